@@ -1,0 +1,159 @@
+// Tier defaults: what a stack file may leave out. Each value here is documented in README.md's
+// reference table; tests/config/defaults.test.ts keeps the two in step.
+import type { Tier } from "./catalog";
+
+/** The tier a stack name implies: `dev`, `staging`, `production`, and `pr` / `pr-<n>` for previews. */
+export function tierFromStackName(stack: string): Tier | undefined {
+  if (stack === "dev" || stack === "staging" || stack === "production") return stack;
+  if (stack === "pr" || /^pr-\d+$/.test(stack)) return "preview";
+  return undefined;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Defaults = { [key: string]: Json };
+
+export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
+  dev: {
+    budget: { monthlyUsd: 50 },
+    github: { branch: "develop", reviewers: [], requiredChecks: [] },
+    railway: { plan: "hobby", region: "us-west2" },
+    services: {},
+    secrets: {},
+  },
+  staging: {
+    budget: { monthlyUsd: 100 },
+    github: { branch: "staging", reviewers: [], requiredChecks: [] },
+    railway: { plan: "hobby", region: "us-west2" },
+    services: {},
+    secrets: {},
+  },
+  production: {
+    budget: { monthlyUsd: 300 },
+    github: { branch: "main", reviewers: [], requiredChecks: [] },
+    railway: { plan: "pro", region: "us-west2" },
+    services: {},
+    secrets: {},
+  },
+  preview: {
+    budget: { monthlyUsd: 20 },
+    github: { branch: "main", reviewers: [], requiredChecks: [] },
+    railway: { plan: "hobby", region: "us-west2" },
+    services: {},
+    secrets: {},
+  },
+};
+
+/** Filled into `platform:redis` when the key is present. */
+export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
+  dev: { memoryMb: 256, evictionPolicy: "allkeys-lru", persistence: "rdb" },
+  staging: { memoryMb: 256, evictionPolicy: "allkeys-lru", persistence: "rdb+aof" },
+  production: { memoryMb: 512, evictionPolicy: "allkeys-lru", persistence: "rdb+aof" },
+  preview: { memoryMb: 128, evictionPolicy: "allkeys-lru", persistence: "none" },
+};
+
+/** Filled into `platform:supabase` when the key is present. */
+export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
+  dev: {
+    region: "us-east-1",
+    computeSize: "nano",
+    pitrDays: 0,
+    sslEnforcement: true,
+    allowedCidrs: [],
+    extensions: [],
+    pooler: { mode: "transaction", poolSize: 15 },
+  },
+  staging: {
+    region: "us-east-1",
+    computeSize: "micro",
+    pitrDays: 0,
+    sslEnforcement: true,
+    allowedCidrs: [],
+    extensions: [],
+    pooler: { mode: "transaction", poolSize: 15 },
+  },
+  production: {
+    region: "us-east-1",
+    computeSize: "small",
+    pitrDays: 7,
+    sslEnforcement: true,
+    allowedCidrs: [],
+    extensions: [],
+    pooler: { mode: "transaction", poolSize: 30 },
+  },
+  preview: {
+    region: "us-east-1",
+    computeSize: "micro",
+    pitrDays: 0,
+    sslEnforcement: true,
+    allowedCidrs: [],
+    extensions: [],
+    pooler: { mode: "transaction", poolSize: 15 },
+  },
+};
+
+/** Filled into each entry of `platform:services`. */
+export const SERVICE_DEFAULTS: Record<Tier, Defaults> = {
+  dev: {
+    replicas: 1,
+    resources: { vcpu: 1, memoryGb: 1 },
+    restart: { policy: "ON_FAILURE", maxRetries: 10 },
+    domains: [],
+    variables: {},
+    secrets: [],
+    uses: [],
+  },
+  staging: {
+    replicas: 1,
+    resources: { vcpu: 1, memoryGb: 1 },
+    restart: { policy: "ON_FAILURE", maxRetries: 10 },
+    domains: [],
+    variables: {},
+    secrets: [],
+    uses: [],
+  },
+  production: {
+    replicas: 2,
+    resources: { vcpu: 2, memoryGb: 2 },
+    restart: { policy: "ON_FAILURE", maxRetries: 10 },
+    domains: [],
+    variables: {},
+    secrets: [],
+    uses: [],
+  },
+  preview: {
+    replicas: 1,
+    resources: { vcpu: 0.5, memoryGb: 0.5 },
+    restart: { policy: "ON_FAILURE", maxRetries: 10 },
+    domains: [],
+    variables: {},
+    secrets: [],
+    uses: [],
+  },
+};
+
+/** Filled into a service's `healthcheck` when it has one. */
+export const HEALTHCHECK_DEFAULTS: Defaults = { timeoutSeconds: 60 };
+
+/** Filled into a generated secret: `generate: {}` means 32 bytes, rotated every 90 days. */
+export const GENERATED_SECRET_DEFAULTS: Defaults = { rotateDays: 90 };
+export const GENERATE_DEFAULTS: Defaults = { bytes: 32 };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Fills `defaults` beneath `value`: the user's keys win, objects merge key by key, arrays and
+ * scalars are taken whole. A value of the wrong type is kept as it is, so the schema reports it.
+ */
+export function withDefaults(value: unknown, defaults: Defaults): unknown {
+  if (value === undefined) return structuredClone(defaults);
+  if (!isPlainObject(value)) return value;
+  const merged: Record<string, unknown> = { ...value };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const own = value[key];
+    if (own === undefined) merged[key] = structuredClone(fallback);
+    else if (isPlainObject(own) && isPlainObject(fallback)) merged[key] = withDefaults(own, fallback as Defaults);
+  }
+  return merged;
+}

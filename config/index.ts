@@ -1,0 +1,354 @@
+// Parses the stack's raw `platform:*` config into the one validated object the program runs on.
+// Pure apart from wrapping supplied secret values as Pulumi secrets; index.ts does the reading.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { RAILWAY_PLAN_LIMITS, type ServiceUse, type Tier } from "./catalog";
+import {
+  GENERATE_DEFAULTS,
+  GENERATED_SECRET_DEFAULTS,
+  HEALTHCHECK_DEFAULTS,
+  REDIS_DEFAULTS,
+  SERVICE_DEFAULTS,
+  SUPABASE_DEFAULTS,
+  TOP_LEVEL_DEFAULTS,
+  tierFromStackName,
+  withDefaults,
+} from "./defaults";
+import { ConfigError, closest, keyPath, problemsFromIssues, quote, type ConfigProblem } from "./errors";
+import {
+  TOP_LEVEL_KEYS,
+  TOP_LEVEL_SCHEMAS,
+  secretSchema,
+  serviceSchema,
+  tierSchema,
+  type BudgetConfig,
+  type GithubConfig,
+  type RailwayConfig,
+  type RedisConfig,
+  type ServiceInput,
+  type SupabaseConfig,
+} from "./schema";
+
+export { ConfigError } from "./errors";
+export type { ConfigProblem } from "./errors";
+
+export interface RepoSource {
+  readonly kind: "repo";
+  readonly repo: string;
+  readonly branch?: string;
+  readonly rootDirectory?: string;
+  readonly dockerfile?: string;
+}
+
+export interface ImageSource {
+  readonly kind: "image";
+  readonly image: string;
+  readonly build?: { readonly context: string; readonly dockerfile: string };
+}
+
+export interface ServiceConfig extends Omit<ServiceInput, "source"> {
+  readonly name: string;
+  readonly source: RepoSource | ImageSource;
+}
+
+export interface GeneratedSecretConfig {
+  readonly kind: "generated";
+  readonly name: string;
+  readonly bytes: number;
+  readonly rotateDays: number;
+}
+
+export interface SuppliedSecretConfig {
+  readonly kind: "supplied";
+  readonly name: string;
+  /** Always a Pulumi secret; unknown during a preview when the value has not been set yet. */
+  readonly value: pulumi.Output<string>;
+}
+
+export type SecretConfig = GeneratedSecretConfig | SuppliedSecretConfig;
+
+/** The stack's whole configuration, validated, with tier defaults filled in. */
+export interface PlatformConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly tier: Tier;
+  readonly budget: BudgetConfig;
+  readonly github: GithubConfig;
+  readonly railway: RailwayConfig;
+  readonly services: readonly ServiceConfig[];
+  readonly redis?: RedisConfig;
+  readonly supabase?: SupabaseConfig;
+  readonly secrets: readonly SecretConfig[];
+}
+
+export interface ParseContext {
+  readonly project: string;
+  readonly stack: string;
+  /** Top-level keys (without `platform:`) that Pulumi marks secret because they hold a `secure:` leaf. */
+  readonly secretKeys: ReadonlySet<string>;
+  /** True during `pulumi preview`: a supplied secret that is not set yet is a warning, not an error. */
+  readonly dryRun: boolean;
+  readonly warn?: (message: string) => void;
+}
+
+const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|SERVICE_KEY)/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  base: readonly PropertyKey[],
+  problems: ConfigProblem[],
+): z.infer<S> | undefined {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  problems.push(...problemsFromIssues(result.error.issues, base, schema));
+  return undefined;
+}
+
+function setCommand(name: string): string {
+  return `pulumi config set --secret --path 'platform:secrets.${name}.value' <value>`;
+}
+
+/**
+ * Validates `raw` (the `platform:*` keys without their prefix, values already JSON-parsed) and
+ * fills tier defaults. Throws one ConfigError listing every problem.
+ */
+export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx: ParseContext): PlatformConfig {
+  const problems: ConfigProblem[] = [];
+  const add = (path: readonly PropertyKey[], message: string): void => {
+    problems.push({ key: keyPath(path), message });
+  };
+
+  for (const key of Object.keys(raw)) {
+    if (!(TOP_LEVEL_KEYS as string[]).includes(key)) {
+      const guess = closest(key, TOP_LEVEL_KEYS);
+      add([key], `unknown key${guess ? `; did you mean 'platform:${guess}'?` : "."} Known keys: ${TOP_LEVEL_KEYS.map((k) => `platform:${k}`).join(", ")}.`);
+    }
+  }
+
+  // The tier decides every default, so it is settled first.
+  let tier: Tier | undefined;
+  if (raw.tier !== undefined) {
+    tier = parseWith(tierSchema, raw.tier, ["tier"], problems);
+  } else {
+    tier = tierFromStackName(ctx.stack);
+    if (!tier) {
+      add(
+        ["tier"],
+        `is not set, and the stack name ${quote(ctx.stack)} does not imply one (dev, staging, production, pr, pr-<n>). ` +
+          `Set it: pulumi config set platform:tier staging`,
+      );
+    }
+  }
+  if (!tier) throw new ConfigError(ctx.stack, problems);
+
+  const top = TOP_LEVEL_DEFAULTS[tier];
+  const budget = parseWith(TOP_LEVEL_SCHEMAS.budget, withDefaults(raw.budget, top.budget as never), ["budget"], problems);
+  const railway = parseWith(TOP_LEVEL_SCHEMAS.railway, withDefaults(raw.railway, top.railway as never), ["railway"], problems);
+  const github = parseWith(
+    TOP_LEVEL_SCHEMAS.github,
+    raw.github === undefined ? undefined : withDefaults(raw.github, top.github as never),
+    ["github"],
+    problems,
+  );
+  const redis =
+    raw.redis === undefined
+      ? undefined
+      : parseWith(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"], problems);
+  const supabase =
+    raw.supabase === undefined
+      ? undefined
+      : parseWith(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"], problems);
+
+  const secrets = parseSecrets(raw.secrets, ctx, problems, add);
+  const declaredSecrets = new Set(Object.keys(isObject(raw.secrets) ? raw.secrets : {}));
+  const services = parseServices(raw.services, tier, problems);
+
+  // Rules that span keys.
+  const declared: Record<ServiceUse, boolean> = { redis: raw.redis !== undefined, supabase: raw.supabase !== undefined };
+  const domainOwners = new Map<string, string>();
+  for (const service of services) {
+    const base = ["services", service.name];
+    if (service.name === "redis" && declared.redis) {
+      add(base, `the name 'redis' is taken by the Redis service that platform:redis creates; rename this service.`);
+    }
+    service.secrets.forEach((name, i) => {
+      if (!declaredSecrets.has(name)) {
+        const guess = closest(name, [...declaredSecrets]);
+        add([...base, "secrets", i], `names the secret ${quote(name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:secrets (generate or supplied) or remove it here.`);
+      }
+      if (name in service.variables) {
+        add([...base, "variables", name], `is also listed in secrets; a name is either a plain variable or a secret. Remove it from variables.`);
+      }
+    });
+    service.uses.forEach((use, i) => {
+      if (!declared[use]) {
+        add([...base, "uses", i], `uses ${quote(use)}, but platform:${use} is not configured. Add platform:${use} or remove it here.`);
+      }
+    });
+    for (const name of Object.keys(service.variables)) {
+      if (SECRET_LOOKING_NAME.test(name)) {
+        add(
+          [...base, "variables", name],
+          `looks like a secret, and variables are stored in plain text. Declare it under platform:secrets and list it in ${keyPath([...base, "secrets"])}.`,
+        );
+      }
+    }
+    service.domains.forEach((domain, i) => {
+      const owner = domainOwners.get(domain);
+      if (owner) add([...base, "domains", i], `${quote(domain)} is already a domain of service '${owner}'; a domain routes to one service.`);
+      else domainOwners.set(domain, service.name);
+    });
+    if (railway) {
+      const limits = RAILWAY_PLAN_LIMITS[railway.plan];
+      const other = railway.plan === "hobby" ? " or set platform:railway.plan to pro" : "";
+      if (service.replicas > limits.replicas) {
+        add([...base, "replicas"], `${service.replicas} is above the Railway ${railway.plan} plan's limit of ${limits.replicas} replicas per service; lower it${other}.`);
+      }
+      if (service.resources.vcpu > limits.vcpu) {
+        add([...base, "resources", "vcpu"], `${service.resources.vcpu} is above the Railway ${railway.plan} plan's limit of ${limits.vcpu} vCPU per replica; lower it${other}.`);
+      }
+      if (service.resources.memoryGb > limits.memoryGb) {
+        add([...base, "resources", "memoryGb"], `${service.resources.memoryGb} is above the Railway ${railway.plan} plan's limit of ${limits.memoryGb} GB per replica; lower it${other}.`);
+      }
+    }
+    if (service.volume && service.replicas > 1) {
+      add([...base, "replicas"], `${service.replicas} replicas with a volume: Railway cannot replicate a service that has a volume. Use 1 replica or remove the volume.`);
+    }
+  }
+
+  if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
+
+  if (problems.length > 0 || !budget || !railway || !github) throw new ConfigError(ctx.stack, problems);
+  if ((raw.redis !== undefined && !redis) || (raw.supabase !== undefined && !supabase)) {
+    throw new ConfigError(ctx.stack, problems);
+  }
+
+  return {
+    project: ctx.project,
+    stack: ctx.stack,
+    tier,
+    budget,
+    github,
+    railway,
+    services,
+    ...(redis ? { redis } : {}),
+    ...(supabase ? { supabase } : {}),
+    secrets,
+  };
+}
+
+function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem[]): ServiceConfig[] {
+  const map = parseWith(TOP_LEVEL_SCHEMAS.services, rawServices ?? {}, ["services"], problems);
+  if (!map) return [];
+  const services: ServiceConfig[] = [];
+  for (const [name, value] of Object.entries(map)) {
+    const base = ["services", name];
+    let filled = withDefaults(value, SERVICE_DEFAULTS[tier]);
+    if (isObject(filled) && isObject(filled.healthcheck)) {
+      filled = { ...filled, healthcheck: withDefaults(filled.healthcheck, HEALTHCHECK_DEFAULTS) };
+    }
+    const parsed = parseWith(serviceSchema, filled, base, problems);
+    if (!parsed) continue;
+    const source = parseSource(parsed.source, [...base, "source"], problems);
+    if (source) services.push({ ...parsed, name, source });
+  }
+  return services;
+}
+
+function parseSource(
+  source: ServiceInput["source"],
+  base: readonly PropertyKey[],
+  problems: ConfigProblem[],
+): RepoSource | ImageSource | undefined {
+  const start = problems.length;
+  const add = (path: readonly PropertyKey[], message: string): void => {
+    problems.push({ key: keyPath(path), message });
+  };
+  if (source.repo !== undefined && source.image !== undefined) {
+    add(base, "has both 'repo' and 'image'; a service is built from a repository or runs an image, not both. Keep one.");
+  } else if (source.repo === undefined && source.image === undefined) {
+    add(base, "has neither 'repo' nor 'image'; set repo (owner/name, built by Railway) or image (a container image).");
+  }
+  if (source.image !== undefined) {
+    for (const key of ["branch", "rootDirectory", "dockerfile"] as const) {
+      if (source[key] !== undefined) add([...base, key], `applies to repo sources only; for an image, build settings go in ${keyPath([...base, "build"])}.`);
+    }
+  }
+  if (source.repo !== undefined && source.build !== undefined) {
+    add([...base, "build"], "applies to image sources only; Railway builds a repo source itself (set rootDirectory and dockerfile instead).");
+  }
+  if (problems.length > start) return undefined;
+  if (source.repo !== undefined) {
+    return {
+      kind: "repo",
+      repo: source.repo,
+      ...(source.branch !== undefined ? { branch: source.branch } : {}),
+      ...(source.rootDirectory !== undefined ? { rootDirectory: source.rootDirectory } : {}),
+      ...(source.dockerfile !== undefined ? { dockerfile: source.dockerfile } : {}),
+    };
+  }
+  return { kind: "image", image: source.image!, ...(source.build ? { build: source.build } : {}) };
+}
+
+function parseSecrets(
+  rawSecrets: unknown,
+  ctx: ParseContext,
+  problems: ConfigProblem[],
+  add: (path: readonly PropertyKey[], message: string) => void,
+): SecretConfig[] {
+  const map = parseWith(TOP_LEVEL_SCHEMAS.secrets, rawSecrets ?? {}, ["secrets"], problems);
+  if (!map) return [];
+  const secrets: SecretConfig[] = [];
+  const missing: string[] = [];
+  for (const [name, value] of Object.entries(map)) {
+    const base = ["secrets", name];
+    let filled = value;
+    if (isObject(value) && value.generate !== undefined) {
+      filled = withDefaults(value, GENERATED_SECRET_DEFAULTS);
+      if (isObject(value.generate)) filled = { ...(filled as object), generate: withDefaults(value.generate, GENERATE_DEFAULTS) };
+    }
+    const parsed = parseWith(secretSchema, filled, base, problems);
+    if (!parsed) continue;
+    const isGenerated = parsed.generate !== undefined;
+    const isSupplied = parsed.supplied === true;
+    if (isGenerated === isSupplied) {
+      add(base, `must be either { generate: { bytes } } (the program makes it) or { supplied: true } (you set it with ${setCommand(name)}).`);
+      continue;
+    }
+    if (isGenerated) {
+      if (parsed.value !== undefined) add([...base, "value"], "is set, but this secret is generated; remove the value.");
+      secrets.push({ kind: "generated", name, bytes: parsed.generate!.bytes, rotateDays: parsed.rotateDays! });
+      continue;
+    }
+    if (parsed.rotateDays !== undefined) {
+      add([...base, "rotateDays"], "applies to generated secrets only; a supplied secret is rotated by setting a new value.");
+    }
+    if (parsed.value === undefined) {
+      missing.push(name);
+      secrets.push({ kind: "supplied", name, value: pulumi.secret(pulumi.output(pulumi.unknown as unknown as string)) });
+    } else if (!ctx.secretKeys.has("secrets")) {
+      add(
+        [...base, "value"],
+        `is stored in plain text in the stack file. Remove it from Pulumi.${ctx.stack}.yaml and set it encrypted: ${setCommand(name)}`,
+      );
+    } else if (typeof parsed.value !== "string" || parsed.value.length === 0) {
+      add([...base, "value"], `must be a non-empty string; set it with ${setCommand(name)}`);
+    } else {
+      secrets.push({ kind: "supplied", name, value: pulumi.secret(parsed.value) });
+    }
+  }
+  if (missing.length > 0) {
+    const commands = missing.map(setCommand).join("\n    ");
+    if (ctx.dryRun) {
+      ctx.warn?.(`Supplied secrets not set yet (shown as unknown in this preview; 'pulumi up' will refuse): ${missing.join(", ")}. Set them with:\n    ${commands}`);
+    } else {
+      for (const name of missing) add(["secrets", name, "value"], `is not set; set it with ${setCommand(name)}`);
+    }
+  }
+  return secrets;
+}

@@ -1,0 +1,182 @@
+// The config contract: one zod schema per `platform:*` key, after tier defaults have been filled in.
+// Field-level rules live here; rules that span keys (references, plan limits) live in validate.ts.
+import { isIP } from "node:net";
+import { z } from "zod";
+import {
+  MIN_GENERATED_SECRET_BYTES,
+  RAILWAY_PLANS,
+  RAILWAY_REGIONS,
+  REDIS_EVICTION_POLICIES,
+  REDIS_PERSISTENCE,
+  RESTART_POLICIES,
+  SERVICE_USES,
+  SUPABASE_COMPUTE_SIZES,
+  SUPABASE_PITR_DAYS,
+  SUPABASE_POOL_MODES,
+  SUPABASE_REGIONS,
+  TIERS,
+} from "./catalog";
+
+const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_NAME = /^[A-Z][A-Z0-9_]*$/;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_REVIEWER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\/[a-z0-9][a-z0-9_-]{0,99})?$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const GITHUB_REPO_PATH = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+// git check-ref-format, reduced to what a branch name in a config file needs.
+const GIT_BRANCH = /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*@\{|.*\.lock$|.*\.$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
+const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]*$/;
+
+/** True for `address/prefix` with a valid IPv4 or IPv6 address and a prefix in range. */
+export function isCidr(value: string): boolean {
+  const slash = value.indexOf("/");
+  if (slash < 0) return false;
+  const address = value.slice(0, slash);
+  const prefixText = value.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return false;
+  const prefix = Number(prefixText);
+  const family = isIP(address);
+  if (family === 4) return prefix <= 32;
+  if (family === 6) return prefix <= 128;
+  return false;
+}
+
+const nonEmpty = z.string().trim().min(1);
+
+export const budgetSchema = z.strictObject({
+  monthlyUsd: z.number().positive().max(1_000_000),
+});
+
+export const githubSchema = z.strictObject({
+  owner: z.string().regex(GITHUB_LOGIN, "is not a GitHub user or organization name (letters, digits and single hyphens)"),
+  repository: z.string().regex(GITHUB_REPO, "is not a GitHub repository name (letters, digits, '.', '_' and '-')"),
+  branch: z.string().regex(GIT_BRANCH, "is not a valid git branch name"),
+  reviewers: z
+    .array(z.string().regex(GITHUB_REVIEWER, "is not a GitHub user login or an org/team slug"))
+    .max(6, "GitHub environments accept at most 6 required reviewers"),
+  requiredChecks: z.array(nonEmpty),
+});
+
+export const railwaySchema = z.strictObject({
+  plan: z.enum(RAILWAY_PLANS),
+  region: z.enum(RAILWAY_REGIONS),
+});
+
+const sourceSchema = z.strictObject({
+  repo: z.string().regex(GITHUB_REPO_PATH, "is not a GitHub repository in the form owner/name").optional(),
+  branch: z.string().regex(GIT_BRANCH, "is not a valid git branch name").optional(),
+  rootDirectory: z.string().regex(RELATIVE_PATH, "must be a path inside the repository (relative, no '..')").optional(),
+  dockerfile: z.string().regex(RELATIVE_PATH, "must be a path inside the repository (relative, no '..')").optional(),
+  image: z
+    .string()
+    .regex(/^[a-z0-9]+([._\/:@-][A-Za-z0-9_.-]+)*$/, "is not a container image reference such as redis:8.2 or ghcr.io/owner/app")
+    .optional(),
+  build: z
+    .strictObject({
+      context: z.string().regex(RELATIVE_PATH, "must be a path inside the repository (relative, no '..')"),
+      dockerfile: z.string().regex(RELATIVE_PATH, "must be a path inside the repository (relative, no '..')"),
+    })
+    .optional(),
+});
+
+export const serviceSchema = z.strictObject({
+  source: sourceSchema,
+  port: z.int().min(1).max(65535),
+  startCommand: nonEmpty.optional(),
+  healthcheck: z
+    .strictObject({
+      path: z.string().regex(/^\/[^\s]*$/, "must be an HTTP path starting with '/'"),
+      timeoutSeconds: z.int().min(1).max(3600),
+    })
+    .optional(),
+  replicas: z.int().min(1),
+  resources: z.strictObject({
+    vcpu: z.number().positive(),
+    memoryGb: z.number().positive(),
+  }),
+  restart: z.strictObject({
+    policy: z.enum(RESTART_POLICIES),
+    maxRetries: z.int().min(0).max(1000),
+  }),
+  domains: z.array(z.string().regex(HOSTNAME, "is not a valid domain name (lower-case labels separated by dots)")),
+  variables: z.record(z.string().regex(ENV_NAME, "is not an environment variable name"), z.string()),
+  secrets: z.array(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')")),
+  uses: z.array(z.enum(SERVICE_USES)),
+  volume: z
+    .strictObject({
+      mountPath: z.string().regex(/^\/[^\s]*$/, "must be an absolute path such as /data"),
+    })
+    .optional(),
+});
+
+export const servicesSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "is not a service name (lower case, digits and '-', 2 to 32 characters)"),
+  z.unknown(),
+);
+
+export const redisSchema = z.strictObject({
+  memoryMb: z.int().min(16).max(65536),
+  evictionPolicy: z.enum(REDIS_EVICTION_POLICIES),
+  persistence: z.enum(REDIS_PERSISTENCE),
+});
+
+export const supabaseSchema = z.strictObject({
+  organization: z.string().regex(/^[\w-]+$/, "is not a Supabase organization slug (letters, digits, '_' and '-')"),
+  region: z.enum(SUPABASE_REGIONS as [string, ...string[]]),
+  computeSize: z.enum(SUPABASE_COMPUTE_SIZES as [string, ...string[]]),
+  pitrDays: z.literal(SUPABASE_PITR_DAYS),
+  sslEnforcement: z.boolean(),
+  allowedCidrs: z.array(z.string().refine(isCidr, "is not a CIDR block such as 203.0.113.0/24 or 2001:db8::/32")),
+  extensions: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "is not a Postgres extension name")),
+  pooler: z.strictObject({
+    mode: z.enum(SUPABASE_POOL_MODES),
+    poolSize: z.int().min(1).max(1000),
+  }),
+});
+
+export const secretSchema = z.strictObject({
+  generate: z
+    .strictObject({
+      bytes: z
+        .int()
+        .min(
+          MIN_GENERATED_SECRET_BYTES,
+          `a generated secret needs at least ${MIN_GENERATED_SECRET_BYTES} random bytes (RFC 7518 §3.2: an HMAC key as long as its hash)`,
+        )
+        .max(1024),
+    })
+    .optional(),
+  rotateDays: z.int().min(1).max(3650).optional(),
+  supplied: z.literal(true).optional(),
+  value: z.unknown().optional(),
+});
+
+export const secretsSchema = z.record(
+  z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')"),
+  z.unknown(),
+);
+
+export const tierSchema = z.enum(TIERS);
+
+/** The schema of each top-level key; the names are the users' interface (`platform:<key>`). */
+export const TOP_LEVEL_SCHEMAS = {
+  tier: tierSchema,
+  budget: budgetSchema,
+  github: githubSchema,
+  railway: railwaySchema,
+  services: servicesSchema,
+  redis: redisSchema,
+  supabase: supabaseSchema,
+  secrets: secretsSchema,
+} as const;
+
+export type TopLevelKey = keyof typeof TOP_LEVEL_SCHEMAS;
+export const TOP_LEVEL_KEYS = Object.keys(TOP_LEVEL_SCHEMAS) as TopLevelKey[];
+
+export type ServiceInput = z.infer<typeof serviceSchema>;
+export type RedisConfig = z.infer<typeof redisSchema>;
+export type SupabaseConfig = z.infer<typeof supabaseSchema>;
+export type GithubConfig = z.infer<typeof githubSchema>;
+export type RailwayConfig = z.infer<typeof railwaySchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;
