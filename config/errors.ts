@@ -181,6 +181,12 @@ export function problemsFromIssues(
         problems.push({ key: keyPath(path), message: `${shown} is out of range: it must be ${what}.${custom}` });
         break;
       }
+      case "invalid_key": {
+        // A record key that breaks the key schema: the path ends at the key itself.
+        const inner = issue.issues.map((i) => i.message).join("; ");
+        problems.push({ key: keyPath(path), message: `${inner}.` });
+        break;
+      }
       case "invalid_format":
       case "custom":
       default: {

@@ -91,6 +91,31 @@ export interface ParseContext {
   readonly warn?: (message: string) => void;
 }
 
+const PREFIX = "platform:";
+
+/**
+ * Picks the `platform:*` keys out of the whole config map Pulumi hands the program (values are
+ * strings; structured ones are JSON) and notes which keys are secret.
+ */
+export function rawPlatformConfig(
+  all: Readonly<Record<string, string>>,
+  isSecret: (fullKey: string) => boolean,
+): { raw: Record<string, unknown>; secretKeys: Set<string> } {
+  const raw: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, text] of Object.entries(all)) {
+    if (!fullKey.startsWith(PREFIX)) continue;
+    const key = fullKey.slice(PREFIX.length);
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      raw[key] = text;
+    }
+    if (isSecret(fullKey)) secretKeys.add(key);
+  }
+  return { raw, secretKeys };
+}
+
 const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|SERVICE_KEY)/;
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,137 @@
+// `npm run plan`: the offline plan. Runs the real program (the directory's Pulumi.yaml `main`) for
+// each stack under Pulumi's mock runtime, with no credentials and no cloud, and prints what
+// `pulumi up` would create. Exit 0: fine; 2: invalid configuration or stack files; 3: the program
+// failed for another reason.
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
+import { runStack } from "./run";
+import { readProjectDir, StackFileError } from "./stacks";
+
+const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--json | --markdown]
+
+  --dir DIR     a Pulumi project directory (default: .); its Pulumi.yaml 'main' names the program
+  --stack NAME  plan only Pulumi.NAME.yaml (default: every Pulumi.<stack>.yaml in DIR)
+  --json        print {"stacks":[{"stack","tier","resources":[{"urn","type","name","parent","inputs"}]}]}
+  --markdown    print Markdown for a pull-request comment or a job summary`;
+
+export const EXIT = { ok: 0, policy: 1, config: 2, failure: 3 } as const;
+
+const TIER_ORDER = ["dev", "staging", "production"];
+
+function stackOrder(name: string): [number, string] {
+  const i = TIER_ORDER.indexOf(name);
+  return [i >= 0 ? i : name === "pr" || name.startsWith("pr-") ? 3 : 4, name];
+}
+
+interface ConfigErrorLike {
+  name: string;
+  message: string;
+  problems: { key: string; message: string }[];
+}
+
+function isConfigError(err: unknown): err is ConfigErrorLike {
+  return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as Partial<ConfigErrorLike>).problems);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        dir: { type: "string", default: "." },
+        stack: { type: "string" },
+        json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return EXIT.config;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (args.json && args.markdown) {
+    process.stderr.write(`--json and --markdown cannot be combined.\n${USAGE}\n`);
+    return EXIT.config;
+  }
+
+  // Secure values are never decrypted: each stands in as this token, which must never be printed.
+  const standIn = `plan-stand-in-${randomBytes(12).toString("hex")}`;
+  const dir = path.resolve(args.dir);
+  let project;
+  try {
+    project = readProjectDir(dir, standIn, args.stack);
+  } catch (err) {
+    if (err instanceof StackFileError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.config;
+    }
+    throw err;
+  }
+
+  const plans: StackPlan[] = [];
+  let exit: number = EXIT.ok;
+  const stacks = [...project.stacks].sort((a, b) => {
+    const [x, y] = [stackOrder(a.name), stackOrder(b.name)];
+    return x[0] - y[0] || x[1].localeCompare(y[1]);
+  });
+  for (const stack of stacks) {
+    const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+    const errors: string[] = [];
+    if (run.error !== undefined) {
+      if (isConfigError(run.error)) {
+        errors.push(...run.error.problems.map((p) => `${p.key}: ${p.message}`));
+        process.stderr.write(`${run.error.message}\n\n`);
+        exit = Math.max(exit, EXIT.config);
+      } else {
+        const message = run.error instanceof Error ? run.error.message : String(run.error);
+        errors.push(message);
+        process.stderr.write(`Stack '${stack.name}': the program failed: ${message}\n\n`);
+        exit = Math.max(exit, EXIT.failure);
+      }
+    }
+    const tier = typeof run.outputs.tier === "string" ? run.outputs.tier : null;
+    plans.push({
+      stack: stack.name,
+      project: project.project,
+      file: path.relative(process.cwd(), stack.file) || stack.file,
+      tier,
+      resources: errors.length > 0 ? [] : run.resources,
+      outputs: run.outputs,
+      warnings: run.warnings,
+      errors,
+    });
+  }
+
+  const output = args.json
+    ? `${JSON.stringify(toJson(plans), null, 2)}\n`
+    : args.markdown
+      ? renderMarkdown(plans)
+      : plans.map(renderText).join("\n");
+  if (output.includes(standIn)) {
+    // A secret's stand-in reached the output unmarked: a bug in the program or the plan.
+    process.stderr.write("Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n");
+    return EXIT.failure;
+  }
+  process.stdout.write(output);
+  return exit;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT.failure;
+    },
+  );
+}

@@ -1,0 +1,128 @@
+// Renders stack plans for people (a tree like `pulumi preview`'s), for pull-request comments
+// (Markdown) and for tools (JSON). Pure functions of the plan.
+import type { PlannedResource } from "./run";
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly project: string;
+  readonly file: string;
+  readonly tier: string | null;
+  readonly resources: readonly PlannedResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly warnings: readonly string[];
+  /** Config problems (exit 2) or the program's failure, one line each. */
+  readonly errors: readonly string[];
+}
+
+interface TreeRow {
+  readonly prefix: string;
+  readonly resource: PlannedResource;
+}
+
+/** Resources in tree order with `├─ / └─` prefixes, children under their parents in registration order. */
+export function treeRows(resources: readonly PlannedResource[]): TreeRow[] {
+  const known = new Set(resources.map((r) => r.urn));
+  const children = new Map<string | null, PlannedResource[]>();
+  for (const r of resources) {
+    const parent = r.parent !== null && known.has(r.parent) ? r.parent : null;
+    const list = children.get(parent) ?? [];
+    list.push(r);
+    children.set(parent, list);
+  }
+  const rows: TreeRow[] = [];
+  const walk = (parent: string | null, indent: string, depth: number): void => {
+    const list = children.get(parent) ?? [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      rows.push({ prefix: depth === 0 ? "" : `${indent}${last ? "└─ " : "├─ "}`, resource: r });
+      walk(r.urn, depth === 0 ? "" : `${indent}${last ? "   " : "│  "}`, depth + 1);
+    });
+  };
+  walk(null, "", 0);
+  return rows;
+}
+
+function pad(text: string, width: number): string {
+  return text + " ".repeat(Math.max(1, width - [...text].length));
+}
+
+function countLine(plan: StackPlan): string {
+  const n = plan.resources.length;
+  return `${n} to create`;
+}
+
+function formatOutput(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The human-readable plan of one stack. */
+export function renderText(plan: StackPlan): string {
+  const lines: string[] = [];
+  lines.push(`Stack ${plan.stack} (tier ${plan.tier ?? "?"}) of project ${plan.project}, from ${plan.file}`);
+  if (plan.errors.length > 0) {
+    lines.push("", "  Not planned: the configuration is invalid (see the errors printed above).", "");
+    return lines.join("\n");
+  }
+  const rows = treeRows(plan.resources);
+  const typeWidth = Math.max(4, ...rows.map((r) => [...r.prefix].length + r.resource.type.length)) + 2;
+  lines.push("", `     ${pad("Type", typeWidth)}Name`);
+  for (const row of rows) lines.push(` +   ${pad(row.prefix + row.resource.type, typeWidth)}${row.resource.name}`);
+  const outputs = Object.entries(plan.outputs);
+  if (outputs.length > 0) {
+    lines.push("", "Outputs:");
+    for (const [key, value] of outputs) lines.push(`    ${key}: ${formatOutput(value)}`);
+  }
+  if (plan.warnings.length > 0) {
+    lines.push("", "Warnings:");
+    for (const w of plan.warnings) lines.push(...w.split("\n").map((l, i) => `    ${i === 0 ? "- " : "  "}${l}`));
+  }
+  lines.push("", "Resources:", `    + ${countLine(plan)}`, "");
+  return lines.join("\n");
+}
+
+/** The plan of all stacks as Markdown, for a pull-request comment or a job summary. */
+export function renderMarkdown(plans: readonly StackPlan[]): string {
+  const lines: string[] = ["## Offline plan", ""];
+  lines.push("| stack | tier | resources | status |", "| --- | --- | --- | --- |");
+  for (const p of plans) {
+    const status = p.errors.length > 0 ? "invalid configuration" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : "ok";
+    lines.push(`| ${p.stack} | ${p.tier ?? "?"} | ${p.resources.length} to create | ${status} |`);
+  }
+  for (const p of plans) {
+    lines.push("", `### ${p.stack}`, "");
+    if (p.errors.length > 0) {
+      lines.push("Configuration problems:", "", ...p.errors.map((e) => `- ${e}`));
+      continue;
+    }
+    lines.push("<details><summary>Resources</summary>", "", "```text");
+    for (const row of treeRows(p.resources)) lines.push(`${row.prefix}${row.resource.type}  ${row.resource.name}`);
+    lines.push("```", "", "</details>");
+    if (p.warnings.length > 0) lines.push("", "Warnings:", "", ...p.warnings.map((w) => `- ${w.split("\n").join(" ")}`));
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** The JSON form: `{stacks: [{stack, tier, resources: [{urn, type, name, parent, inputs}]}]}`. */
+export function toJson(plans: readonly StackPlan[]): unknown {
+  return {
+    stacks: plans.map((p) => ({
+      stack: p.stack,
+      project: p.project,
+      tier: p.tier,
+      resources: p.resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        custom: r.custom,
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        inputs: r.inputs,
+      })),
+      outputs: p.outputs,
+      warnings: p.warnings,
+      errors: p.errors,
+    })),
+  };
+}

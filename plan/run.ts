@@ -1,0 +1,145 @@
+// Runs the real program for one stack under Pulumi's mock runtime, as `pulumi preview` would run it
+// (preview mode: computed values are unknown), and records every resource it registers.
+import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { unknownValue, specialSigKey, specialSecretSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
+import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
+import * as sdkState from "@pulumi/pulumi/runtime/state";
+
+// Two SDK internals the mock runtime needs and the SDK's typings leave out: the store that holds
+// the monitor, and the wait for outstanding registrations.
+const { getStore } = sdkState as unknown as { getStore(): { settings: { monitor: unknown } } };
+const { waitForRPCs } = sdkSettings as unknown as { waitForRPCs(): Promise<void> };
+
+export const SECRET = "[secret]";
+export const UNKNOWN = "[unknown]";
+
+export interface PlannedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  /** Inputs as JSON; every secret is "[secret]" and every value unknown at preview is "[unknown]". */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface StackRun {
+  readonly stack: string;
+  readonly resources: PlannedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly warnings: string[];
+  /** Set when the program failed (for example, invalid config). */
+  readonly error?: unknown;
+}
+
+export interface RunOptions {
+  readonly program: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: readonly string[];
+}
+
+/** Turns serialized property values into plan JSON: secrets and unknowns become markers. */
+export function toPlanValue(value: unknown): unknown {
+  if (value === unknownValue) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(toPlanValue);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const sig = record[specialSigKey];
+    if (sig === specialSecretSig) return SECRET;
+    if (sig === specialResourceSig) return record.urn ?? UNKNOWN;
+    if (sig !== undefined) return UNKNOWN;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = toPlanValue(v);
+    return out;
+  }
+  return value;
+}
+
+class RecordingMonitor extends MockMonitor {
+  readonly recorded: PlannedResource[] = [];
+  stackOutputs: Record<string, unknown> = {};
+
+  override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      this.stackOutputs = toPlanValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    }
+    super.registerResourceOutputs(req, callback);
+  }
+
+  override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    await super.registerResource(req, (err: unknown, response: { getUrn(): string } | undefined) => {
+      if (!err && response) {
+        this.recorded.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || null,
+          custom: req.getCustom(),
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          inputs: toPlanValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        });
+      }
+      callback(err, response);
+    });
+  }
+}
+
+const mocks: pulumi.runtime.Mocks = {
+  // As in a preview of a create: the engine knows the inputs, and nothing it would compute.
+  newResource: () => ({ id: undefined, state: {} }),
+  call: (args) => args.inputs,
+};
+
+let loaderReady = false;
+
+/** Loads TypeScript the way `pulumi up` does: plain Node CommonJS, no test-runner transform. */
+function loadProgram(program: string): unknown {
+  const req = createRequire(program);
+  if (!loaderReady && program.endsWith(".ts") && !req.extensions[".ts"]) {
+    (req("tsx/cjs/api") as { register(): void }).register();
+  }
+  loaderReady = true;
+  delete req.cache[req.resolve(program)];
+  return req(program);
+}
+
+/** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
+export async function runStack(options: RunOptions): Promise<StackRun> {
+  const monitor = new RecordingMonitor(mocks);
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
+  getStore().settings.monitor = monitor;
+  pulumi.runtime.setAllConfig(options.config, [...options.secretKeys]);
+
+  const warnings: string[] = [];
+  const originalWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    warnings.push(text.replace(/^warning: \[runtime\] /, ""));
+  };
+  let error: unknown;
+  try {
+    // The program's own failure (a ConfigError, say) is caught inside the stack's init, so the
+    // stack still completes and no promise is left rejected behind it.
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return loadProgram(options.program) as Record<string, unknown>;
+      } catch (err) {
+        error = err;
+        return {};
+      }
+    });
+    await waitForRPCs();
+  } catch (err) {
+    error ??= err;
+  } finally {
+    console.warn = originalWarn;
+  }
+  return { stack: options.stack, resources: monitor.recorded, outputs: monitor.stackOutputs, warnings, ...(error !== undefined ? { error } : {}) };
+}

@@ -1,0 +1,118 @@
+// Finds a directory's stacks and turns each stack file's `config:` into what the Pulumi CLI hands a
+// program: a map of `project:key` to string values, and the keys that hold secrets.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+
+export interface StackFile {
+  readonly name: string;
+  readonly file: string;
+  /** What the CLI would put in PULUMI_CONFIG: full key → string (objects as JSON). */
+  readonly config: Record<string, string>;
+  /** Full keys whose value is or holds a `secure:` leaf. */
+  readonly secretKeys: string[];
+}
+
+export interface ProjectDir {
+  readonly dir: string;
+  readonly project: string;
+  /** The program's entry file, from `main` in Pulumi.yaml (default: the directory's index.ts). */
+  readonly program: string;
+  readonly stacks: StackFile[];
+}
+
+/** A problem with the files themselves (not with config values): exit 2. */
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+function resolveProgram(dir: string, main: unknown): string {
+  const target = path.resolve(dir, typeof main === "string" && main.length > 0 ? main : ".");
+  const candidates = existsSync(target) && statSync(target).isDirectory()
+    ? [path.join(target, "index.ts"), path.join(target, "index.js")]
+    : [target];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new StackFileError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
+  return found;
+}
+
+function isSecure(value: unknown): value is { secure: string } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
+}
+
+/**
+ * Replaces every `secure:` leaf with `standIn` and reports whether there was one. The plan never
+ * decrypts: a secret's value is only ever the stand-in, and it reaches the program as a secret.
+ */
+export function replaceSecure(value: unknown, standIn: string): { value: unknown; secret: boolean } {
+  if (isSecure(value)) return { value: standIn, secret: true };
+  if (Array.isArray(value)) {
+    let secret = false;
+    const items = value.map((v) => {
+      const r = replaceSecure(v, standIn);
+      secret ||= r.secret;
+      return r.value;
+    });
+    return { value: items, secret };
+  }
+  if (typeof value === "object" && value !== null) {
+    let secret = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = replaceSecure(v, standIn);
+      secret ||= r.secret;
+      out[k] = r.value;
+    }
+    return { value: out, secret };
+  }
+  return { value, secret: false };
+}
+
+export function readStackFile(file: string, project: string, standIn: string): StackFile {
+  const name = path.basename(file).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+  const doc = readYaml(file);
+  const configSection = doc === null || doc === undefined ? {} : (doc as { config?: unknown }).config ?? {};
+  if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
+    throw new StackFileError(`${file}: 'config' must be a mapping of keys to values.`);
+  }
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, rawValue] of Object.entries(configSection)) {
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    const { value, secret } = replaceSecure(rawValue, standIn);
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    if (secret) secretKeys.push(key);
+  }
+  return { name, file, config, secretKeys };
+}
+
+/** Reads `dir`'s Pulumi.yaml and its stack files (all of them, or only `only`). */
+export function readProjectDir(dir: string, standIn: string, only?: string): ProjectDir {
+  const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
+  if (!projectFile) throw new StackFileError(`${dir}: no Pulumi.yaml here; pass --dir with a Pulumi project directory.`);
+  const projectDoc = readYaml(projectFile) as { name?: unknown; main?: unknown } | null;
+  const project = projectDoc?.name;
+  if (typeof project !== "string" || project.length === 0) throw new StackFileError(`${projectFile}: 'name' is required.`);
+  const program = resolveProgram(dir, projectDoc?.main);
+  const files = readdirSync(dir)
+    .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
+    .sort();
+  const stackFiles = only === undefined ? files : files.filter((f) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "") === only);
+  if (only !== undefined && stackFiles.length === 0) {
+    const names = files.map((f) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, ""));
+    throw new StackFileError(`${dir}: no stack '${only}' (no Pulumi.${only}.yaml); stacks here: ${names.join(", ") || "none"}.`);
+  }
+  if (stackFiles.length === 0) throw new StackFileError(`${dir}: no Pulumi.<stack>.yaml files.`);
+  return { dir, project, program, stacks: stackFiles.map((f) => readStackFile(path.join(dir, f), project, standIn)) };
+}

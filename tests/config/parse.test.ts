@@ -1,0 +1,306 @@
+// The config contract: the shipped stacks parse to the seed's values, and bad config is refused
+// with every problem at once, each naming its key.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RAILWAY_PLAN_LIMITS } from "../../config/catalog";
+import { ConfigError, type ConfigProblem } from "../../config";
+import { isCidr } from "../../config/schema";
+import { tierFromStackName } from "../../config/defaults";
+import { SHIPPED_STACKS, clone, parse, stackRaw } from "../helpers";
+
+function problemsOf(fn: () => unknown): ConfigProblem[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return [...(err as ConfigError).problems];
+  }
+  throw new Error("expected the config to be refused");
+}
+
+const dev = () => clone(stackRaw("dev").raw) as Record<string, any>;
+const production = () => clone(stackRaw("production").raw) as Record<string, any>;
+
+describe("shipped stacks", () => {
+  it.each(SHIPPED_STACKS)("%s parses", (stack) => {
+    const { raw, secretKeys } = stackRaw(stack);
+    const config = parse(raw, { stack, secretKeys });
+    expect(config.tier).toBe(stack);
+    expect(config.services.map((s) => s.name)).toEqual(["api", "web"]);
+    expect(config.secrets.map((s) => [s.name, s.kind])).toEqual([
+      ["JWT_SECRET", "generated"],
+      ["JWT_REFRESH_SECRET", "generated"],
+      ["SENDGRID_API_KEY", "supplied"],
+      ["SMARTSHEET_API_KEY", "supplied"],
+      ["SENTRY_DSN", "supplied"],
+    ]);
+    for (const secret of config.secrets) {
+      if (secret.kind === "generated") expect([secret.bytes, secret.rotateDays]).toEqual([32, 90]);
+    }
+  });
+
+  it("reproduces Converge-NPS: branches, Redis sizes, Supabase tiers, production replicas", () => {
+    const [d, s, p] = SHIPPED_STACKS.map((stack) => parse(stackRaw(stack).raw, { stack }));
+    expect([d!.github.branch, s!.github.branch, p!.github.branch]).toEqual(["develop", "staging", "main"]);
+    expect(p!.github.reviewers.length).toBeGreaterThan(0);
+    expect([d!.redis?.memoryMb, s!.redis?.memoryMb, p!.redis?.memoryMb]).toEqual([256, 256, 512]);
+    for (const c of [d!, s!, p!]) {
+      expect(c.redis).toMatchObject({ evictionPolicy: "allkeys-lru", persistence: "rdb+aof" });
+      expect(c.services.find((x) => x.name === "api")).toMatchObject({
+        source: { kind: "repo", rootDirectory: "backend" },
+        healthcheck: { path: "/health" },
+        uses: ["redis", "supabase"],
+      });
+      expect(c.services.find((x) => x.name === "web")).toMatchObject({ source: { kind: "repo", rootDirectory: "frontend" } });
+    }
+    expect(d!.supabase?.computeSize).toBe("nano");
+    expect(["nano", "pico"]).not.toContain(s!.supabase?.computeSize);
+    expect(["nano", "pico"]).not.toContain(p!.supabase?.computeSize);
+    expect([d!.supabase?.pitrDays, s!.supabase?.pitrDays, p!.supabase?.pitrDays]).toEqual([0, 0, 7]);
+    expect(p!.services.find((x) => x.name === "api")?.replicas).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("tier", () => {
+  it("comes from the stack name when not set", () => {
+    expect(["dev", "staging", "production", "pr", "pr-42", "qa"].map(tierFromStackName)).toEqual([
+      "dev",
+      "staging",
+      "production",
+      "preview",
+      "preview",
+      undefined,
+    ]);
+  });
+
+  it("fills the tier's defaults into what the stack leaves out", () => {
+    const raw = { github: { owner: "acme", repository: "shop" }, services: { api: { source: { repo: "acme/shop" }, port: 8080 } }, redis: {} };
+    const prod = parse(raw, { stack: "production" });
+    expect(prod.github.branch).toBe("main");
+    expect(prod.railway.plan).toBe("pro");
+    expect(prod.services[0]).toMatchObject({ replicas: 2, restart: { policy: "ON_FAILURE", maxRetries: 10 } });
+    expect(prod.redis).toEqual({ memoryMb: 512, evictionPolicy: "allkeys-lru", persistence: "rdb+aof" });
+    const dev = parse(raw, { stack: "dev" });
+    expect(dev.github.branch).toBe("develop");
+    expect(dev.services[0]).toMatchObject({ replicas: 1 });
+    expect(dev.redis?.memoryMb).toBe(256);
+    const preview = parse(raw, { stack: "pr-7" });
+    expect(preview.tier).toBe("preview");
+    expect(preview.redis?.persistence).toBe("none");
+  });
+});
+
+// Each case: a mutation of the dev stack, the key that must be named, and words the message must hold.
+const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, string?]> = [
+  ["unknown tier", (c) => (c.tier = "prod"), "platform:tier", /"prod" is not allowed; use one of: dev, staging, production, preview/],
+  ["unknown top-level key", (c) => (c.servics = {}), "platform:servics", /did you mean 'platform:services'/],
+  ["budget of the wrong type", (c) => (c.budget.monthlyUsd = "lots"), "platform:budget.monthlyUsd", /expected a number, got a string \("lots"\)/],
+  ["negative budget", (c) => (c.budget.monthlyUsd = -5), "platform:budget.monthlyUsd", /-5 is out of range: it must be more than 0/],
+  ["github missing", (c) => delete c.github, "platform:github", /is required/],
+  ["github owner malformed", (c) => (c.github.owner = "bad owner!"), "platform:github.owner", /"bad owner!" is not a GitHub user or organization name/],
+  ["branch malformed", (c) => (c.github.branch = "feature..x"), "platform:github.branch", /"feature..x" is not a valid git branch name/],
+  ["too many reviewers", (c) => (c.github.reviewers = ["a", "b", "c", "d", "e", "f", "g"]), "platform:github.reviewers", /at most 6/],
+  ["unknown Railway plan", (c) => (c.railway.plan = "enterprise"), "platform:railway.plan", /use one of: hobby, pro/],
+  ["unknown Railway region", (c) => (c.railway.region = "us-west1"), "platform:railway.region", /Did you mean 'us-west2'/],
+  ["port out of range", (c) => (c.services.api.port = 70000), "platform:services.api.port", /70000 is out of range: it must be at most 65535/],
+  ["port as a string", (c) => (c.services.api.port = "3000"), "platform:services.api.port", /expected a number, got a string \("3000"\)/],
+  ["fractional replicas", (c) => (c.services.api.replicas = 1.5), "platform:services.api.replicas", /expected a whole number, got a number \(1.5\)/],
+  ["replicas over the Hobby limit", (c) => ((c.railway.plan = "hobby"), (c.services.api.replicas = 7)), "platform:services.api.replicas", /7 is above the Railway hobby plan's limit of 6 replicas per service; lower it or set platform:railway.plan to pro/],
+  ["vCPU over the Pro limit", (c) => (c.services.api.resources.vcpu = 32), "platform:services.api.resources.vcpu", /32 is above the Railway pro plan's limit of 24 vCPU per replica/],
+  ["memory over the Hobby limit", (c) => ((c.railway.plan = "hobby"), (c.services.api.resources.memoryGb = 16)), "platform:services.api.resources.memoryGb", /16 is above the Railway hobby plan's limit of 8 GB/],
+  ["source with repo and image", (c) => (c.services.api.source.image = "node:20"), "platform:services.api.source", /has both 'repo' and 'image'/],
+  ["source with neither", (c) => (c.services.api.source = { rootDirectory: "backend" }), "platform:services.api.source", /has neither 'repo' nor 'image'/],
+  ["image source with a root directory", (c) => (c.services.web.source = { image: "nginx:1.27", rootDirectory: "frontend" }), "platform:services.web.source.rootDirectory", /applies to repo sources only/],
+  ["health check path without slash", (c) => (c.services.api.healthcheck.path = "health"), "platform:services.api.healthcheck.path", /"health" must be an HTTP path starting with '\/'/],
+  ["unknown restart policy", (c) => (c.services.api.restart = { policy: "SOMETIMES", maxRetries: 3 }), "platform:services.api.restart.policy", /use one of: ON_FAILURE, ALWAYS, NEVER/],
+  ["malformed domain", (c) => (c.services.api.domains = ["not a domain"]), "platform:services.api.domains[0]", /"not a domain" is not a valid domain name/],
+  ["domain on two services", (c) => ((c.services.api.domains = ["app.example.com"]), (c.services.web.domains = ["app.example.com"])), "platform:services.web.domains[0]", /already a domain of service 'api'/],
+  ["undeclared secret", (c) => c.services.api.secrets.push("JWT_SECRT"), "platform:services.api.secrets[5]", /does not declare; did you mean 'JWT_SECRET'\?/],
+  ["uses undeclared redis", (c) => ((c.services.web.uses = ["redis"]), delete c.redis), "platform:services.web.uses[0]", /platform:redis is not configured/],
+  ["volume with replicas", (c) => ((c.services.api.volume = { mountPath: "/data" }), (c.services.api.replicas = 2)), "platform:services.api.replicas", /Railway cannot replicate a service that has a volume/],
+  ["misspelt service key", (c) => (c.services.api.replica = 2), "platform:services.api.replica", /did you mean 'replicas'\?/],
+  ["bad service name", (c) => (c.services.API_Service = c.services.api), "platform:services.API_Service", /is not a service name/],
+  ["secret-looking plain variable", (c) => (c.services.api.variables.API_TOKEN = "abc"), "platform:services.api.variables.API_TOKEN", /looks like a secret/],
+  ["unknown eviction policy", (c) => (c.redis.evictionPolicy = "lru"), "platform:redis.evictionPolicy", /"lru" is not allowed; use one of: noeviction, allkeys-lru/],
+  ["unknown persistence", (c) => (c.redis.persistence = "always"), "platform:redis.persistence", /use one of: none, rdb, aof, rdb\+aof/],
+  ["Redis memory too small", (c) => (c.redis.memoryMb = 0), "platform:redis.memoryMb", /0 is out of range: it must be at least 16/],
+  ["unknown Supabase region", (c) => (c.supabase.region = "mars-1"), "platform:supabase.region", /use one of: us-east-1/],
+  ["unknown compute size", (c) => (c.supabase.computeSize = "huge"), "platform:supabase.computeSize", /use one of: pico, nano, micro/],
+  ["PITR days not offered", (c) => (c.supabase.pitrDays = 3), "platform:supabase.pitrDays", /3 is not allowed; use one of: 0, 7, 14, 28/],
+  ["malformed CIDR", (c) => (c.supabase.allowedCidrs = ["10.0.0.0/33"]), "platform:supabase.allowedCidrs[0]", /"10.0.0.0\/33" is not a CIDR block/],
+  ["unknown pool mode", (c) => (c.supabase.pooler = { mode: "statement", poolSize: 10 }), "platform:supabase.pooler.mode", /use one of: transaction, session/],
+  ["generated secret under 32 bytes", (c) => (c.secrets.JWT_SECRET.generate.bytes = 16), "platform:secrets.JWT_SECRET.generate.bytes", /at least 32 random bytes/],
+  ["secret both generated and supplied", (c) => (c.secrets.JWT_SECRET.supplied = true), "platform:secrets.JWT_SECRET", /must be either \{ generate/],
+  ["rotation on a supplied secret", (c) => (c.secrets.SENTRY_DSN.rotateDays = 30), "platform:secrets.SENTRY_DSN.rotateDays", /applies to generated secrets only/],
+  ["bad secret name", (c) => (c.secrets["jwt-secret"] = { supplied: true }), "platform:secrets.jwt-secret", /is not a secret name/],
+];
+
+describe("bad config", () => {
+  it("has at least 25 distinct cases", () => {
+    expect(new Set(BAD.map(([, , key]) => key)).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(BAD)("refuses %s, naming the key", (_name, mutate, key, message) => {
+    const raw = dev();
+    mutate(raw);
+    const problems = problemsOf(() => parse(raw, { stack: "dev" }));
+    const problem = problems.find((p) => p.key === key);
+    expect(problem, `problems were: ${JSON.stringify(problems)}`).toBeDefined();
+    expect(problem!.message).toMatch(message);
+  });
+
+  it("lists every problem at once, and the error text names each key", () => {
+    const raw = dev();
+    raw.railway.region = "mars";
+    raw.services.api.port = 0;
+    raw.redis.persistence = "sometimes";
+    raw.secrets.JWT_SECRET.generate.bytes = 8;
+    let error: ConfigError | undefined;
+    try {
+      parse(raw, { stack: "dev" });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.key).sort()).toEqual(
+      ["platform:railway.region", "platform:redis.persistence", "platform:secrets.JWT_SECRET.generate.bytes", "platform:services.api.port"].sort(),
+    );
+    expect(error?.message).toMatch(/^Stack 'dev' has invalid configuration \(4 problems\); nothing was created\./);
+  });
+
+  it("refuses a stack whose name implies no tier, saying how to set one", () => {
+    const problems = problemsOf(() => parse(dev(), { stack: "qa" }));
+    expect(problems).toEqual([
+      { key: "platform:tier", message: expect.stringContaining("pulumi config set platform:tier staging") },
+    ]);
+  });
+
+  it("refuses a supplied secret stored in plain text, without quoting it", () => {
+    const raw = dev();
+    raw.secrets.SENDGRID_API_KEY.value = "SG.very-secret-value";
+    const problems = problemsOf(() => parse(raw, { stack: "dev", secretKeys: new Set() }));
+    expect(problems).toEqual([
+      {
+        key: "platform:secrets.SENDGRID_API_KEY.value",
+        message: expect.stringContaining("pulumi config set --secret --path 'platform:secrets.SENDGRID_API_KEY.value' <value>"),
+      },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("very-secret-value");
+  });
+
+  it("never quotes a secret or variable value in any message", () => {
+    const raw = dev();
+    raw.secrets.SENDGRID_API_KEY.value = ["not", "a", "string", "hunter2"];
+    raw.services.api.variables.DEBUG = 12345678;
+    const problems = problemsOf(() => parse(raw, { stack: "dev", secretKeys: new Set(["secrets"]) }));
+    expect(problems.map((p) => p.key).sort()).toEqual(["platform:secrets.SENDGRID_API_KEY.value", "platform:services.api.variables.DEBUG"]);
+    expect(JSON.stringify(problems)).not.toMatch(/hunter2|12345678/);
+  });
+
+  it("requires supplied secrets to be set outside a preview, with the command for each", () => {
+    const problems = problemsOf(() => parse(dev(), { stack: "dev", dryRun: false }));
+    expect(problems.map((p) => p.key)).toEqual([
+      "platform:secrets.SENDGRID_API_KEY.value",
+      "platform:secrets.SMARTSHEET_API_KEY.value",
+      "platform:secrets.SENTRY_DSN.value",
+    ]);
+    expect(problems[0]!.message).toBe("is not set; set it with pulumi config set --secret --path 'platform:secrets.SENDGRID_API_KEY.value' <value>");
+  });
+
+  it("warns instead during a preview", () => {
+    const warnings: string[] = [];
+    parse(dev(), { stack: "dev", dryRun: true, warn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/SENDGRID_API_KEY, SMARTSHEET_API_KEY, SENTRY_DSN/);
+  });
+
+  it("accepts supplied values from secure config", () => {
+    const raw = production();
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) raw.secrets[name].value = "x".repeat(20);
+    const config = parse(raw, { stack: "production", secretKeys: new Set(["secrets"]), dryRun: false });
+    expect(config.secrets.filter((s) => s.kind === "supplied")).toHaveLength(3);
+  });
+});
+
+describe("properties", () => {
+  const service = { source: { repo: "acme/shop" }, port: 8080 };
+  const base = (plan: string, svc: object) => ({
+    github: { owner: "acme", repository: "shop" },
+    railway: { plan, region: "us-west2" },
+    services: { api: { ...service, ...svc } },
+  });
+
+  it("accepts replicas exactly up to the plan's limit", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("hobby", "pro"), fc.integer({ min: 1, max: 80 }), (plan, replicas) => {
+        const limit = RAILWAY_PLAN_LIMITS[plan as "hobby" | "pro"].replicas;
+        const run = () => parse(base(plan, { replicas }), { stack: "staging" });
+        if (replicas <= limit) expect(run().services[0]!.replicas).toBe(replicas);
+        else expect(problemsOf(run).map((p) => p.key)).toEqual(["platform:services.api.replicas"]);
+      }),
+    );
+  });
+
+  it("accepts vCPU and memory exactly up to the plan's per-replica limits", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("hobby", "pro"),
+        fc.double({ min: 0.1, max: 40, noNaN: true }),
+        fc.double({ min: 0.1, max: 40, noNaN: true }),
+        (plan, vcpu, memoryGb) => {
+          const limits = RAILWAY_PLAN_LIMITS[plan as "hobby" | "pro"];
+          const expected = [
+            ...(vcpu > limits.vcpu ? ["platform:services.api.resources.vcpu"] : []),
+            ...(memoryGb > limits.memoryGb ? ["platform:services.api.resources.memoryGb"] : []),
+          ];
+          const run = () => parse(base(plan, { resources: { vcpu, memoryGb } }), { stack: "staging" });
+          if (expected.length === 0) expect(run().services[0]!.resources).toEqual({ vcpu, memoryGb });
+          else expect(problemsOf(run).map((p) => p.key)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("accepts generated secrets of 32 bytes or more and refuses shorter ones", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1024 }), (bytes) => {
+        const raw = { ...base("pro", {}), secrets: { KEY_MATERIAL: { generate: { bytes } } } };
+        const run = () => parse(raw, { stack: "dev" });
+        if (bytes >= 32) expect(run().secrets[0]).toEqual({ kind: "generated", name: "KEY_MATERIAL", bytes, rotateDays: 90 });
+        else expect(problemsOf(run).map((p) => p.key)).toEqual(["platform:secrets.KEY_MATERIAL.generate.bytes"]);
+      }),
+    );
+  });
+
+  it("reports each of several independent problems, whatever the combination", () => {
+    const mutations: Array<[string, (c: Record<string, any>) => void]> = [
+      ["platform:railway.region", (c) => (c.railway.region = "nowhere")],
+      ["platform:services.api.port", (c) => (c.services.api.port = -1)],
+      ["platform:redis.memoryMb", (c) => (c.redis.memoryMb = "big")],
+      ["platform:supabase.pitrDays", (c) => (c.supabase.pitrDays = 1)],
+      ["platform:secrets.JWT_SECRET.generate.bytes", (c) => (c.secrets.JWT_SECRET.generate.bytes = 4)],
+      ["platform:github.owner", (c) => (c.github.owner = "-")],
+    ];
+    fc.assert(
+      fc.property(fc.subarray(mutations, { minLength: 1 }), (chosen) => {
+        const raw = dev();
+        for (const [, mutate] of chosen) mutate(raw);
+        expect(problemsOf(() => parse(raw, { stack: "dev" })).map((p) => p.key).sort()).toEqual(chosen.map(([k]) => k).sort());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("recognizes CIDR blocks by address family and prefix length", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), fc.integer({ min: 0, max: 40 }), (ip, prefix) => {
+        expect(isCidr(`${ip}/${prefix}`)).toBe(prefix <= 32);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.ipV6(), fc.integer({ min: 0, max: 140 }), (ip, prefix) => {
+        expect(isCidr(`${ip}/${prefix}`)).toBe(prefix <= 128);
+      }),
+    );
+    for (const bad of ["10.0.0.0", "10.0.0.256/8", "10.0.0.0/-1", "example.com/24", "10.0.0.0/08x"]) expect(isCidr(bad)).toBe(false);
+  });
+});

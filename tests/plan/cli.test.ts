@@ -1,0 +1,121 @@
+// The plan CLI as a user runs it: a subprocess, its exit codes, its JSON, and no secret in its output.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../helpers";
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function plan(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "plan/cli.ts"), ...args], { cwd: ROOT }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A project directory whose Pulumi.yaml points `main` at this repository's program. */
+function projectWith(stacks: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "plan-test-"));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
+  for (const [name, doc] of Object.entries(stacks)) writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), toYaml(doc));
+  return dir;
+}
+
+function shippedStack(name: string): { config: Record<string, any> } {
+  return parseYaml(readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8"));
+}
+
+describe.concurrent("npm run plan", () => {
+  it("plans the three shipped stacks and exits 0", async () => {
+    const r = await plan([]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const headings = r.stdout.split("\n").filter((l) => l.startsWith("Stack "));
+    expect(headings.map((h) => h.split(" ").slice(0, 4).join(" "))).toEqual(["Stack dev (tier dev)", "Stack staging (tier staging)", "Stack production (tier production)"]);
+    expect(r.stdout).toMatch(/\+ {3}pulumi:pulumi:Stack +platform-dev/);
+    expect(r.stdout.match(/\+ \d+ to create/g)).toHaveLength(3);
+  });
+
+  it("--json prints the stacks with every resource's urn, type, name, parent and inputs", async () => {
+    const r = await plan(["--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.stacks.map((s: { stack: string; tier: string }) => [s.stack, s.tier])).toEqual([
+      ["dev", "dev"],
+      ["staging", "staging"],
+      ["production", "production"],
+    ]);
+    for (const stack of json.stacks) {
+      expect(stack.resources.length).toBeGreaterThan(3);
+      for (const resource of stack.resources) {
+        expect(Object.keys(resource)).toEqual(expect.arrayContaining(["urn", "type", "name", "parent", "inputs"]));
+        expect(resource.urn).toMatch(new RegExp(`^urn:pulumi:${stack.stack}::platform::`));
+      }
+      const urns = new Set(stack.resources.map((x: { urn: string }) => x.urn));
+      for (const resource of stack.resources) if (resource.parent !== null) expect(urns.has(resource.parent)).toBe(true);
+    }
+  });
+
+  it("--stack picks one stack and --markdown renders it for a pull request", async () => {
+    const r = await plan(["--stack", "production", "--markdown"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^## Offline plan\n/);
+    expect(r.stdout).toContain("| production | production |");
+    expect(r.stdout).not.toContain("| dev |");
+  });
+
+  it("exits 2 naming the key when a stack's config is invalid", async () => {
+    const bad = shippedStack("dev");
+    bad.config["platform:services"].api.replicas = 99;
+    bad.config["platform:redis"].evictionPolicy = "allkeys-lfru";
+    const dir = projectWith({ dev: bad, staging: shippedStack("staging") });
+    const r = await plan(["--dir", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Stack 'dev' has invalid configuration (2 problems)");
+    expect(r.stderr).toContain("platform:services.api.replicas: 99 is above the Railway pro plan's limit");
+    expect(r.stderr).toContain("platform:redis.evictionPolicy: \"allkeys-lfru\" is not allowed");
+    // The valid stack is still planned.
+    expect(r.stdout).toContain("Stack staging (tier staging)");
+  });
+
+  it("exits 2 for a missing stack or project", async () => {
+    const missing = await plan(["--stack", "qa"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no stack 'qa'");
+    const noProject = await plan(["--dir", tmpdir()]);
+    expect(noProject.code).toBe(2);
+    expect(noProject.stderr).toContain("no Pulumi.yaml");
+  });
+
+  it("never prints a secure value, and refuses a plain-text one without echoing it", async () => {
+    const withSecrets = shippedStack("production");
+    const ciphertexts: string[] = [];
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) {
+      const ciphertext = `AAABAC${name}ciphertextQ29udmVyZ2U=`;
+      ciphertexts.push(ciphertext);
+      withSecrets.config["platform:secrets"][name].value = { secure: ciphertext };
+    }
+    const ok = await plan(["--dir", projectWith({ production: withSecrets }), "--json"]);
+    expect(ok.code).toBe(0);
+    for (const text of [ok.stdout, ok.stderr]) {
+      for (const c of ciphertexts) expect(text).not.toContain(c);
+      expect(text).not.toContain("plan-stand-in-");
+    }
+    expect(JSON.parse(ok.stdout).stacks[0].warnings).toEqual([]);
+
+    const plain = shippedStack("production");
+    plain.config["platform:secrets"].SENDGRID_API_KEY.value = "SG.plain-text-key-value";
+    const refused = await plan(["--dir", projectWith({ production: plain })]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("platform:secrets.SENDGRID_API_KEY.value: is stored in plain text");
+    expect(refused.stdout + refused.stderr).not.toContain("plain-text-key-value");
+  });
+});
