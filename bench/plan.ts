@@ -1,0 +1,32 @@
+// Benchmark: the offline plan of every shipped stack (one process) against a bare
+// `require("@pulumi/pulumi")` in the same run. Prints medians and their ratio; target ratio ≤ 2.5.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function time(args: string[]): number {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const cases: Record<string, string[]> = {
+  "bare SDK import": ["-e", 'require("@pulumi/pulumi")'],
+  "plan, 3 stacks": ["--require", "tsx/cjs", "plan/cli.ts", "--json"],
+};
+const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+time(cases["plan, 3 stacks"]!); // warm the transform cache and the file cache
+for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(cases)) samples[name]!.push(time(args));
+
+const base = median(samples["bare SDK import"]!);
+const plan = median(samples["plan, 3 stacks"]!);
+console.log(`runs: ${RUNS} each, interleaved`);
+for (const [name, values] of Object.entries(samples)) console.log(`${name.padEnd(18)} median ${median(values).toFixed(0)} ms  (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`);
+console.log(`ratio plan / bare import: ${(plan / base).toFixed(2)} (target ≤ 2.5)`);
