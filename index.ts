@@ -22,3 +22,4 @@ const platform = new Platform("platform", config);
 export const tier = config.tier;
 export const budgetUsd = config.budget.monthlyUsd;
 export const secretNames = platform.secrets.names;
+export const urls = platform.urls;

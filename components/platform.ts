@@ -1,14 +1,64 @@
 // The composition root: one child component per concern, all fed from the validated stack config.
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { PlatformConfig, ServiceConfig } from "../config";
+import { RailwayEnvironment } from "./railway/environment";
+import { Redis } from "./railway/redis";
+import { RailwayService } from "./railway/service";
 import { Secrets } from "./secrets/secrets";
 
 export class Platform extends pulumi.ComponentResource {
   public readonly secrets: Secrets;
+  public readonly railway: RailwayEnvironment;
+  public readonly redis?: Redis;
+  public readonly services: Readonly<Record<string, RailwayService>>;
+  /** Each service's public `https://` URL on its Railway domain. */
+  public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Platform", name, {}, opts);
-    this.secrets = new Secrets(`${name}-secrets`, { secrets: config.secrets }, { parent: this });
-    this.registerOutputs({ secretNames: this.secrets.names });
+    const child = { parent: this };
+    const production = config.tier === "production";
+
+    this.secrets = new Secrets(`${name}-secrets`, { secrets: config.secrets }, child);
+    this.railway = new RailwayEnvironment(
+      `${name}-railway`,
+      {
+        project: config.railway.project,
+        environment: config.railway.environment,
+        ...(config.railway.sourceEnvironment ? { sourceEnvironment: config.railway.sourceEnvironment } : {}),
+        ephemeral: config.tier === "preview",
+        prEnvironments: config.railway.prEnvironments,
+        protect: production,
+      },
+      child,
+    );
+    const placement = { projectId: this.railway.projectId, environmentId: this.railway.environmentId, region: config.railway.region };
+    if (config.redis) {
+      this.redis = new Redis(`${name}-redis`, { ...placement, config: config.redis, protectData: production }, child);
+    }
+
+    const services: Record<string, RailwayService> = {};
+    const urls: Record<string, pulumi.Output<string>> = {};
+    for (const service of config.services) {
+      const { variables, secrets, uses, ...settings } = service;
+      services[service.name] = new RailwayService(
+        `${name}-${service.name}`,
+        { ...placement, service: settings, variables: this.variablesOf(service), publicDomain: true, protectData: production },
+        child,
+      );
+      const url = services[service.name]!.url;
+      if (url) urls[service.name] = url;
+    }
+    this.services = services;
+    this.urls = urls;
+    this.registerOutputs({ secretNames: this.secrets.names, urls: this.urls });
+  }
+
+  /** A service's variables: its own, PORT, its named secrets, and what its `uses` wire in. */
+  private variablesOf(service: ServiceConfig): Record<string, pulumi.Input<string>> {
+    const variables: Record<string, pulumi.Input<string>> = { PORT: String(service.port), ...service.variables };
+    for (const name of service.secrets) variables[name] = this.secrets.values[name]!;
+    if (service.uses.includes("redis") && this.redis) variables.REDIS_URL = this.redis.url;
+    return variables;
   }
 }

@@ -35,10 +35,14 @@ export type { ConfigProblem } from "./errors";
 export interface RepoSource {
   readonly kind: "repo";
   readonly repo: string;
-  readonly branch?: string;
+  /** The branch Railway deploys; defaults to `platform:github.branch`. */
+  readonly branch: string;
   readonly rootDirectory?: string;
   readonly dockerfile?: string;
 }
+
+/** A repo source before the stack's branch is known. */
+type ParsedRepoSource = Omit<RepoSource, "branch"> & { readonly branch?: string };
 
 export interface ImageSource {
   readonly kind: "image";
@@ -74,7 +78,7 @@ export interface PlatformConfig {
   readonly tier: Tier;
   readonly budget: BudgetConfig;
   readonly github: GithubConfig;
-  readonly railway: RailwayConfig;
+  readonly railway: RailwayConfig & { readonly project: string; readonly environment: string };
   readonly services: readonly ServiceConfig[];
   readonly redis?: RedisConfig;
   readonly supabase?: SupabaseConfig;
@@ -259,18 +263,23 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     tier,
     budget,
     github,
-    railway,
-    services,
+    railway: { ...railway, project: railway.project ?? github.repository, environment: railway.environment ?? ctx.stack },
+    services: services.map((s) => ({
+      ...s,
+      source: s.source.kind === "repo" ? { ...s.source, branch: s.source.branch ?? github.branch } : s.source,
+    })),
     ...(redis ? { redis } : {}),
     ...(supabase ? { supabase } : {}),
     secrets,
   };
 }
 
-function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem[]): ServiceConfig[] {
+type ParsedService = Omit<ServiceConfig, "source"> & { readonly source: ParsedRepoSource | ImageSource };
+
+function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem[]): ParsedService[] {
   const map = parseWith(TOP_LEVEL_SCHEMAS.services, rawServices ?? {}, ["services"], problems);
   if (!map) return [];
-  const services: ServiceConfig[] = [];
+  const services: ParsedService[] = [];
   for (const [name, value] of Object.entries(map)) {
     const base = ["services", name];
     let filled = withDefaults(value, SERVICE_DEFAULTS[tier]);
@@ -280,7 +289,20 @@ function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem
     const parsed = parseWith(serviceSchema, filled, base, problems);
     if (!parsed) continue;
     const source = parseSource(parsed.source, [...base, "source"], problems);
-    if (source) services.push({ ...parsed, name, source });
+    let replicas = parsed.replicas;
+    if (parsed.regions) {
+      const total = Object.values(parsed.regions).reduce((a, b) => a + (b ?? 0), 0);
+      const own = isObject(value) ? value.replicas : undefined;
+      if (own !== undefined && own !== total) {
+        problems.push({
+          key: keyPath([...base, "replicas"]),
+          message: `${quote(own)} disagrees with regions, which add up to ${total}; remove replicas (regions set the count) or make them agree.`,
+        });
+        continue;
+      }
+      replicas = total;
+    }
+    if (source) services.push({ ...parsed, replicas, name, source });
   }
   return services;
 }
@@ -289,7 +311,7 @@ function parseSource(
   source: ServiceInput["source"],
   base: readonly PropertyKey[],
   problems: ConfigProblem[],
-): RepoSource | ImageSource | undefined {
+): ParsedRepoSource | ImageSource | undefined {
   const start = problems.length;
   const add = (path: readonly PropertyKey[], message: string): void => {
     problems.push({ key: keyPath(path), message });

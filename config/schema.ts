@@ -58,9 +58,15 @@ export const githubSchema = z.strictObject({
   requiredChecks: z.array(nonEmpty),
 });
 
+const RAILWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
+
 export const railwaySchema = z.strictObject({
   plan: z.enum(RAILWAY_PLANS),
   region: z.enum(RAILWAY_REGIONS),
+  project: z.string().regex(RAILWAY_NAME, "is not a Railway project name (letters, digits, spaces, '.', '_' and '-')").optional(),
+  environment: z.string().regex(RAILWAY_NAME, "is not a Railway environment name (letters, digits, spaces, '.', '_' and '-')").optional(),
+  sourceEnvironment: z.string().regex(RAILWAY_NAME, "is not a Railway environment name").optional(),
+  prEnvironments: z.boolean(),
 });
 
 const sourceSchema = z.strictObject({
@@ -91,6 +97,7 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   replicas: z.int().min(1),
+  regions: z.record(z.enum(RAILWAY_REGIONS), z.int().min(1)).optional(),
   resources: z.strictObject({
     vcpu: z.number().positive(),
     memoryGb: z.number().positive(),

@@ -32,6 +32,11 @@ export interface StackRun {
   readonly resources: PlannedResource[];
   readonly outputs: Record<string, unknown>;
   readonly warnings: string[];
+  /**
+   * Each dynamic resource's serialized provider (its `__provider` input), by URN: the module text
+   * Pulumi's dynamic-provider host loads. A secret input; never part of the printed plan.
+   */
+  readonly providerSources: Readonly<Record<string, string>>;
   /** Set when the program failed (for example, invalid config). */
   readonly error?: unknown;
 }
@@ -42,6 +47,8 @@ export interface RunOptions {
   readonly stack: string;
   readonly config: Record<string, string>;
   readonly secretKeys: readonly string[];
+  /** The value secret outputs and `secure:` config stand in as; it must never be printed. */
+  readonly secretStandIn: string;
 }
 
 /** Turns serialized property values into plan JSON: secrets and unknowns become markers. */
@@ -63,6 +70,7 @@ export function toPlanValue(value: unknown): unknown {
 
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
+  readonly providerSources: Record<string, string> = {};
   stackOutputs: Record<string, unknown> = {};
 
   override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
@@ -75,6 +83,11 @@ class RecordingMonitor extends MockMonitor {
   override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
     await super.registerResource(req, (err: unknown, response: { getUrn(): string } | undefined) => {
       if (!err && response) {
+        const raw = req.getObject()?.toJavaScript() ?? {};
+        const provider = raw.__provider;
+        if (provider !== undefined) {
+          this.providerSources[response.getUrn()] = typeof provider === "string" ? provider : provider.value;
+        }
         this.recorded.push({
           urn: response.getUrn(),
           type: req.getType(),
@@ -83,7 +96,7 @@ class RecordingMonitor extends MockMonitor {
           custom: req.getCustom(),
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
-          inputs: toPlanValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+          inputs: toPlanValue(raw) as Record<string, unknown>,
         });
       }
       callback(err, response);
@@ -91,11 +104,27 @@ class RecordingMonitor extends MockMonitor {
   }
 }
 
-const mocks: pulumi.runtime.Mocks = {
-  // As in a preview of a create: the engine knows the inputs, and nothing it would compute.
-  newResource: () => ({ id: undefined, state: {} }),
-  call: (args) => args.inputs,
+/**
+ * Outputs that providers mark secret. The plan fills them with the run's stand-in so that values
+ * derived from them (a connection URL, say) stay marked secret, and so that any path by which one
+ * could reach the output unmasked is caught: the CLI refuses to print a plan holding the stand-in.
+ */
+const SECRET_OUTPUTS: Record<string, readonly string[]> = {
+  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
+  "random:index/randomBytes:RandomBytes": ["hex", "base64"],
 };
+
+function mocksFor(secretStandIn: string): pulumi.runtime.Mocks {
+  return {
+    // As in a preview of a create: the engine knows the inputs and nothing it would compute,
+    // except that a secret stays a secret.
+    newResource: (args) => ({
+      id: undefined,
+      state: Object.fromEntries((SECRET_OUTPUTS[args.type] ?? []).map((key) => [key, secretStandIn])),
+    }),
+    call: (args) => args.inputs,
+  };
+}
 
 let loaderReady = false;
 
@@ -112,6 +141,7 @@ function loadProgram(program: string): unknown {
 
 /** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
+  const mocks = mocksFor(options.secretStandIn);
   const monitor = new RecordingMonitor(mocks);
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
   getStore().settings.monitor = monitor;
@@ -141,5 +171,10 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   } finally {
     console.warn = originalWarn;
   }
-  return { stack: options.stack, resources: monitor.recorded, outputs: monitor.stackOutputs, warnings, ...(error !== undefined ? { error } : {}) };
+  return {
+    stack: options.stack,
+    resources: monitor.recorded,
+    outputs: monitor.stackOutputs,
+    warnings,
+    providerSources: monitor.providerSources, ...(error !== undefined ? { error } : {}) };
 }

@@ -13,7 +13,7 @@ const runs = new Map<string, StackRun>();
 beforeAll(async () => {
   const project = readProjectDir(ROOT, STAND_IN);
   for (const stack of project.stacks) {
-    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys }));
+    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
   }
 });
 
@@ -65,6 +65,7 @@ describe("program with invalid config", () => {
       stack: "dev",
       config: { ...stack.config, "platform:services": JSON.stringify(services) },
       secretKeys: stack.secretKeys,
+      secretStandIn: STAND_IN,
     });
     expect((run.error as Error).name).toBe("ConfigError");
     expect((run.error as Error).message).toContain("platform:services.api.port");

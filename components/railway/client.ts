@@ -1,0 +1,161 @@
+// A small GraphQL client for Railway's public API, used inside dynamic-provider methods. It reads
+// RAILWAY_TOKEN (and RAILWAY_API_URL) on each call, so no credential is captured by the serialized
+// provider, stored in state or printed in an error.
+
+export const DEFAULT_RAILWAY_API_URL = "https://backboard.railway.com/graphql/v2";
+
+/** What a request is for, so errors can name the resource and the operation. */
+export interface RequestContext {
+  /** e.g. `service "api"`. */
+  readonly resource: string;
+  /** e.g. `create`, `read`, `update`, `delete`. */
+  readonly operation: string;
+}
+
+/** A GraphQL or HTTP failure from Railway, with a message fit for a user. */
+export class RailwayApiError extends Error {
+  readonly status: number | undefined;
+  readonly notFound: boolean;
+  constructor(message: string, status: number | undefined, notFound: boolean) {
+    super(message);
+    this.name = "RailwayApiError";
+    this.status = status;
+    this.notFound = notFound;
+  }
+}
+
+/**
+ * A write that may or may not have reached Railway (the connection dropped, or a 5xx came back).
+ * Creating again could duplicate; callers look the object up first.
+ */
+export class AmbiguousWriteError extends RailwayApiError {
+  constructor(message: string, status: number | undefined) {
+    super(message, status, false);
+    this.name = "AmbiguousWriteError";
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  /** First backoff in ms; doubles each attempt, with full jitter. */
+  readonly baseMs: number;
+  /** Longest single wait, whatever Retry-After says. */
+  readonly maxWaitMs: number;
+}
+
+export function retryPolicy(): RetryPolicy {
+  const base = Number(process.env.PLATFORM_RETRY_BASE_MS);
+  return { attempts: 5, baseMs: Number.isFinite(base) && base >= 0 ? base : 500, maxWaitMs: 30_000 };
+}
+
+/** How long to wait before attempt `attempt + 1`: Retry-After when given, else exponential backoff with full jitter. */
+export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter: string | null, random: () => number = Math.random): number {
+  if (retryAfter !== null && retryAfter.trim() !== "") {
+    const seconds = Number(retryAfter);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
+    if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), policy.maxWaitMs);
+  }
+  return Math.min(policy.maxWaitMs, Math.floor(random() * policy.baseMs * 2 ** attempt));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describe(ctx: RequestContext): string {
+  return `Railway ${ctx.operation} of ${ctx.resource}`;
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message?: string; extensions?: { code?: string } }>;
+}
+
+/**
+ * Sends one GraphQL document. `write` marks a mutation that is not safe to repeat blindly: a 5xx
+ * or a dropped connection then throws AmbiguousWriteError instead of retrying. 429 is always
+ * retried (the request was refused, not run), honouring Retry-After.
+ */
+export async function railwayRequest<T>(
+  document: string,
+  variables: Record<string, unknown>,
+  ctx: RequestContext,
+  options: { write?: boolean } = {},
+): Promise<T> {
+  const token = process.env.RAILWAY_TOKEN;
+  if (!token) {
+    throw new RailwayApiError(`${describe(ctx)} needs a Railway API token: set RAILWAY_TOKEN (an account or workspace token).`, undefined, false);
+  }
+  const url = process.env.RAILWAY_API_URL || DEFAULT_RAILWAY_API_URL;
+  const policy = retryPolicy();
+  let lastProblem = "";
+  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: document, variables }),
+      });
+    } catch (err) {
+      lastProblem = `the connection failed (${(err as Error).cause ? String((err as Error & { cause: { code?: string } }).cause.code ?? "network error") : "network error"})`;
+      if (options.write) throw new AmbiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, undefined);
+      await sleep(backoffMs(attempt, policy, null));
+      continue;
+    }
+    if (response.status === 429 || response.status >= 500) {
+      const text = await response.text().catch(() => "");
+      lastProblem = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+      if (response.status >= 500 && options.write) {
+        throw new AmbiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, response.status);
+      }
+      if (attempt + 1 < policy.attempts) await sleep(backoffMs(attempt, policy, response.headers.get("retry-after")));
+      continue;
+    }
+    let body: GraphQLResponse<T>;
+    try {
+      body = (await response.json()) as GraphQLResponse<T>;
+    } catch {
+      throw new RailwayApiError(`${describe(ctx)} failed: HTTP ${response.status} with a body that is not JSON.`, response.status, false);
+    }
+    if (body.errors && body.errors.length > 0) {
+      const messages = body.errors.map((e) => e.message ?? "unknown error");
+      const notFound = body.errors.some((e) => e.extensions?.code === "NOT_FOUND" || /not found/i.test(e.message ?? ""));
+      throw new RailwayApiError(`${describe(ctx)} failed: ${messages.join("; ")}`, response.status, notFound);
+    }
+    if (response.status >= 400 || body.data === undefined || body.data === null) {
+      throw new RailwayApiError(`${describe(ctx)} failed: HTTP ${response.status}.`, response.status, response.status === 404);
+    }
+    return body.data;
+  }
+  throw new RailwayApiError(`${describe(ctx)} failed after ${policy.attempts} attempts: ${lastProblem}.`, undefined, false);
+}
+
+/**
+ * Creates something without ever creating it twice: on an ambiguous failure it looks the object
+ * up before trying again, and adopts it when it is there.
+ */
+export async function createOnce<T>(lookup: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
+  const policy = retryPolicy();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError) || attempt + 1 >= policy.attempts) throw err;
+      await sleep(backoffMs(attempt, policy, null));
+      const found = await lookup();
+      if (found !== undefined) return found;
+    }
+  }
+}
+
+/** Runs a delete; something already gone counts as deleted. */
+export async function deleteIfPresent(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof RailwayApiError && err.notFound) return;
+    throw err;
+  }
+}
