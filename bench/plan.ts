@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
-const ROOT = path.resolve(__dirname, "..");
+// Runs compiled, from dist/bench (npm run bench builds first).
+const ROOT = path.resolve(__dirname, "../..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 function time(args: string[]): number {
@@ -19,7 +20,7 @@ function median(values: number[]): number {
 
 const cases: Record<string, string[]> = {
   "bare SDK import": ["-e", 'require("@pulumi/pulumi")'],
-  "plan, 3 stacks": ["--require", "tsx/cjs", "plan/cli.ts", "--json"],
+  "plan, 3 stacks": ["dist/plan/cli.js", "--json"],
 };
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 time(cases["plan, 3 stacks"]!); // warm the transform cache and the file cache

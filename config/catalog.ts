@@ -44,3 +44,10 @@ export type ServiceUse = (typeof SERVICE_USES)[number];
 
 /** HS256 and friends need a key at least as long as the hash (RFC 7518 §3.2). */
 export const MIN_GENERATED_SECRET_BYTES = 32;
+
+/** Variables the platform sets on a service itself: always, and for each of its `uses`. */
+export const WIRED_VARIABLES: { readonly always: readonly string[] } & Record<ServiceUse, readonly string[]> = {
+  always: ["PORT"],
+  redis: ["REDIS_URL"],
+  supabase: ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"],
+};

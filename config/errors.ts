@@ -119,8 +119,10 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     else return [];
     if (current === undefined) return [];
   }
-  const node = unwrap(current) as { shape?: Record<string, unknown> };
-  return node?.shape ? Object.keys(node.shape) : [];
+  const node = unwrap(current) as { shape?: Record<string, unknown>; _zod?: { def?: { type?: string; keyType?: { options?: unknown[] } } } };
+  if (node?.shape) return Object.keys(node.shape);
+  const keyOptions = node?._zod?.def?.type === "record" ? node._zod.def.keyType?.options : undefined;
+  return Array.isArray(keyOptions) ? keyOptions.map(String) : [];
 }
 
 /** Turns zod issues (from a parse with `reportInput: true`) at `base` into problems. */

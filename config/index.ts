@@ -2,7 +2,7 @@
 // Pure apart from wrapping supplied secret values as Pulumi secrets; index.ts does the reading.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { RAILWAY_PLAN_LIMITS, type ServiceUse, type Tier } from "./catalog";
+import { RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
 import {
   GENERATE_DEFAULTS,
   GENERATED_SECRET_DEFAULTS,
@@ -219,6 +219,14 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
         add([...base, "uses", i], `uses ${quote(use)}, but platform:${use} is not configured. Add platform:${use} or remove it here.`);
       }
     });
+    const wired = [...WIRED_VARIABLES.always, ...service.uses.flatMap((use) => WIRED_VARIABLES[use])];
+    for (const [list, names] of [["variables", Object.keys(service.variables)], ["secrets", service.secrets]] as const) {
+      names.forEach((name, i) => {
+        if (wired.includes(name)) {
+          add([...base, list, list === "variables" ? name : i], `${quote(name)} is set by the platform for this service (${wired.join(", ")}); remove it here.`);
+        }
+      });
+    }
     for (const name of Object.keys(service.variables)) {
       if (SECRET_LOOKING_NAME.test(name)) {
         add(

@@ -97,7 +97,7 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   replicas: z.int().min(1),
-  regions: z.record(z.enum(RAILWAY_REGIONS), z.int().min(1)).optional(),
+  regions: z.partialRecord(z.enum(RAILWAY_REGIONS), z.int().min(1)).optional(),
   resources: z.strictObject({
     vcpu: z.number().positive(),
     memoryGb: z.number().positive(),

@@ -1,6 +1,8 @@
 // Runs the real program for one stack under Pulumi's mock runtime, as `pulumi preview` would run it
 // (preview mode: computed values are unknown), and records every resource it registers.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { unknownValue, specialSigKey, specialSecretSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
@@ -14,6 +16,8 @@ const { waitForRPCs } = sdkSettings as unknown as { waitForRPCs(): Promise<void>
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
+/** What a dynamic resource's `__provider` input (its serialized provider module) shows as in the plan. */
+export const PROVIDER_CODE = "[provider code]";
 
 export interface PlannedResource {
   readonly urn: string;
@@ -96,7 +100,7 @@ class RecordingMonitor extends MockMonitor {
           custom: req.getCustom(),
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
-          inputs: toPlanValue(raw) as Record<string, unknown>,
+          inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }) as Record<string, unknown>,
         });
       }
       callback(err, response);
@@ -128,13 +132,29 @@ function mocksFor(secretStandIn: string): pulumi.runtime.Mocks {
 
 let loaderReady = false;
 
-/** Loads TypeScript the way `pulumi up` does: plain Node CommonJS, no test-runner transform. */
-function loadProgram(program: string): unknown {
+/**
+ * When the plan itself runs compiled (from `dist/`, as `npm run plan` runs it), the program's
+ * compiled twin in the same build: `<root>/index.ts` → `<root>/dist/index.js`.
+ */
+export function compiledProgram(program: string, planDir: string = __dirname): string | undefined {
+  if (!program.endsWith(".ts") || !__filename.endsWith(".js")) return undefined;
+  const dist = path.resolve(planDir, "..");
+  const root = path.resolve(dist, "..");
+  const relative = path.relative(root, program);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
+  const candidate = path.join(dist, relative.replace(/\.ts$/, ".js"));
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/** Loads the program the way `pulumi up` does: plain Node CommonJS, no test-runner transform. */
+function loadProgram(source: string): unknown {
+  const program = compiledProgram(source) ?? source;
   const req = createRequire(program);
   if (!loaderReady && program.endsWith(".ts") && !req.extensions[".ts"]) {
+    // Transpile-only, as Pulumi's runtime does with `noCheck`; types are checked by `tsc`.
     (req("tsx/cjs/api") as { register(): void }).register();
+    loaderReady = true;
   }
-  loaderReady = true;
   delete req.cache[req.resolve(program)];
   return req(program);
 }

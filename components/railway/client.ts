@@ -12,27 +12,31 @@ export interface RequestContext {
   readonly operation: string;
 }
 
-/** A GraphQL or HTTP failure from Railway, with a message fit for a user. */
-export class RailwayApiError extends Error {
+/**
+ * A GraphQL or HTTP failure from Railway, with a message fit for a user. Made as a plain Error with
+ * fields, not a subclass: Pulumi's closure serializer turns classes into functions, and an Error
+ * subclass rebuilt that way loses its message.
+ */
+export interface RailwayApiError extends Error {
+  readonly name: "RailwayApiError" | "AmbiguousWriteError";
   readonly status: number | undefined;
   readonly notFound: boolean;
-  constructor(message: string, status: number | undefined, notFound: boolean) {
-    super(message);
-    this.name = "RailwayApiError";
-    this.status = status;
-    this.notFound = notFound;
-  }
+}
+
+export function railwayApiError(message: string, status: number | undefined, notFound: boolean): RailwayApiError {
+  return Object.assign(new Error(message), { name: "RailwayApiError" as const, status, notFound });
 }
 
 /**
  * A write that may or may not have reached Railway (the connection dropped, or a 5xx came back).
  * Creating again could duplicate; callers look the object up first.
  */
-export class AmbiguousWriteError extends RailwayApiError {
-  constructor(message: string, status: number | undefined) {
-    super(message, status, false);
-    this.name = "AmbiguousWriteError";
-  }
+export function ambiguousWriteError(message: string, status: number | undefined): RailwayApiError {
+  return Object.assign(new Error(message), { name: "AmbiguousWriteError" as const, status, notFound: false });
+}
+
+export function isRailwayApiError(err: unknown): err is RailwayApiError {
+  return err instanceof Error && (err.name === "RailwayApiError" || err.name === "AmbiguousWriteError");
 }
 
 export interface RetryPolicy {
@@ -85,7 +89,7 @@ export async function railwayRequest<T>(
 ): Promise<T> {
   const token = process.env.RAILWAY_TOKEN;
   if (!token) {
-    throw new RailwayApiError(`${describe(ctx)} needs a Railway API token: set RAILWAY_TOKEN (an account or workspace token).`, undefined, false);
+    throw railwayApiError(`${describe(ctx)} needs a Railway API token: set RAILWAY_TOKEN (an account or workspace token).`, undefined, false);
   }
   const url = process.env.RAILWAY_API_URL || DEFAULT_RAILWAY_API_URL;
   const policy = retryPolicy();
@@ -100,7 +104,7 @@ export async function railwayRequest<T>(
       });
     } catch (err) {
       lastProblem = `the connection failed (${(err as Error).cause ? String((err as Error & { cause: { code?: string } }).cause.code ?? "network error") : "network error"})`;
-      if (options.write) throw new AmbiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, undefined);
+      if (options.write) throw ambiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, undefined);
       await sleep(backoffMs(attempt, policy, null));
       continue;
     }
@@ -108,7 +112,7 @@ export async function railwayRequest<T>(
       const text = await response.text().catch(() => "");
       lastProblem = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
       if (response.status >= 500 && options.write) {
-        throw new AmbiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, response.status);
+        throw ambiguousWriteError(`${describe(ctx)}: ${lastProblem}; it may or may not have happened.`, response.status);
       }
       if (attempt + 1 < policy.attempts) await sleep(backoffMs(attempt, policy, response.headers.get("retry-after")));
       continue;
@@ -117,19 +121,19 @@ export async function railwayRequest<T>(
     try {
       body = (await response.json()) as GraphQLResponse<T>;
     } catch {
-      throw new RailwayApiError(`${describe(ctx)} failed: HTTP ${response.status} with a body that is not JSON.`, response.status, false);
+      throw railwayApiError(`${describe(ctx)} failed: HTTP ${response.status} with a body that is not JSON.`, response.status, false);
     }
     if (body.errors && body.errors.length > 0) {
       const messages = body.errors.map((e) => e.message ?? "unknown error");
       const notFound = body.errors.some((e) => e.extensions?.code === "NOT_FOUND" || /not found/i.test(e.message ?? ""));
-      throw new RailwayApiError(`${describe(ctx)} failed: ${messages.join("; ")}`, response.status, notFound);
+      throw railwayApiError(`${describe(ctx)} failed: ${messages.join("; ")}`, response.status, notFound);
     }
     if (response.status >= 400 || body.data === undefined || body.data === null) {
-      throw new RailwayApiError(`${describe(ctx)} failed: HTTP ${response.status}.`, response.status, response.status === 404);
+      throw railwayApiError(`${describe(ctx)} failed: HTTP ${response.status}.`, response.status, response.status === 404);
     }
     return body.data;
   }
-  throw new RailwayApiError(`${describe(ctx)} failed after ${policy.attempts} attempts: ${lastProblem}.`, undefined, false);
+  throw railwayApiError(`${describe(ctx)} failed after ${policy.attempts} attempts: ${lastProblem}.`, undefined, false);
 }
 
 /**
@@ -142,7 +146,7 @@ export async function createOnce<T>(lookup: () => Promise<T | undefined>, create
     try {
       return await create();
     } catch (err) {
-      if (!(err instanceof AmbiguousWriteError) || attempt + 1 >= policy.attempts) throw err;
+      if (!(err instanceof Error && err.name === "AmbiguousWriteError") || attempt + 1 >= policy.attempts) throw err;
       await sleep(backoffMs(attempt, policy, null));
       const found = await lookup();
       if (found !== undefined) return found;
@@ -155,7 +159,7 @@ export async function deleteIfPresent(run: () => Promise<unknown>): Promise<void
   try {
     await run();
   } catch (err) {
-    if (err instanceof RailwayApiError && err.notFound) return;
+    if (isRailwayApiError(err) && err.notFound) return;
     throw err;
   }
 }

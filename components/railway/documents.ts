@@ -1,39 +1,42 @@
 // Every GraphQL document the Railway providers send, as static literals, in one place. Tests hold
 // each one to Railway's published schema (../shared/contracts/railway/schema.json).
-
-export const PROJECTS = `query projects {
+//
+// One plain object rather than many exports: a serialized provider then carries it as a literal,
+// not as a module namespace of getters.
+export const gql = {
+  PROJECTS: `query projects {
   projects { edges { node { id name } } }
-}`;
+}`,
 
-export const PROJECT = `query project($id: String!) {
+  PROJECT: `query project($id: String!) {
   project(id: $id) { id name prDeploys baseEnvironmentId }
-}`;
+}`,
 
-export const PROJECT_CREATE = `mutation projectCreate($input: ProjectCreateInput!) {
+  PROJECT_CREATE: `mutation projectCreate($input: ProjectCreateInput!) {
   projectCreate(input: $input) { id name prDeploys }
-}`;
+}`,
 
-export const PROJECT_UPDATE = `mutation projectUpdate($id: String!, $input: ProjectUpdateInput!) {
+  PROJECT_UPDATE: `mutation projectUpdate($id: String!, $input: ProjectUpdateInput!) {
   projectUpdate(id: $id, input: $input) { id prDeploys baseEnvironmentId }
-}`;
+}`,
 
-export const PROJECT_DELETE = `mutation projectDelete($id: String!) {
+  PROJECT_DELETE: `mutation projectDelete($id: String!) {
   projectDelete(id: $id)
-}`;
+}`,
 
-export const ENVIRONMENTS = `query environments($projectId: String!) {
+  ENVIRONMENTS: `query environments($projectId: String!) {
   environments(projectId: $projectId) { edges { node { id name isEphemeral } } }
-}`;
+}`,
 
-export const ENVIRONMENT_CREATE = `mutation environmentCreate($input: EnvironmentCreateInput!) {
+  ENVIRONMENT_CREATE: `mutation environmentCreate($input: EnvironmentCreateInput!) {
   environmentCreate(input: $input) { id name isEphemeral }
-}`;
+}`,
 
-export const ENVIRONMENT_DELETE = `mutation environmentDelete($id: String!) {
+  ENVIRONMENT_DELETE: `mutation environmentDelete($id: String!) {
   environmentDelete(id: $id)
-}`;
+}`,
 
-export const PROJECT_SERVICES = `query projectServices($id: String!) {
+  PROJECT_SERVICES: `query projectServices($id: String!) {
   project(id: $id) {
     services {
       edges {
@@ -45,25 +48,25 @@ export const PROJECT_SERVICES = `query projectServices($id: String!) {
       }
     }
   }
-}`;
+}`,
 
-export const SERVICE_CREATE = `mutation serviceCreate($input: ServiceCreateInput!) {
+  SERVICE_CREATE: `mutation serviceCreate($input: ServiceCreateInput!) {
   serviceCreate(input: $input) { id name }
-}`;
+}`,
 
-export const SERVICE_DELETE = `mutation serviceDelete($id: String!, $environmentId: String) {
+  SERVICE_DELETE: `mutation serviceDelete($id: String!, $environmentId: String) {
   serviceDelete(id: $id, environmentId: $environmentId)
-}`;
+}`,
 
-export const DEPLOYMENT_TRIGGER_CREATE = `mutation deploymentTriggerCreate($input: DeploymentTriggerCreateInput!) {
+  DEPLOYMENT_TRIGGER_CREATE: `mutation deploymentTriggerCreate($input: DeploymentTriggerCreateInput!) {
   deploymentTriggerCreate(input: $input) { id branch repository environmentId }
-}`;
+}`,
 
-export const DEPLOYMENT_TRIGGER_UPDATE = `mutation deploymentTriggerUpdate($id: String!, $input: DeploymentTriggerUpdateInput!) {
+  DEPLOYMENT_TRIGGER_UPDATE: `mutation deploymentTriggerUpdate($id: String!, $input: DeploymentTriggerUpdateInput!) {
   deploymentTriggerUpdate(id: $id, input: $input) { id branch repository }
-}`;
+}`,
 
-export const SERVICE_INSTANCE = `query serviceInstance($serviceId: String!, $environmentId: String!) {
+  SERVICE_INSTANCE: `query serviceInstance($serviceId: String!, $environmentId: String!) {
   serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
     id
     numReplicas
@@ -78,67 +81,68 @@ export const SERVICE_INSTANCE = `query serviceInstance($serviceId: String!, $env
     source { repo image }
   }
   serviceInstanceLimits(serviceId: $serviceId, environmentId: $environmentId)
-}`;
+}`,
 
-export const SERVICE_INSTANCE_UPDATE = `mutation serviceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) {
+  SERVICE_INSTANCE_UPDATE: `mutation serviceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) {
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
-}`;
+}`,
 
-export const SERVICE_INSTANCE_LIMITS_UPDATE = `mutation serviceInstanceLimitsUpdate($input: ServiceInstanceLimitsUpdateInput!) {
+  SERVICE_INSTANCE_LIMITS_UPDATE: `mutation serviceInstanceLimitsUpdate($input: ServiceInstanceLimitsUpdateInput!) {
   serviceInstanceLimitsUpdate(input: $input)
-}`;
+}`,
 
-export const VARIABLES = `query variables($projectId: String!, $environmentId: String!, $serviceId: String) {
+  VARIABLES: `query variables($projectId: String!, $environmentId: String!, $serviceId: String) {
   variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, unrendered: true)
-}`;
+}`,
 
-export const VARIABLE_COLLECTION_UPSERT = `mutation variableCollectionUpsert($input: VariableCollectionUpsertInput!) {
+  VARIABLE_COLLECTION_UPSERT: `mutation variableCollectionUpsert($input: VariableCollectionUpsertInput!) {
   variableCollectionUpsert(input: $input)
-}`;
+}`,
 
-export const DOMAINS = `query domains($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  DOMAINS: `query domains($projectId: String!, $environmentId: String!, $serviceId: String!) {
   domains(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
     customDomains { id domain targetPort }
     serviceDomains { id domain targetPort }
   }
-}`;
+}`,
 
-export const CUSTOM_DOMAIN_CREATE = `mutation customDomainCreate($input: CustomDomainCreateInput!) {
+  CUSTOM_DOMAIN_CREATE: `mutation customDomainCreate($input: CustomDomainCreateInput!) {
   customDomainCreate(input: $input) { id domain targetPort }
-}`;
+}`,
 
-export const CUSTOM_DOMAIN_UPDATE = `mutation customDomainUpdate($id: String!, $environmentId: String!, $targetPort: Int) {
+  CUSTOM_DOMAIN_UPDATE: `mutation customDomainUpdate($id: String!, $environmentId: String!, $targetPort: Int) {
   customDomainUpdate(id: $id, environmentId: $environmentId, targetPort: $targetPort)
-}`;
+}`,
 
-export const CUSTOM_DOMAIN_DELETE = `mutation customDomainDelete($id: String!) {
+  CUSTOM_DOMAIN_DELETE: `mutation customDomainDelete($id: String!) {
   customDomainDelete(id: $id)
-}`;
+}`,
 
-export const SERVICE_DOMAIN_CREATE = `mutation serviceDomainCreate($input: ServiceDomainCreateInput!) {
+  SERVICE_DOMAIN_CREATE: `mutation serviceDomainCreate($input: ServiceDomainCreateInput!) {
   serviceDomainCreate(input: $input) { id domain targetPort }
-}`;
+}`,
 
-export const SERVICE_DOMAIN_UPDATE = `mutation serviceDomainUpdate($input: ServiceDomainUpdateInput!) {
+  SERVICE_DOMAIN_UPDATE: `mutation serviceDomainUpdate($input: ServiceDomainUpdateInput!) {
   serviceDomainUpdate(input: $input)
-}`;
+}`,
 
-export const SERVICE_DOMAIN_DELETE = `mutation serviceDomainDelete($id: String!) {
+  SERVICE_DOMAIN_DELETE: `mutation serviceDomainDelete($id: String!) {
   serviceDomainDelete(id: $id)
-}`;
+}`,
 
-export const PROJECT_VOLUMES = `query projectVolumes($id: String!) {
+  PROJECT_VOLUMES: `query projectVolumes($id: String!) {
   project(id: $id) {
     volumes {
       edges { node { id name volumeInstances { edges { node { id serviceId environmentId mountPath } } } } }
     }
   }
-}`;
+}`,
 
-export const VOLUME_CREATE = `mutation volumeCreate($input: VolumeCreateInput!) {
+  VOLUME_CREATE: `mutation volumeCreate($input: VolumeCreateInput!) {
   volumeCreate(input: $input) { id name }
-}`;
+}`,
 
-export const VOLUME_DELETE = `mutation volumeDelete($volumeId: String!) {
+  VOLUME_DELETE: `mutation volumeDelete($volumeId: String!) {
   volumeDelete(volumeId: $volumeId)
-}`;
+}`,
+} as const;

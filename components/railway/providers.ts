@@ -2,8 +2,8 @@
 // Pulumi serializes each provider into its resources' state and runs it in another process, so
 // everything here is self-contained: no SDK values, no module state, credentials read per call.
 import type * as pulumi from "@pulumi/pulumi";
-import { createOnce, deleteIfPresent, railwayRequest, RailwayApiError, type RequestContext } from "./client";
-import * as gql from "./documents";
+import { createOnce, deleteIfPresent, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
+import { gql } from "./documents";
 
 type Props = Record<string, any>;
 
@@ -46,7 +46,7 @@ async function readOrGone<T>(run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof RailwayApiError && err.notFound) return undefined;
+    if (isRailwayApiError(err) && err.notFound) return undefined;
     throw err;
   }
 }
@@ -477,5 +477,50 @@ export const volumeProvider: pulumi.dynamic.ResourceProvider = {
   },
   async delete(id, props) {
     await deleteIfPresent(() => railwayRequest(gql.VOLUME_DELETE, { volumeId: id }, ctx("volume of service", props.name, "delete")));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// One provider for every kind, dispatching on the `kind` input. Pulumi serializes a provider once
+// per provider object, so one object means one serialization for the whole program, not eight.
+
+export const RAILWAY_KINDS = {
+  project: projectProvider,
+  environment: environmentProvider,
+  service: serviceProvider,
+  "service-instance": serviceInstanceProvider,
+  variables: variablesProvider,
+  "custom-domain": customDomainProvider,
+  "service-domain": serviceDomainProvider,
+  volume: volumeProvider,
+} as const;
+
+export type RailwayKind = keyof typeof RAILWAY_KINDS;
+
+function handlerFor(props: Props | undefined): pulumi.dynamic.ResourceProvider {
+  const handler = (RAILWAY_KINDS as Record<string, pulumi.dynamic.ResourceProvider>)[String(props?.kind)];
+  if (!handler) throw new Error(`Railway provider: unknown resource kind ${JSON.stringify(props?.kind)}.`);
+  return handler;
+}
+
+export const railwayProvider: pulumi.dynamic.ResourceProvider = {
+  async check(olds, news) {
+    const handler = handlerFor(news);
+    return handler.check ? handler.check(olds, news) : { inputs: news };
+  },
+  async diff(id, olds, news) {
+    return handlerFor(news).diff!(id, olds, news);
+  },
+  async create(inputs) {
+    return handlerFor(inputs).create(inputs);
+  },
+  async read(id, props) {
+    return handlerFor(props).read!(id, props);
+  },
+  async update(id, olds, news) {
+    return handlerFor(news).update!(id, olds, news);
+  },
+  async delete(id, props) {
+    return handlerFor(props).delete!(id, props);
   },
 };

@@ -1,18 +1,11 @@
 // The Railway resource kinds, each a dynamic resource with its own type token
 // `pulumi-nodejs:dynamic/railway-<kind>:<Kind>`, by which policies and the plan tell them apart.
+// All share one provider; the `kind` input says which handler runs each.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  customDomainProvider,
-  environmentProvider,
-  projectProvider,
-  serviceDomainProvider,
-  serviceInstanceProvider,
-  serviceProvider,
-  variablesProvider,
-  volumeProvider,
-} from "./providers";
+import { railwayProvider, type RailwayKind } from "./providers";
 
 type In<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+
 
 export interface ProjectInputs {
   name: string;
@@ -24,7 +17,7 @@ export interface ProjectInputs {
 export class Project extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
   constructor(name: string, args: In<ProjectInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(projectProvider, name, { projectId: undefined, ...args }, opts, "railway-project", "Project");
+    super(railwayProvider, name, { kind: "project" satisfies RailwayKind, projectId: undefined, ...args }, opts, "railway-project", "Project");
   }
 }
 
@@ -41,7 +34,7 @@ export interface EnvironmentInputs {
 export class Environment extends pulumi.dynamic.Resource {
   declare readonly environmentId: pulumi.Output<string>;
   constructor(name: string, args: In<EnvironmentInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(environmentProvider, name, { environmentId: undefined, ...args }, opts, "railway-environment", "Environment");
+    super(railwayProvider, name, { kind: "environment" satisfies RailwayKind, environmentId: undefined, ...args }, opts, "railway-environment", "Environment");
   }
 }
 
@@ -57,7 +50,7 @@ export interface ServiceInputs {
 export class Service extends pulumi.dynamic.Resource {
   declare readonly serviceId: pulumi.Output<string>;
   constructor(name: string, args: In<ServiceInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(serviceProvider, name, { serviceId: undefined, ...args }, opts, "railway-service", "Service");
+    super(railwayProvider, name, { kind: "service" satisfies RailwayKind, serviceId: undefined, ...args }, opts, "railway-service", "Service");
   }
 }
 
@@ -84,7 +77,7 @@ export interface ServiceInstanceInputs {
 
 export class ServiceInstance extends pulumi.dynamic.Resource {
   constructor(name: string, args: In<ServiceInstanceInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(serviceInstanceProvider, name, args, opts, "railway-service-instance", "ServiceInstance");
+    super(railwayProvider, name, { kind: "service-instance" satisfies RailwayKind, ...args }, opts, "railway-service-instance", "ServiceInstance");
   }
 }
 
@@ -98,7 +91,7 @@ export interface VariablesInputs {
 
 export class Variables extends pulumi.dynamic.Resource {
   constructor(name: string, args: In<VariablesInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(variablesProvider, name, args, { ...opts, additionalSecretOutputs: ["variables"] }, "railway-variables", "Variables");
+    super(railwayProvider, name, { kind: "variables" satisfies RailwayKind, ...args }, { ...opts, additionalSecretOutputs: ["variables"] }, "railway-variables", "Variables");
   }
 }
 
@@ -112,7 +105,7 @@ export interface CustomDomainInputs {
 
 export class CustomDomain extends pulumi.dynamic.Resource {
   constructor(name: string, args: In<CustomDomainInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(customDomainProvider, name, args, opts, "railway-custom-domain", "CustomDomain");
+    super(railwayProvider, name, { kind: "custom-domain" satisfies RailwayKind, ...args }, opts, "railway-custom-domain", "CustomDomain");
   }
 }
 
@@ -128,7 +121,7 @@ export class ServiceDomain extends pulumi.dynamic.Resource {
   /** The generated `*.up.railway.app` host name. */
   declare readonly domain: pulumi.Output<string>;
   constructor(name: string, args: In<ServiceDomainInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(serviceDomainProvider, name, { domain: undefined, ...args }, opts, "railway-service-domain", "ServiceDomain");
+    super(railwayProvider, name, { kind: "service-domain" satisfies RailwayKind, domain: undefined, ...args }, opts, "railway-service-domain", "ServiceDomain");
   }
 }
 
@@ -142,6 +135,6 @@ export interface VolumeInputs {
 
 export class Volume extends pulumi.dynamic.Resource {
   constructor(name: string, args: In<VolumeInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(volumeProvider, name, args, opts, "railway-volume", "Volume");
+    super(railwayProvider, name, { kind: "volume" satisfies RailwayKind, ...args }, opts, "railway-volume", "Volume");
   }
 }
