@@ -1,0 +1,76 @@
+// The program under Pulumi's mock runtime, per shipped stack: the Railway resources it declares
+// and their inputs.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
+import { readProjectDir } from "../../plan/stacks";
+import { ROOT, SHIPPED_STACKS, STAND_IN } from "../helpers";
+
+const runs = new Map<string, StackRun>();
+
+beforeAll(async () => {
+  const project = readProjectDir(ROOT, STAND_IN);
+  for (const stack of project.stacks) {
+    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
+  }
+});
+
+function one(stack: string, type: string, name: string): PlannedResource {
+  const found = runs.get(stack)!.resources.filter((r) => r.type === `pulumi-nodejs:dynamic/railway-${type}` && r.name === name);
+  expect(found, `${type} ${name}`).toHaveLength(1);
+  return found[0]!;
+}
+
+describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
+  it("share the project (never deleted by a stack) and own one environment", () => {
+    const project = one(stack, "project:Project", "platform-railway-project");
+    expect(project.inputs).toMatchObject({ kind: "project", name: "converge-nps" });
+    expect(project.retainOnDelete).toBe(true);
+    const environment = one(stack, "environment:Environment", "platform-railway-environment");
+    expect(environment.inputs).toMatchObject({ name: stack, ephemeral: false, prBase: false });
+    expect(environment.protect).toBe(stack === "production");
+  });
+
+  it("deploy api and web from the stack's branch, with health checks and limits", () => {
+    const branch = { dev: "develop", staging: "staging", production: "main" }[stack];
+    for (const [service, root] of [["api", "backend"], ["web", "frontend"]] as const) {
+      expect(one(stack, "service:Service", `platform-${service}-service`).inputs).toMatchObject({ name: service, repo: "converge-nps/converge-nps", branch });
+      const settings = one(stack, "service-instance:ServiceInstance", `platform-${service}-settings`).inputs;
+      expect(settings).toMatchObject({ rootDirectory: root, dockerfilePath: "Dockerfile", region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 });
+    }
+    const api = one(stack, "service-instance:ServiceInstance", "platform-api-settings").inputs;
+    expect(api).toMatchObject({ healthcheckPath: "/health", healthcheckTimeout: 60 });
+    expect(api.numReplicas).toBe(stack === "production" ? 2 : 1);
+    expect([api.vcpu, api.memoryGb]).toEqual(stack === "production" ? [2, 2] : [1, 1]);
+  });
+
+  it("give api its variables, its secrets as secrets, and the Redis URL", () => {
+    const variables = one(stack, "variables:Variables", "platform-api-variables").inputs.variables as Record<string, string>;
+    expect(variables).toMatchObject({ PORT: "3000", NODE_ENV: stack === "dev" ? "development" : stack });
+    for (const name of ["JWT_SECRET", "JWT_REFRESH_SECRET", "REDIS_URL"]) expect(variables[name], name).toBe("[secret]");
+    // Supplied secrets have no value in the shipped stacks: unknown until the team sets them.
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) expect(variables[name], name).toBe("[unknown]");
+    const web = one(stack, "variables:Variables", "platform-web-variables").inputs.variables as Record<string, string>;
+    expect(Object.keys(web)).not.toContain("REDIS_URL");
+  });
+
+  it("run Redis from redis:8.2 with the seed's size, eviction and RDB+AOF, on the private network only", () => {
+    const memory = stack === "production" ? 512 : 256;
+    const settings = one(stack, "service-instance:ServiceInstance", "platform-redis-service-settings").inputs;
+    expect(settings.source).toEqual({ image: "redis:8.2" });
+    expect(settings.startCommand).toContain(`--maxmemory ${memory}mb --maxmemory-policy allkeys-lru --save 3600 1 300 100 60 10000 --appendonly yes --appendfsync everysec`);
+    expect(settings.memoryGb).toBe((2 * memory) / 1024);
+    const volume = one(stack, "volume:Volume", "platform-redis-service-volume");
+    expect(volume.inputs.mountPath).toBe("/data");
+    expect(volume.protect).toBe(stack === "production");
+    const variables = one(stack, "variables:Variables", "platform-redis-service-variables").inputs.variables;
+    expect(variables).toEqual({ REDIS_PASSWORD: "[secret]", REDIS_URL: "[secret]", REDISUSER: "default", REDISPORT: "6379" });
+    const redisDomains = runs.get(stack)!.resources.filter((r) => r.type.includes("domain") && r.name.startsWith("platform-redis"));
+    expect(redisDomains).toEqual([]);
+  });
+
+  it("give the public services a Railway domain, and production its custom domains", () => {
+    for (const service of ["api", "web"]) expect(one(stack, "service-domain:ServiceDomain", `platform-${service}-railway-domain`).inputs.targetPort).toBe(service === "api" ? 3000 : 8080);
+    const custom = runs.get(stack)!.resources.filter((r) => r.type.endsWith("railway-custom-domain:CustomDomain")).map((r) => r.inputs.domain);
+    expect(custom.sort()).toEqual(stack === "production" ? ["api.converge-nps.com", "converge-nps.com"] : []);
+  });
+});
