@@ -5,11 +5,13 @@ import { RailwayEnvironment } from "./railway/environment";
 import { Redis } from "./railway/redis";
 import { RailwayService } from "./railway/service";
 import { Secrets } from "./secrets/secrets";
+import { SupabaseDatabase } from "./supabase/database";
 
 export class Platform extends pulumi.ComponentResource {
   public readonly secrets: Secrets;
   public readonly railway: RailwayEnvironment;
   public readonly redis?: Redis;
+  public readonly database?: SupabaseDatabase;
   public readonly services: Readonly<Record<string, RailwayService>>;
   /** Each service's public `https://` URL on its Railway domain. */
   public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
@@ -37,6 +39,20 @@ export class Platform extends pulumi.ComponentResource {
       this.redis = new Redis(`${name}-redis`, { ...placement, config: config.redis, protectData: production }, child);
     }
 
+    if (config.supabase) {
+      this.database = new SupabaseDatabase(
+        `${name}-supabase`,
+        {
+          config: config.supabase,
+          preview: config.tier === "preview",
+          gitBranch: config.github.branch,
+          branchName: config.stack,
+          production,
+        },
+        child,
+      );
+    }
+
     const services: Record<string, RailwayService> = {};
     const urls: Record<string, pulumi.Output<string>> = {};
     for (const service of config.services) {
@@ -59,6 +75,7 @@ export class Platform extends pulumi.ComponentResource {
     const variables: Record<string, pulumi.Input<string>> = { PORT: String(service.port), ...service.variables };
     for (const name of service.secrets) variables[name] = this.secrets.values[name]!;
     if (service.uses.includes("redis") && this.redis) variables.REDIS_URL = this.redis.url;
+    if (service.uses.includes("supabase") && this.database) Object.assign(variables, this.database.variables);
     return variables;
   }
 }

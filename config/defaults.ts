@@ -54,6 +54,7 @@ export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
 /** Filled into `platform:supabase` when the key is present. */
 export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
   dev: {
+    allowReplace: false,
     region: "us-east-1",
     computeSize: "nano",
     pitrDays: 0,
@@ -63,6 +64,7 @@ export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
     pooler: { mode: "transaction", poolSize: 15 },
   },
   staging: {
+    allowReplace: false,
     region: "us-east-1",
     computeSize: "micro",
     pitrDays: 0,
@@ -72,6 +74,7 @@ export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
     pooler: { mode: "transaction", poolSize: 15 },
   },
   production: {
+    allowReplace: false,
     region: "us-east-1",
     computeSize: "small",
     pitrDays: 7,
@@ -81,6 +84,7 @@ export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
     pooler: { mode: "transaction", poolSize: 30 },
   },
   preview: {
+    allowReplace: false,
     region: "us-east-1",
     computeSize: "micro",
     pitrDays: 0,

@@ -1,5 +1,6 @@
 // Parses the stack's raw `platform:*` config into the one validated object the program runs on.
 // Pure apart from wrapping supplied secret values as Pulumi secrets; index.ts does the reading.
+import { BlockList } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
@@ -81,7 +82,12 @@ export interface PlatformConfig {
   readonly railway: RailwayConfig & { readonly project: string; readonly environment: string };
   readonly services: readonly ServiceConfig[];
   readonly redis?: RedisConfig;
-  readonly supabase?: SupabaseConfig;
+  readonly supabase?: SupabaseConfig & {
+    /** The Supabase project's name. */
+    readonly project: string;
+    /** Preview stacks: the project whose branch they get. */
+    readonly parentProject?: string;
+  };
   readonly secrets: readonly SecretConfig[];
 }
 
@@ -96,6 +102,18 @@ export interface ParseContext {
 }
 
 const PREFIX = "platform:";
+
+/** The address ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never real clients. */
+const DOCUMENTATION_RANGES = new BlockList();
+DOCUMENTATION_RANGES.addSubnet("192.0.2.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("198.51.100.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("203.0.113.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("2001:db8::", 32, "ipv6");
+
+function isDocumentationRange(cidr: string): boolean {
+  const address = cidr.slice(0, cidr.indexOf("/"));
+  return DOCUMENTATION_RANGES.check(address, address.includes(":") ? "ipv6" : "ipv4");
+}
 
 /**
  * Picks the `platform:*` keys out of the whole config map Pulumi hands the program (values are
@@ -258,6 +276,23 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     }
   }
 
+  if (supabase) {
+    if (supabase.parentProject !== undefined && tier !== "preview") {
+      add(["supabase", "parentProject"], `applies to preview stacks only (they get a branch of that project); this stack's tier is ${tier}. Remove it.`);
+    }
+    const placeholders = supabase.allowedCidrs.filter(isDocumentationRange);
+    if (placeholders.length > 0) {
+      ctx.warn?.(`platform:supabase.allowedCidrs holds documentation-only ranges (${placeholders.join(", ")}): nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`);
+    }
+    if (supabase.allowReplace) {
+      ctx.warn?.(
+        `platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database` +
+          (tier === "production" ? " (the old production project is retained, not deleted, but services move to the new one)." : " and DELETE the old one.") +
+          " Set it back to false once the change is done.",
+      );
+    }
+  }
+
   if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
 
   if (problems.length > 0 || !budget || !railway || !github) throw new ConfigError(ctx.stack, problems);
@@ -277,7 +312,15 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       source: s.source.kind === "repo" ? { ...s.source, branch: s.source.branch ?? github.branch } : s.source,
     })),
     ...(redis ? { redis } : {}),
-    ...(supabase ? { supabase } : {}),
+    ...(supabase
+      ? {
+          supabase: {
+            ...supabase,
+            project: supabase.project ?? `${github.repository}-${ctx.stack}`,
+            ...(tier === "preview" ? { parentProject: supabase.parentProject ?? `${github.repository}-staging` } : {}),
+          },
+        }
+      : {}),
     secrets,
   };
 }

@@ -128,7 +128,12 @@ export const redisSchema = z.strictObject({
   persistence: z.enum(REDIS_PERSISTENCE),
 });
 
+const SUPABASE_PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
+
 export const supabaseSchema = z.strictObject({
+  project: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name (letters, digits, spaces, '.', '_' and '-')").optional(),
+  parentProject: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name").optional(),
+  allowReplace: z.boolean(),
   organization: z.string().regex(/^[\w-]+$/, "is not a Supabase organization slug (letters, digits, '_' and '-')"),
   region: z.enum(SUPABASE_REGIONS as [string, ...string[]]),
   computeSize: z.enum(SUPABASE_COMPUTE_SIZES as [string, ...string[]]),

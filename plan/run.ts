@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { unknownValue, specialSigKey, specialSecretSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
@@ -72,6 +73,23 @@ export function toPlanValue(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Does what the engine does and the SDK's mock monitor does not: marks the outputs a resource lists
+ * in `additionalSecretOutputs` as secrets before the program sees them.
+ */
+function markSecretOutputs(response: { getObject(): { toJavaScript(): Record<string, unknown> } | undefined; setObject(s: unknown): void }, keys: readonly string[]): void {
+  const state = response.getObject()?.toJavaScript();
+  if (!state || keys.length === 0) return;
+  let changed = false;
+  for (const key of keys) {
+    if (key in state && !(typeof state[key] === "object" && state[key] !== null && (state[key] as Record<string, unknown>)[specialSigKey] === specialSecretSig)) {
+      state[key] = { [specialSigKey]: specialSecretSig, value: state[key] };
+      changed = true;
+    }
+  }
+  if (changed) response.setObject(Struct.fromJavaScript(state as never));
+}
+
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
   readonly providerSources: Record<string, string> = {};
@@ -85,8 +103,9 @@ class RecordingMonitor extends MockMonitor {
   }
 
   override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-    await super.registerResource(req, (err: unknown, response: { getUrn(): string } | undefined) => {
+    await super.registerResource(req, (err: unknown, response: any) => {
       if (!err && response) {
+        markSecretOutputs(response, req.getAdditionalsecretoutputsList());
         const raw = req.getObject()?.toJavaScript() ?? {};
         const provider = raw.__provider;
         if (provider !== undefined) {

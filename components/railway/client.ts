@@ -2,6 +2,8 @@
 // RAILWAY_TOKEN (and RAILWAY_API_URL) on each call, so no credential is captured by the serialized
 // provider, stored in state or printed in an error.
 
+import { backoffMs, createOnce, retryPolicy, sleep } from "../http/retry";
+
 export const DEFAULT_RAILWAY_API_URL = "https://backboard.railway.com/graphql/v2";
 
 /** What a request is for, so errors can name the resource and the operation. */
@@ -37,34 +39,6 @@ export function ambiguousWriteError(message: string, status: number | undefined)
 
 export function isRailwayApiError(err: unknown): err is RailwayApiError {
   return err instanceof Error && (err.name === "RailwayApiError" || err.name === "AmbiguousWriteError");
-}
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  readonly attempts: number;
-  /** First backoff in ms; doubles each attempt, with full jitter. */
-  readonly baseMs: number;
-  /** Longest single wait, whatever Retry-After says. */
-  readonly maxWaitMs: number;
-}
-
-export function retryPolicy(): RetryPolicy {
-  const base = Number(process.env.PLATFORM_RETRY_BASE_MS);
-  return { attempts: 5, baseMs: Number.isFinite(base) && base >= 0 ? base : 500, maxWaitMs: 30_000 };
-}
-
-/** How long to wait before attempt `attempt + 1`: Retry-After when given, else exponential backoff with full jitter. */
-export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter: string | null, random: () => number = Math.random): number {
-  if (retryAfter !== null && retryAfter.trim() !== "") {
-    const seconds = Number(retryAfter);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
-    if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), policy.maxWaitMs);
-  }
-  return Math.min(policy.maxWaitMs, Math.floor(random() * policy.baseMs * 2 ** attempt));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(ctx: RequestContext): string {
@@ -136,22 +110,9 @@ export async function railwayRequest<T>(
   throw railwayApiError(`${describe(ctx)} failed after ${policy.attempts} attempts: ${lastProblem}.`, undefined, false);
 }
 
-/**
- * Creates something without ever creating it twice: on an ambiguous failure it looks the object
- * up before trying again, and adopts it when it is there.
- */
-export async function createOnce<T>(lookup: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
-  const policy = retryPolicy();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await create();
-    } catch (err) {
-      if (!(err instanceof Error && err.name === "AmbiguousWriteError") || attempt + 1 >= policy.attempts) throw err;
-      await sleep(backoffMs(attempt, policy, null));
-      const found = await lookup();
-      if (found !== undefined) return found;
-    }
-  }
+/** Creates something without ever creating it twice (see createOnce in ../http/retry). */
+export function createOnceOnRailway<T>(lookup: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
+  return createOnce(lookup, create, (err) => err instanceof Error && err.name === "AmbiguousWriteError");
 }
 
 /** Runs a delete; something already gone counts as deleted. */

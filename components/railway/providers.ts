@@ -2,7 +2,8 @@
 // Pulumi serializes each provider into its resources' state and runs it in another process, so
 // everything here is self-contained: no SDK values, no module state, credentials read per call.
 import type * as pulumi from "@pulumi/pulumi";
-import { createOnce, deleteIfPresent, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
+import { createOnceOnRailway as createOnce, deleteIfPresent, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
+import { providerForKinds } from "../dynamic";
 import { gql } from "./documents";
 
 type Props = Record<string, any>;
@@ -497,30 +498,4 @@ export const RAILWAY_KINDS = {
 
 export type RailwayKind = keyof typeof RAILWAY_KINDS;
 
-function handlerFor(props: Props | undefined): pulumi.dynamic.ResourceProvider {
-  const handler = (RAILWAY_KINDS as Record<string, pulumi.dynamic.ResourceProvider>)[String(props?.kind)];
-  if (!handler) throw new Error(`Railway provider: unknown resource kind ${JSON.stringify(props?.kind)}.`);
-  return handler;
-}
-
-export const railwayProvider: pulumi.dynamic.ResourceProvider = {
-  async check(olds, news) {
-    const handler = handlerFor(news);
-    return handler.check ? handler.check(olds, news) : { inputs: news };
-  },
-  async diff(id, olds, news) {
-    return handlerFor(news).diff!(id, olds, news);
-  },
-  async create(inputs) {
-    return handlerFor(inputs).create(inputs);
-  },
-  async read(id, props) {
-    return handlerFor(props).read!(id, props);
-  },
-  async update(id, olds, news) {
-    return handlerFor(news).update!(id, olds, news);
-  },
-  async delete(id, props) {
-    return handlerFor(props).delete!(id, props);
-  },
-};
+export const railwayProvider = providerForKinds("Railway", RAILWAY_KINDS);

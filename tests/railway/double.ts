@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { FaultQueue, type Fault } from "../doubles/faults";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../../../shared/contracts/railway/schema.json");
@@ -14,20 +15,6 @@ let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
   cachedSchema ??= buildClientSchema(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")).data);
   return cachedSchema;
-}
-
-export type Fault =
-  | { kind: "429"; retryAfter?: string }
-  | { kind: "500" }
-  /** The connection drops before the request is handled. */
-  | { kind: "drop" }
-  /** The request is handled, then the connection drops: the caller never sees the answer. */
-  | { kind: "lost" };
-
-interface PendingFault {
-  fault: Fault;
-  operation?: string;
-  remaining: number;
 }
 
 export interface RequestRecord {
@@ -82,12 +69,14 @@ function notFound(what: string): GraphQLError {
 
 const edges = <T>(items: T[]) => ({ edges: items.map((node) => ({ node, cursor: "c" })), pageInfo: { hasNextPage: false, hasPreviousPage: false } });
 
+export type { Fault } from "../doubles/faults";
+
 export class RailwayDouble {
   readonly token = `double-token-${randomBytes(8).toString("hex")}`;
   readonly requests: RequestRecord[] = [];
   /** Requests refused because the schema does not define them (should stay empty). */
   readonly rejected: Array<{ query: string; errors: string[] }> = [];
-  private faults: PendingFault[] = [];
+  private faults = new FaultQueue();
   private server?: Server;
   private counter = 0;
 
@@ -119,11 +108,11 @@ export class RailwayDouble {
   }
 
   inject(fault: Fault, options: { operation?: string; times?: number } = {}): void {
-    this.faults.push({ fault, remaining: options.times ?? 1, ...(options.operation ? { operation: options.operation } : {}) });
+    this.faults.inject(fault, options);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   resetCounts(): void {
@@ -137,15 +126,6 @@ export class RailwayDouble {
   private id(prefix: string): string {
     this.counter += 1;
     return `${prefix}-${this.counter.toString().padStart(4, "0")}`;
-  }
-
-  private takeFault(operation: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => !f.operation || f.operation === operation);
-    if (i < 0) return undefined;
-    const pending = this.faults[i]!;
-    pending.remaining -= 1;
-    if (pending.remaining <= 0) this.faults.splice(i, 1);
-    return pending.fault;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -183,7 +163,7 @@ export class RailwayDouble {
     const record: RequestRecord = { operation, type: op?.operation === "mutation" ? "mutation" : "query", variables, status: 200 };
     this.requests.push(record);
 
-    const fault = this.takeFault(operation);
+    const fault = this.faults.take(operation);
     if (fault?.kind === "429") {
       record.status = 429;
       return send(429, { errors: [{ message: "Too many requests" }] }, fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {});

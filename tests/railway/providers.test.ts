@@ -1,7 +1,7 @@
 // The Railway providers, imported directly, against the API double: the lifecycle of every kind,
 // the fault matrix (no duplicates, no orphans), and errors that name the resource and operation.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { backoffMs, retryPolicy } from "../../components/railway/client";
+import { retryPolicy } from "../../components/http/retry";
 import * as providers from "../../components/railway/providers";
 import { RailwayDouble } from "./double";
 import { fullLifecycle, type Providers } from "./lifecycle";
@@ -156,21 +156,5 @@ describe("faults", () => {
     await expect(direct.environment.create({ projectId: project.id, name: "pr-1", sourceEnvironmentName: "staging", ephemeral: true, prBase: false })).rejects.toThrow(
       'its source environment "staging" does not exist in the project; deploy that stack first.',
     );
-  });
-});
-
-describe("backoff", () => {
-  const policy = { attempts: 5, baseMs: 100, maxWaitMs: 30_000 };
-  it("honours Retry-After in seconds or as a date, capped", () => {
-    expect(backoffMs(0, policy, "2")).toBe(2000);
-    expect(backoffMs(3, policy, "0")).toBe(0);
-    expect(backoffMs(0, policy, "3600")).toBe(30_000);
-    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
-    expect(backoffMs(0, policy, inTenSeconds)).toBeGreaterThan(8_000);
-  });
-  it("otherwise backs off exponentially with full jitter", () => {
-    expect([0, 1, 2, 3].map((a) => backoffMs(a, policy, null, () => 0.999))).toEqual([99, 199, 399, 799]);
-    expect(backoffMs(4, policy, null, () => 0)).toBe(0);
-    expect(backoffMs(20, policy, null, () => 0.999)).toBe(30_000);
   });
 });

@@ -2,27 +2,14 @@
 // transpile-only loader, not the test runner's transform), each dynamic resource's `__provider`
 // text is taken from what it registers, and a host in plain Node loads that text the way Pulumi's
 // dynamic-provider host does and runs the lifecycle against the API double.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import * as path from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers";
+import { dumpProviders, startHost, type Host } from "../doubles/host";
 import { RailwayDouble } from "./double";
 import { KINDS, TYPE_OF, fullLifecycle, type Kind, type ProviderLike, type Providers } from "./lifecycle";
 
 let double: RailwayDouble;
-let host: ChildProcessWithoutNullStreams;
+let host: Host;
 let sources: Record<string, string>;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-let nextId = 0;
-
-function call(message: Record<string, unknown>): Promise<any> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    host.stdin.write(`${JSON.stringify({ id, ...message })}\n`);
-  });
-}
 
 const RAILWAY_KIND: Record<Kind, string> = {
   project: "project",
@@ -38,7 +25,7 @@ const RAILWAY_KIND: Record<Kind, string> = {
 /** A kind's provider in the host: the resource's props carry its `kind`, as the program sets it. */
 function remote(kind: Kind): ProviderLike {
   const tag = (props: unknown) => ({ ...(props as object), kind: RAILWAY_KIND[kind] });
-  const run = (method: string, args: unknown[]) => call({ op: "call", kind, method, args });
+  const run = (method: string, args: unknown[]) => host.call(kind, method, args);
   return {
     check: (olds, news) => run("check", [olds, tag(news)]),
     diff: (id, olds, news) => run("diff", [id, tag(olds), tag(news)]),
@@ -52,28 +39,14 @@ function remote(kind: Kind): ProviderLike {
 beforeAll(async () => {
   double = new RailwayDouble();
   await double.start();
-  sources = await new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--require", "tsx/cjs", path.join(ROOT, "tests/railway/dump-providers.ts"), ROOT, "production"],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout))),
-    );
-  });
+  sources = await dumpProviders("production");
   // The host gets the double's address and token the way a real run gets Railway's: environment.
-  host = spawn(process.execPath, [path.join(ROOT, "tests/railway/host.cjs")], { cwd: ROOT, env: { ...process.env, ...double.env() } });
-  createInterface({ input: host.stdout }).on("line", (line) => {
-    const msg = JSON.parse(line);
-    const waiter = pending.get(msg.id);
-    pending.delete(msg.id);
-    if (msg.error) waiter?.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
-    else waiter?.resolve(msg.result);
-  });
-  for (const kind of KINDS) await call({ op: "load", kind, text: sources[TYPE_OF[kind]] });
+  host = startHost(double.env());
+  for (const kind of KINDS) await host.load(kind, sources[TYPE_OF[kind]]!);
 });
 
 afterAll(async () => {
-  host?.kill();
+  host?.stop();
   await double?.stop();
 });
 

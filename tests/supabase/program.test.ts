@@ -1,0 +1,92 @@
+// The program under Pulumi's mock runtime, per shipped stack: the Supabase resources it declares,
+// their inputs and protection, and the variables services that use Supabase get.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
+import { readProjectDir } from "../../plan/stacks";
+import { ROOT, SHIPPED_STACKS, STAND_IN, clone, parse, stackRaw } from "../helpers";
+
+const runs = new Map<string, StackRun>();
+
+beforeAll(async () => {
+  const project = readProjectDir(ROOT, STAND_IN);
+  for (const stack of project.stacks) {
+    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
+  }
+});
+
+function one(stack: string, type: string): PlannedResource {
+  const found = runs.get(stack)!.resources.filter((r) => r.type === `pulumi-nodejs:dynamic/supabase-${type}`);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+}
+
+describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
+  it("declares the project with the seed's size, its password a secret", () => {
+    const project = one(stack, "project:Project");
+    expect(project.inputs).toMatchObject({
+      name: `converge-nps-${stack}`,
+      organization: "converge-nps",
+      region: "us-west-2",
+      computeSize: { dev: "nano", staging: "micro", production: "small" }[stack],
+      dbPass: "[secret]",
+      allowReplace: false,
+    });
+    const password = runs.get(stack)!.resources.find((r) => r.name === "platform-supabase-password")!;
+    expect(password.inputs).toMatchObject({ length: 40, special: false });
+  });
+
+  it("protects and retains the production project only", () => {
+    const project = one(stack, "project:Project");
+    expect([project.protect, project.retainOnDelete]).toEqual(stack === "production" ? [true, true] : [false, false]);
+  });
+
+  it("sets SSL, network, pooler and PITR as the stack says", () => {
+    const settings = one(stack, "settings:Settings").inputs;
+    expect(settings).toMatchObject({ sslEnforcement: true, pooler: { mode: "transaction", poolSize: stack === "production" ? 30 : 15 }, pitrDays: stack === "production" ? 7 : 0, extensions: [] });
+    expect(settings.allowedCidrs).toEqual(stack === "production" ? ["198.51.100.0/24"] : []);
+  });
+
+  it("wires DATABASE_URL and the Supabase keys into api as secrets, and not into web", () => {
+    const api = runs.get(stack)!.resources.find((r) => r.name === "platform-api-variables")!.inputs.variables as Record<string, string>;
+    for (const name of ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"]) expect(Object.keys(api)).toContain(name);
+    const web = runs.get(stack)!.resources.find((r) => r.name === "platform-web-variables")!.inputs.variables as Record<string, string>;
+    expect(Object.keys(web).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
+  });
+});
+
+describe("Supabase config", () => {
+  it("names the project after the repository and stack, and previews after the staging project", () => {
+    const raw = clone(stackRaw("staging").raw) as Record<string, any>;
+    expect(parse(raw, { stack: "staging" }).supabase).toMatchObject({ project: "converge-nps-staging" });
+    const preview = parse(raw, { stack: "pr-12" }).supabase;
+    expect(preview).toMatchObject({ project: "converge-nps-pr-12", parentProject: "converge-nps-staging" });
+  });
+
+  it("says loudly when replacing the database is allowed", () => {
+    const raw = clone(stackRaw("production").raw) as Record<string, any>;
+    raw.supabase.allowReplace = true;
+    const warnings: string[] = [];
+    parse(raw, { stack: "production", warn: (m) => warnings.push(m) });
+    expect(warnings).toContainEqual(expect.stringContaining("platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database"));
+  });
+
+  it("refuses parentProject outside preview stacks", () => {
+    const raw = clone(stackRaw("staging").raw) as Record<string, any>;
+    raw.supabase.parentProject = "other";
+    expect(() => parse(raw, { stack: "staging" })).toThrow(/platform:supabase.parentProject: applies to preview stacks only/);
+  });
+});
+
+describe("a preview stack", () => {
+  it("gets a branch of the staging project instead of a project, on the smallest paid size", async () => {
+    const project = readProjectDir(ROOT, STAND_IN, "staging");
+    const staging = project.stacks[0]!;
+    const run = await runStack({ program: project.program, project: project.project, stack: "pr-3", config: staging.config, secretKeys: staging.secretKeys, secretStandIn: STAND_IN });
+    expect(run.error).toBeUndefined();
+    const types = run.resources.map((r) => r.type);
+    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
+    const branch = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/supabase-branch:Branch")!;
+    expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", gitBranch: "staging", computeSize: "micro" });
+    expect(run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironmentName: "staging" });
+  });
+});
