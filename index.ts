@@ -23,3 +23,4 @@ export const tier = config.tier;
 export const budgetUsd = config.budget.monthlyUsd;
 export const secretNames = platform.secrets.names;
 export const urls = platform.urls;
+export const workflowFiles = platform.github?.workflowFiles ?? [];

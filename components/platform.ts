@@ -1,6 +1,8 @@
 // The composition root: one child component per concern, all fed from the validated stack config.
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig, ServiceConfig } from "../config";
+import { REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
+import { GithubRepository } from "./github/repository";
+import { ContainerImage } from "./images/image";
 import { RailwayEnvironment } from "./railway/environment";
 import { Redis } from "./railway/redis";
 import { RailwayService } from "./railway/service";
@@ -12,6 +14,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly railway: RailwayEnvironment;
   public readonly redis?: Redis;
   public readonly database?: SupabaseDatabase;
+  public readonly github?: GithubRepository;
+  public readonly images: Readonly<Record<string, ContainerImage>>;
   public readonly services: Readonly<Record<string, RailwayService>>;
   /** Each service's public `https://` URL on its Railway domain. */
   public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
@@ -54,20 +58,41 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     const services: Record<string, RailwayService> = {};
+    const images: Record<string, ContainerImage> = {};
     const urls: Record<string, pulumi.Output<string>> = {};
     for (const service of config.services) {
       const { variables, secrets, uses, ...settings } = service;
+      const build = service.source.kind === "image" ? service.source.build : undefined;
+      if (build) {
+        images[service.name] = new ContainerImage(
+          `${name}-${service.name}-image`,
+          { owner: config.github.owner, service: service.name, tag: config.stack, context: build.context, dockerfile: build.dockerfile, registryToken: this.secrets.values[REGISTRY_SECRET]! },
+          child,
+        );
+      }
       services[service.name] = new RailwayService(
         `${name}-${service.name}`,
-        { ...placement, service: settings, variables: this.variablesOf(service), publicDomain: true, protectData: production },
+        {
+          ...placement,
+          service: settings,
+          variables: this.variablesOf(service),
+          publicDomain: true,
+          protectData: production,
+          ...(images[service.name] ? { image: images[service.name]!.digestRef } : {}),
+        },
         child,
       );
       const url = services[service.name]!.url;
       if (url) urls[service.name] = url;
     }
     this.services = services;
+    this.images = images;
     this.urls = urls;
-    this.registerOutputs({ secretNames: this.secrets.names, urls: this.urls });
+    // Preview stacks leave GitHub alone: their pull request is the review.
+    if (config.tier !== "preview") {
+      this.github = new GithubRepository(`${name}-github`, { config, secretValues: this.secrets.values, urls }, child);
+    }
+    this.registerOutputs({ secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
   }
 
   /** A service's variables: its own, PORT, its named secrets, and what its `uses` wire in. */

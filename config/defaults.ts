@@ -15,31 +15,45 @@ type Defaults = { [key: string]: Json };
 export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
   dev: {
     budget: { monthlyUsd: 50 },
-    github: { branch: "develop", reviewers: [], requiredChecks: [] },
+    github: { branch: "develop", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
     railway: { plan: "hobby", region: "us-west2", prEnvironments: false },
     services: {},
     secrets: {},
   },
   staging: {
     budget: { monthlyUsd: 100 },
-    github: { branch: "staging", reviewers: [], requiredChecks: [] },
+    github: { branch: "staging", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
     railway: { plan: "hobby", region: "us-west2", prEnvironments: false },
     services: {},
     secrets: {},
   },
   production: {
     budget: { monthlyUsd: 300 },
-    github: { branch: "main", reviewers: [], requiredChecks: [] },
+    github: { branch: "main", reviewers: [], requiredChecks: [], manageRepository: true, secrets: [], variables: {}, bypassActors: [], deploy: {} },
     railway: { plan: "pro", region: "us-west2", prEnvironments: false },
     services: {},
     secrets: {},
   },
   preview: {
     budget: { monthlyUsd: 20 },
-    github: { branch: "main", reviewers: [], requiredChecks: [] },
+    github: { branch: "main", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
     railway: { plan: "hobby", region: "us-west2", sourceEnvironment: "staging", prEnvironments: false },
     services: {},
     secrets: {},
+  },
+};
+
+/** Filled into `platform:github.ci`, by `runtime`. */
+export const CI_DEFAULTS: Record<"node" | "python", Defaults> = {
+  node: { runtime: "node", version: "20", install: "npm ci", lint: "npm run lint --if-present", test: "npm test", audit: "npm audit --audit-level=high --omit=dev", services: [] },
+  python: {
+    runtime: "python",
+    version: "3.12",
+    install: "pip install -r requirements.txt",
+    lint: "python -m pip install flake8 && flake8 .",
+    test: "python -m pytest",
+    audit: "python -m pip install pip-audit && pip-audit -r requirements.txt",
+    services: [],
   },
 };
 

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
 import {
+  CI_DEFAULTS,
   GENERATE_DEFAULTS,
   GENERATED_SECRET_DEFAULTS,
   HEALTHCHECK_DEFAULTS,
@@ -138,6 +139,9 @@ export function rawPlatformConfig(
   return { raw, secretKeys };
 }
 
+/** The supplied secret that lets `pulumi up` push built images to GHCR. */
+export const REGISTRY_SECRET = "GHCR_TOKEN";
+
 const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|SERVICE_KEY)/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -196,12 +200,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   const top = TOP_LEVEL_DEFAULTS[tier];
   const budget = parseWith(TOP_LEVEL_SCHEMAS.budget, withDefaults(raw.budget, top.budget as never), ["budget"], problems);
   const railway = parseWith(TOP_LEVEL_SCHEMAS.railway, withDefaults(raw.railway, top.railway as never), ["railway"], problems);
-  const github = parseWith(
-    TOP_LEVEL_SCHEMAS.github,
-    raw.github === undefined ? undefined : withDefaults(raw.github, top.github as never),
-    ["github"],
-    problems,
-  );
+  const github = parseWith(TOP_LEVEL_SCHEMAS.github, raw.github === undefined ? undefined : githubWithDefaults(raw.github, tier), ["github"], problems);
   const redis =
     raw.redis === undefined
       ? undefined
@@ -293,6 +292,23 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     }
   }
 
+  if (github) {
+    github.secrets.forEach((name, i) => {
+      if (!declaredSecrets.has(name)) {
+        const guess = closest(name, [...declaredSecrets]);
+        add(["github", "secrets", i], `names the secret ${quote(name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it (usually { supplied: true }) or remove it here.`);
+      }
+    });
+    const migrate = github.deploy.migrate;
+    if (migrate && !services.some((s) => s.name === migrate.service)) {
+      add(["github", "deploy", "migrate", "service"], `${quote(migrate.service)} is not a service of this stack; use one of: ${services.map((s) => s.name).join(", ") || "(none)"}.`);
+    }
+  }
+  const built = services.filter((s) => s.source.kind === "image" && s.source.build);
+  if (built.length > 0 && !declaredSecrets.has(REGISTRY_SECRET)) {
+    add(["secrets"], `needs ${REGISTRY_SECRET} (a token that may push to ghcr.io, { supplied: true }): services ${built.map((s) => s.name).join(", ")} build an image.`);
+  }
+
   if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
 
   if (problems.length > 0 || !budget || !railway || !github) throw new ConfigError(ctx.stack, problems);
@@ -326,6 +342,15 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
 }
 
 type ParsedService = Omit<ServiceConfig, "source"> & { readonly source: ParsedRepoSource | ImageSource };
+
+/** `platform:github` with the tier's defaults, and the CI defaults of the runtime it names (node unless set). */
+function githubWithDefaults(rawGithub: unknown, tier: Tier): unknown {
+  const filled = withDefaults(rawGithub, TOP_LEVEL_DEFAULTS[tier].github as never);
+  if (!isObject(filled)) return filled;
+  const ci = isObject(filled.ci) ? filled.ci : filled.ci === undefined ? {} : filled.ci;
+  const runtime = isObject(ci) && (ci.runtime === "node" || ci.runtime === "python") ? ci.runtime : "node";
+  return { ...filled, ci: withDefaults(ci, CI_DEFAULTS[runtime]) };
+}
 
 function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem[]): ParsedService[] {
   const map = parseWith(TOP_LEVEL_SCHEMAS.services, rawServices ?? {}, ["services"], problems);

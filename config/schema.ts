@@ -48,6 +48,29 @@ export const budgetSchema = z.strictObject({
   monthlyUsd: z.number().positive().max(1_000_000),
 });
 
+const COMMAND = z.string().trim().min(1).max(2000);
+
+export const ciSchema = z.strictObject({
+  runtime: z.enum(["node", "python"]),
+  version: z.string().regex(/^\d+(\.\d+){0,2}$/, "is not a version such as 20 or 3.12"),
+  install: COMMAND,
+  lint: COMMAND,
+  test: COMMAND,
+  audit: COMMAND,
+  /** Service containers the tests need. */
+  services: z.array(z.enum(["postgres", "redis"])),
+});
+
+export const deploySchema = z.strictObject({
+  migrate: z
+    .strictObject({
+      service: z.string(),
+      command: COMMAND,
+    })
+    .optional(),
+  smoke: COMMAND.optional(),
+});
+
 export const githubSchema = z.strictObject({
   owner: z.string().regex(GITHUB_LOGIN, "is not a GitHub user or organization name (letters, digits and single hyphens)"),
   repository: z.string().regex(GITHUB_REPO, "is not a GitHub repository name (letters, digits, '.', '_' and '-')"),
@@ -56,6 +79,21 @@ export const githubSchema = z.strictObject({
     .array(z.string().regex(GITHUB_REVIEWER, "is not a GitHub user login or an org/team slug"))
     .max(6, "GitHub environments accept at most 6 required reviewers"),
   requiredChecks: z.array(nonEmpty),
+  /** Own the repository-wide settings and the CI workflow (one stack should). */
+  manageRepository: z.boolean(),
+  /** Names from platform:secrets to put in this environment's GitHub Actions secrets. */
+  secrets: z.array(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')")),
+  /** Plain GitHub Actions variables for this environment. */
+  variables: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, "is not a variable name (upper case, digits and '_')"), z.string()),
+  /** Who may bypass the branch ruleset (e.g. the GitHub App that runs pulumi up). */
+  bypassActors: z.array(
+    z.strictObject({
+      type: z.enum(["Integration", "Team", "RepositoryRole", "OrganizationAdmin", "DeployKey"]),
+      id: z.int().min(1).optional(),
+    }),
+  ),
+  ci: ciSchema,
+  deploy: deploySchema,
 });
 
 const RAILWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;

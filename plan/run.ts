@@ -145,7 +145,9 @@ function mocksFor(secretStandIn: string): pulumi.runtime.Mocks {
       id: undefined,
       state: Object.fromEntries((SECRET_OUTPUTS[args.type] ?? []).map((key) => [key, secretStandIn])),
     }),
-    call: (args) => args.inputs,
+    // Data sources (a GitHub team's id, say) are looked up for real at preview time; offline,
+    // what they would return is unknown.
+    call: (args) => ({ ...args.inputs, id: unknownValue, nodeId: unknownValue }),
   };
 }
 

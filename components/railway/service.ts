@@ -17,6 +17,8 @@ export interface RailwayServiceArgs {
   readonly publicDomain: boolean;
   /** Protect the volume from deletion (production data). */
   readonly protectData: boolean;
+  /** For image services built by this program: the pushed image by digest, run instead of `source.image`. */
+  readonly image?: pulumi.Input<string>;
 }
 
 /** `api.converge-nps.com` → `api-converge-nps-com`, for resource names. */
@@ -53,7 +55,7 @@ export class RailwayService extends pulumi.ComponentResource {
         serviceId: service.serviceId,
         environmentId: args.environmentId,
         name: s.name,
-        source: s.source.kind === "repo" ? { repo: s.source.repo } : { image: s.source.image },
+        source: s.source.kind === "repo" ? { repo: s.source.repo } : pulumi.output(args.image ?? s.source.image).apply((image) => ({ image })),
         ...(s.source.kind === "repo" && s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}),
         ...(s.source.kind === "repo" && s.source.dockerfile ? { dockerfilePath: s.source.dockerfile } : {}),
         ...(s.regions

@@ -33,6 +33,7 @@ describe("shipped stacks", () => {
       ["SENDGRID_API_KEY", "supplied"],
       ["SMARTSHEET_API_KEY", "supplied"],
       ["SENTRY_DSN", "supplied"],
+      ["RAILWAY_TOKEN", "supplied"],
     ]);
     for (const secret of config.secrets) {
       if (secret.kind === "generated") expect([secret.bytes, secret.rotateDays]).toEqual([32, 90]);

@@ -98,7 +98,7 @@ describe.concurrent("npm run plan", () => {
   it("never prints a secure value, and refuses a plain-text one without echoing it", async () => {
     const withSecrets = shippedStack("production");
     const ciphertexts: string[] = [];
-    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) {
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN", "RAILWAY_TOKEN"]) {
       const ciphertext = `AAABAC${name}ciphertextQ29udmVyZ2U=`;
       ciphertexts.push(ciphertext);
       withSecrets.config["platform:secrets"][name].value = { secure: ciphertext };

@@ -1,0 +1,186 @@
+// The application repository's side of a stack on GitHub: protection of the deploy branch, the
+// stack's environment (reviewers, branch policy), its Actions secrets and variables, and the
+// generated workflows. Repository-wide settings and the CI workflow belong to the one stack with
+// `platform:github.manageRepository` (production by default).
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig, ServiceConfig } from "../../config";
+import { ciWorkflow, deployWorkflow, envName, renderWorkflow, type CiModel, type DeployModel } from "./workflows";
+
+export interface GithubRepositoryArgs {
+  readonly config: PlatformConfig;
+  /** Every declared secret's value, by name (Pulumi secrets). */
+  readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Each public service's `https://` URL, by service name. */
+  readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/** The folder a service's code lives in. */
+function directoryOf(service: ServiceConfig): string {
+  if (service.source.kind === "repo") return service.source.rootDirectory ?? ".";
+  return service.source.build?.context ?? ".";
+}
+
+/** CI's model from the config: the runtime's commands, run in each service's folder. */
+export function ciModel(config: PlatformConfig, branches: readonly string[]): CiModel {
+  const code = config.services.filter((s) => s.source.kind === "repo" || s.source.build);
+  const directories = [...new Set(code.map(directoryOf))];
+  const images = code.flatMap((s) => {
+    if (s.source.kind === "repo") {
+      const root = s.source.rootDirectory ?? ".";
+      return [{ name: s.name, context: root, dockerfile: `${root}/${s.source.dockerfile ?? "Dockerfile"}` }];
+    }
+    return s.source.build ? [{ name: s.name, context: s.source.build.context, dockerfile: `${s.source.build.context}/${s.source.build.dockerfile}` }] : [];
+  });
+  const { runtime, version, install, lint, test, audit, services } = config.github.ci;
+  return { runtime, version, install, lint, test, audit, services, directories: directories.length > 0 ? directories : ["."], images, branches };
+}
+
+/** The deploy workflow's model: the services Railway builds from the repository. */
+export function deployModel(config: PlatformConfig): DeployModel {
+  const deployed = config.services.filter((s) => s.source.kind === "repo");
+  const migrate = config.github.deploy.migrate;
+  const migrating = migrate ? config.services.find((s) => s.name === migrate.service) : undefined;
+  return {
+    environment: config.railway.environment,
+    branch: config.github.branch,
+    services: deployed.map((s) => ({
+      name: s.name,
+      directory: directoryOf(s),
+      ...(s.healthcheck ? { healthcheckPath: s.healthcheck.path } : {}),
+      healthcheckTimeoutSeconds: s.healthcheck?.timeoutSeconds ?? 60,
+    })),
+    ...(migrate && migrating ? { migrate: { service: migrate.service, directory: directoryOf(migrating), command: migrate.command } } : {}),
+    ...(config.github.deploy.smoke ? { smoke: config.github.deploy.smoke } : {}),
+    production: config.tier === "production",
+  };
+}
+
+/** The status checks the generated CI reports, as GitHub names them. */
+export function ciCheckNames(model: CiModel): string[] {
+  const perDirectory = ["Lint", "Test", "Security scan"].flatMap((job) => model.directories.map((d) => `${job} (${d})`));
+  return [...perDirectory, ...model.images.map((i) => `Build image (${i.name})`)];
+}
+
+/** GitHub's built-in repository role ids (rulesets' RepositoryRole actors): 5 is admin. */
+const ADMIN_ROLE = 5;
+
+export class GithubRepository extends pulumi.ComponentResource {
+  /** The workflow files this stack commits, by path. */
+  public readonly workflowFiles: readonly string[];
+
+  constructor(name: string, args: GithubRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:github:GithubRepository", name, {}, opts);
+    const { config } = args;
+    const gh = config.github;
+    const production = config.tier === "production";
+    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner }, { parent: this });
+    const child = { parent: this, provider };
+    const repository = gh.repository;
+    const files: github.RepositoryFile[] = [];
+    const workflowFiles: string[] = [];
+
+    const commit = (resourceName: string, file: string, content: string): void => {
+      workflowFiles.push(file);
+      files.push(
+        new github.RepositoryFile(
+          resourceName,
+          {
+            repository,
+            branch: gh.branch,
+            file,
+            content,
+            commitMessage: `Update ${file} from the platform program`,
+            commitAuthor: "platform",
+            commitEmail: "platform@users.noreply.github.com",
+            overwriteOnCreate: true,
+          },
+          child,
+        ),
+      );
+    };
+
+    if (gh.manageRepository) {
+      new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, child);
+      new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false }, child);
+      const ci = ciModel(config, ["main", "develop", "staging"].includes(gh.branch) ? ["main", "develop", "staging"] : ["main", gh.branch]);
+      commit(`${name}-ci-workflow`, ".github/workflows/ci.yml", renderWorkflow(ciWorkflow(ci)));
+      const produced = new Set(ciCheckNames(ci));
+      const unknown = gh.requiredChecks.filter((c) => !produced.has(c));
+      if (unknown.length > 0) {
+        void pulumi.log.warn(`platform:github.requiredChecks names checks the generated CI does not report (${unknown.join(", ")}); it reports: ${[...produced].join(", ")}.`, this);
+      }
+    }
+    commit(`${name}-deploy-workflow`, `.github/workflows/deploy-${config.railway.environment}.yml`, renderWorkflow(deployWorkflow(deployModel(config))));
+    this.workflowFiles = workflowFiles;
+
+    // The branch this environment deploys from: no force push, no deletion, reviewed pull
+    // requests, the required checks. In production nobody is exempt but the actors named in
+    // config; elsewhere repository admins may bypass. Created after the workflow files, which
+    // are committed to this branch directly.
+    new github.RepositoryRuleset(
+      `${name}-branch-ruleset`,
+      {
+        repository,
+        name: `protect ${gh.branch}`,
+        target: "branch",
+        enforcement: "active",
+        conditions: { refName: { includes: [`refs/heads/${gh.branch}`], excludes: [] } },
+        bypassActors: [
+          ...(production ? [] : [{ actorId: ADMIN_ROLE, actorType: "RepositoryRole", bypassMode: "always" }]),
+          ...gh.bypassActors.map((a) => ({ ...(a.id !== undefined ? { actorId: a.id } : {}), actorType: a.type, bypassMode: "always" })),
+        ],
+        rules: {
+          deletion: true,
+          nonFastForward: true,
+          pullRequest: {
+            requiredApprovingReviewCount: 1,
+            dismissStaleReviewsOnPush: true,
+            requireLastPushApproval: production,
+            requiredReviewThreadResolution: production,
+          },
+          ...(gh.requiredChecks.length > 0
+            ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context })), strictRequiredStatusChecksPolicy: true } }
+            : {}),
+        },
+      },
+      { ...child, dependsOn: files },
+    );
+
+    // The environment its deployments run in: only from its branch; in production, approved by
+    // the reviewers, never by the person who triggered them.
+    const teams = gh.reviewers.filter((r) => r.includes("/")).map((r) => github.getTeamOutput({ slug: r.split("/")[1]! }, child).id.apply(Number));
+    const users = gh.reviewers.filter((r) => !r.includes("/")).map((r) => github.getUserOutput({ username: r }, child).id.apply(Number));
+    const environment = new github.RepositoryEnvironment(
+      `${name}-environment`,
+      {
+        repository,
+        environment: config.railway.environment,
+        ...(gh.reviewers.length > 0 ? { reviewers: [{ teams, users }] } : {}),
+        preventSelfReview: production,
+        canAdminsBypass: !production,
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      },
+      child,
+    );
+    new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, { repository, environment: environment.environment, branchPattern: gh.branch }, child);
+
+    for (const secretName of gh.secrets) {
+      new github.ActionsEnvironmentSecret(
+        `${name}-secret-${secretName.toLowerCase().replace(/_/g, "-")}`,
+        { repository, environment: environment.environment, secretName, plaintextValue: args.secretValues[secretName]! },
+        child,
+      );
+    }
+    const variables: Record<string, pulumi.Input<string>> = { RAILWAY_ENVIRONMENT: config.railway.environment, ...gh.variables };
+    for (const [service, url] of Object.entries(args.urls)) variables[`${envName(service)}_URL`] = url;
+    for (const [variableName, value] of Object.entries(variables)) {
+      new github.ActionsEnvironmentVariable(
+        `${name}-variable-${variableName.toLowerCase().replace(/_/g, "-")}`,
+        { repository, environment: environment.environment, variableName, value },
+        child,
+      );
+    }
+    this.registerOutputs({ workflowFiles: this.workflowFiles });
+  }
+}

@@ -1,0 +1,43 @@
+// A service's container image, built from the repository and pushed to GitHub's registry by
+// `pulumi up` (@pulumi/docker); the service then runs exactly that build, by digest.
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ContainerImageArgs {
+  /** The GitHub owner: the image is `ghcr.io/<owner>/<service>`. */
+  readonly owner: string;
+  readonly service: string;
+  /** Tag for this stack's builds, e.g. the stack name. */
+  readonly tag: string;
+  readonly context: string;
+  /** Relative to `context`. */
+  readonly dockerfile: string;
+  /** A token that may push to ghcr.io (a Pulumi secret). */
+  readonly registryToken: pulumi.Input<string>;
+}
+
+/** `ghcr.io/<owner>/<service>`, lower case as the registry requires. */
+export function imageRepository(owner: string, service: string): string {
+  return `ghcr.io/${owner}/${service}`.toLowerCase();
+}
+
+export class ContainerImage extends pulumi.ComponentResource {
+  /** `ghcr.io/<owner>/<service>@sha256:…`: the image as pushed, immutable. */
+  public readonly digestRef: pulumi.Output<string>;
+
+  constructor(name: string, args: ContainerImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:images:ContainerImage", name, {}, opts);
+    const repository = imageRepository(args.owner, args.service);
+    const image = new docker.Image(
+      `${name}-image`,
+      {
+        imageName: `${repository}:${args.tag}`,
+        build: { context: args.context, dockerfile: `${args.context}/${args.dockerfile}`, platform: "linux/amd64" },
+        registry: { server: "ghcr.io", username: args.owner, password: args.registryToken },
+      },
+      { parent: this },
+    );
+    this.digestRef = image.repoDigest;
+    this.registerOutputs({ digestRef: this.digestRef });
+  }
+}

@@ -1,0 +1,107 @@
+// The program under Pulumi's mock runtime, per shipped stack: branch protection, the environment,
+// its secrets and variables, the repository-wide settings; and the image build of a service whose
+// source is an image built from the repository.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
+import { readProjectDir } from "../../plan/stacks";
+import { ROOT, SHIPPED_STACKS, STAND_IN } from "../helpers";
+
+const runs = new Map<string, StackRun>();
+
+beforeAll(async () => {
+  const project = readProjectDir(ROOT, STAND_IN);
+  for (const stack of project.stacks) {
+    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
+  }
+});
+
+function ofType(stack: string, type: string): PlannedResource[] {
+  return runs.get(stack)!.resources.filter((r) => r.type === `github:index/${type}`);
+}
+
+const BRANCH = { dev: "develop", staging: "staging", production: "main" } as const;
+
+describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
+  it("protects the deploy branch: no force push or deletion, reviewed PRs, required checks", () => {
+    const [ruleset] = ofType(stack, "repositoryRuleset:RepositoryRuleset");
+    expect(ruleset!.inputs).toMatchObject({
+      repository: "converge-nps",
+      target: "branch",
+      enforcement: "active",
+      conditions: { refName: { includes: [`refs/heads/${BRANCH[stack]}`] } },
+      rules: {
+        deletion: true,
+        nonFastForward: true,
+        pullRequest: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true },
+        requiredStatusChecks: { strictRequiredStatusChecksPolicy: true },
+      },
+    });
+    expect((ruleset!.inputs.rules as any).requiredStatusChecks.requiredChecks.map((c: { context: string }) => c.context)).toContain("Test (backend)");
+    // Administrators are included in production; elsewhere they may bypass.
+    expect(ruleset!.inputs.bypassActors).toEqual(stack === "production" ? [] : [{ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }]);
+  });
+
+  it("has an environment restricted to its branch, with production's reviewers", () => {
+    const [environment] = ofType(stack, "repositoryEnvironment:RepositoryEnvironment");
+    expect(environment!.inputs).toMatchObject({ environment: stack, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true }, preventSelfReview: stack === "production", canAdminsBypass: stack !== "production" });
+    if (stack === "production") expect(environment!.inputs.reviewers).toEqual([{ teams: ["[unknown]"], users: [] }]);
+    else expect(environment!.inputs.reviewers).toBeUndefined();
+    const [policy] = ofType(stack, "repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+    expect(policy!.inputs).toMatchObject({ branchPattern: BRANCH[stack] });
+  });
+
+  it("keeps the Railway token as an environment secret, never in plain text", () => {
+    const secrets = ofType(stack, "actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    expect(secrets.map((s) => [s.inputs.secretName, s.inputs.plaintextValue])).toEqual([["RAILWAY_TOKEN", "[unknown]"]]);
+    // With a value set, the value is a secret.
+    const variables = ofType(stack, "actionsEnvironmentVariable:ActionsEnvironmentVariable").map((v) => v.inputs.variableName);
+    expect(variables.sort()).toEqual(["API_URL", "RAILWAY_ENVIRONMENT", "WEB_URL"]);
+  });
+
+  it("owns the repository-wide settings only in production", () => {
+    const alerts = ofType(stack, "repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts");
+    const permissions = ofType(stack, "workflowRepositoryPermissions:WorkflowRepositoryPermissions");
+    if (stack === "production") {
+      expect(alerts.map((a) => a.inputs.enabled)).toEqual([true]);
+      expect(permissions.map((p) => p.inputs)).toEqual([expect.objectContaining({ defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false })]);
+    } else {
+      expect([alerts.length, permissions.length]).toEqual([0, 0]);
+    }
+  });
+
+  it("commits its workflow files to its branch", () => {
+    for (const file of ofType(stack, "repositoryFile:RepositoryFile")) expect(file.inputs).toMatchObject({ branch: BRANCH[stack], overwriteOnCreate: true });
+  });
+});
+
+describe("a service built from the repository into an image", () => {
+  it("is built and pushed to ghcr.io, and Railway runs it by digest", async () => {
+    const project = readProjectDir(ROOT, STAND_IN, "staging");
+    const config = { ...project.stacks[0]!.config };
+    const services = JSON.parse(config["platform:services"]!);
+    services.api.source = { image: "ghcr.io/converge-nps/api", build: { context: "backend", dockerfile: "Dockerfile" } };
+    const secrets = JSON.parse(config["platform:secrets"]!);
+    secrets.GHCR_TOKEN = { supplied: true, value: "stand-in" };
+    config["platform:services"] = JSON.stringify(services);
+    config["platform:secrets"] = JSON.stringify(secrets);
+    const run = await runStack({ program: project.program, project: project.project, stack: "staging", config, secretKeys: ["platform:secrets"], secretStandIn: STAND_IN });
+    expect(run.error).toBeUndefined();
+    const image = run.resources.find((r) => r.type === "docker:index/image:Image")!;
+    expect(image.inputs).toMatchObject({ imageName: "ghcr.io/converge-nps/api:staging", build: { context: "backend", dockerfile: "backend/Dockerfile", platform: "linux/amd64" }, registry: { server: "ghcr.io", username: "converge-nps", password: "[secret]" } });
+    const settings = run.resources.find((r) => r.name === "platform-api-settings")!;
+    expect(settings.inputs.source).toBe("[unknown]");
+    // Image services are deployed by pulumi up, not by the deploy workflow.
+    const deploy = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
+    expect(deploy.inputs.content).not.toContain("Deploy api");
+  });
+
+  it("needs a registry token", async () => {
+    const project = readProjectDir(ROOT, STAND_IN, "staging");
+    const config = { ...project.stacks[0]!.config };
+    const services = JSON.parse(config["platform:services"]!);
+    services.api.source = { image: "ghcr.io/converge-nps/api", build: { context: "backend", dockerfile: "Dockerfile" } };
+    config["platform:services"] = JSON.stringify(services);
+    const run = await runStack({ program: project.program, project: project.project, stack: "staging", config, secretKeys: [], secretStandIn: STAND_IN });
+    expect((run.error as Error).message).toContain("platform:secrets: needs GHCR_TOKEN");
+  });
+});
