@@ -300,8 +300,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       }
     });
     const migrate = github.deploy.migrate;
-    if (migrate && !services.some((s) => s.name === migrate.service)) {
-      add(["github", "deploy", "migrate", "service"], `${quote(migrate.service)} is not a service of this stack; use one of: ${services.map((s) => s.name).join(", ") || "(none)"}.`);
+    // Against the declared names, so a service with its own problems does not add this one.
+    const declaredServices = Object.keys(isObject(raw.services) ? raw.services : {});
+    if (migrate && !declaredServices.includes(migrate.service)) {
+      add(["github", "deploy", "migrate", "service"], `${quote(migrate.service)} is not a service of this stack; use one of: ${declaredServices.join(", ") || "(none)"}.`);
     }
   }
   const built = services.filter((s) => s.source.kind === "image" && s.source.build);

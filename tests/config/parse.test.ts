@@ -125,6 +125,9 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["variable the platform sets", (c) => (c.services.api.variables.REDIS_URL = "redis://localhost"), "platform:services.api.variables.REDIS_URL", /"REDIS_URL" is set by the platform for this service/],
   ["regions that disagree with replicas", (c) => ((c.services.api.replicas = 3), (c.services.api.regions = { "us-west2": 1, "europe-west4-drams3a": 1 })), "platform:services.api.replicas", /3 disagrees with regions, which add up to 2/],
   ["unknown region in regions", (c) => (c.services.api.regions = { "mars-1": 1 }), "platform:services.api.regions.mars-1", /unknown key. Allowed here: us-west2, us-east4-eqdc4a, europe-west4-drams3a, asia-southeast1-eqsg3a/],
+  ["GitHub secret not declared", (c) => c.github.secrets.push("RAILWAY_TOKN"), "platform:github.secrets[1]", /does not declare; did you mean 'RAILWAY_TOKEN'\?/],
+  ["migration for an unknown service", (c) => (c.github.deploy.migrate.service = "worker"), "platform:github.deploy.migrate.service", /"worker" is not a service of this stack; use one of: api, web/],
+  ["unknown CI runtime", (c) => (c.github.ci = { runtime: "ruby" }), "platform:github.ci.runtime", /use one of: node, python/],
   ["unknown eviction policy", (c) => (c.redis.evictionPolicy = "lru"), "platform:redis.evictionPolicy", /"lru" is not allowed; use one of: noeviction, allkeys-lru/],
   ["unknown persistence", (c) => (c.redis.persistence = "always"), "platform:redis.persistence", /use one of: none, rdb, aof, rdb\+aof/],
   ["Redis memory too small", (c) => (c.redis.memoryMb = 0), "platform:redis.memoryMb", /0 is out of range: it must be at least 16/],
@@ -206,6 +209,7 @@ describe("bad config", () => {
       "platform:secrets.SENDGRID_API_KEY.value",
       "platform:secrets.SMARTSHEET_API_KEY.value",
       "platform:secrets.SENTRY_DSN.value",
+      "platform:secrets.RAILWAY_TOKEN.value",
     ]);
     expect(problems[0]!.message).toBe("is not set; set it with pulumi config set --secret --path 'platform:secrets.SENDGRID_API_KEY.value' <value>");
   });
@@ -214,14 +218,14 @@ describe("bad config", () => {
     const warnings: string[] = [];
     parse(dev(), { stack: "dev", dryRun: true, warn: (m) => warnings.push(m) });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/SENDGRID_API_KEY, SMARTSHEET_API_KEY, SENTRY_DSN/);
+    expect(warnings[0]).toMatch(/SENDGRID_API_KEY, SMARTSHEET_API_KEY, SENTRY_DSN, RAILWAY_TOKEN/);
   });
 
   it("accepts supplied values from secure config", () => {
     const raw = production();
-    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) raw.secrets[name].value = "x".repeat(20);
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN", "RAILWAY_TOKEN"]) raw.secrets[name].value = "x".repeat(20);
     const config = parse(raw, { stack: "production", secretKeys: new Set(["secrets"]), dryRun: false });
-    expect(config.secrets.filter((s) => s.kind === "supplied")).toHaveLength(3);
+    expect(config.secrets.filter((s) => s.kind === "supplied")).toHaveLength(4);
   });
 });
 
