@@ -35,6 +35,7 @@ export class Platform extends pulumi.ComponentResource {
         ephemeral: config.tier === "preview",
         prEnvironments: config.railway.prEnvironments,
         protect: production,
+        plan: config.railway.plan,
       },
       child,
     );

@@ -1,12 +1,18 @@
 // `npm run plan`: the offline plan. Runs the real program (the directory's Pulumi.yaml `main`) for
-// each stack under Pulumi's mock runtime, with no credentials and no cloud, and prints what
-// `pulumi up` would create. Exit 0: fine; 2: invalid configuration or stack files; 3: the program
-// failed for another reason.
+// each stack under Pulumi's mock runtime, with no credentials and no cloud, then the policy pack
+// and the cost model over what it declares (with `<dir>/policies/config/<stack>.json`), and prints
+// what `pulumi up` would create, its monthly cost against the budget, and what the policies report.
+// Exit 0: fine; 1: a mandatory policy fails; 2: invalid configuration or stack files; 3: the
+// program failed for another reason.
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { existsSync } from "node:fs";
+import { POLICIES } from "../policies/all";
+import { estimateCost } from "../policies/cost/model";
+import { evaluatePolicies, readPolicyConfig, type PolicyPackConfig } from "../policies/evaluate";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
-import { runStack } from "./run";
+import { runStack, type StackRun } from "./run";
 import { readProjectDir, StackFileError } from "./stacks";
 
 const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--json | --markdown]
@@ -33,6 +39,21 @@ interface ConfigErrorLike {
 
 function isConfigError(err: unknown): err is ConfigErrorLike {
   return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as Partial<ConfigErrorLike>).problems);
+}
+
+/** The stack's cost and what the policy pack reports, from the same resources `pulumi preview` would see. */
+async function checkStack(run: StackRun, config: PolicyPackConfig) {
+  const resources = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
+  const cost = estimateCost(resources);
+  const violations = await evaluatePolicies(POLICIES, resources, config);
+  return { cost, violations };
+}
+
+/** The budget the policy config holds, else the stack's own `platform:budget`. */
+function budgetOf(config: PolicyPackConfig, run: StackRun): number | null {
+  const entry = config["cost-stack-within-budget"];
+  if (entry && typeof entry === "object" && typeof entry.budgetUsd === "number") return entry.budgetUsd;
+  return typeof run.outputs.budgetUsd === "number" ? run.outputs.budgetUsd : null;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -98,6 +119,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const tier = typeof run.outputs.tier === "string" ? run.outputs.tier : null;
+    const configFile = path.join(dir, "policies", "config", `${stack.name}.json`);
+    const policyConfig: PolicyPackConfig = existsSync(configFile) ? readPolicyConfig(configFile) : {};
+    const checked = errors.length > 0 ? undefined : await checkStack(run, policyConfig);
+    if (checked?.violations.some((v) => v.enforcementLevel === "mandatory")) exit = Math.max(exit, EXIT.policy);
     plans.push({
       stack: stack.name,
       project: project.project,
@@ -107,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       outputs: run.outputs,
       warnings: run.warnings,
       errors,
+      ...(checked ? { cost: { ...checked.cost, budgetUsd: budgetOf(policyConfig, run) }, violations: checked.violations, policyConfig: existsSync(configFile) ? path.relative(process.cwd(), configFile) : null } : {}),
     });
   }
 

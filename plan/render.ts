@@ -1,5 +1,7 @@
 // Renders stack plans for people (a tree like `pulumi preview`'s), for pull-request comments
 // (Markdown) and for tools (JSON). Pure functions of the plan.
+import type { CostEstimate } from "../policies/cost/model";
+import type { Violation } from "../policies/evaluate";
 import type { PlannedResource } from "./run";
 
 export interface StackPlan {
@@ -12,6 +14,41 @@ export interface StackPlan {
   readonly warnings: readonly string[];
   /** Config problems (exit 2) or the program's failure, one line each. */
   readonly errors: readonly string[];
+  /** The cost model's estimate against the budget (when the program ran). */
+  readonly cost?: CostEstimate & { readonly budgetUsd: number | null };
+  /** What the policy pack reports (when the program ran). */
+  readonly violations?: readonly Violation[];
+  /** The policy config file used, if any. */
+  readonly policyConfig?: string | null;
+}
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** A resource's name, the last part of its URN. */
+export function resourceName(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+function costLines(plan: StackPlan): string[] {
+  if (!plan.cost) return [];
+  const budget = plan.cost.budgetUsd === null ? "no budget" : `budget ${usd(plan.cost.budgetUsd)}`;
+  return [
+    "",
+    `Monthly cost: ${usd(plan.cost.monthlyUsd)} (${budget})`,
+    ...plan.cost.items.map((i) => `    ${usd(i.monthlyUsd).padStart(9)}  ${i.description}`),
+  ];
+}
+
+function violationLines(plan: StackPlan): string[] {
+  const found = plan.violations ?? [];
+  if (found.length === 0) return ["", `Policies: no violations${plan.policyConfig ? ` (config ${plan.policyConfig})` : ""}`];
+  const lines = ["", `Policies: ${found.length} violation(s)${plan.policyConfig ? ` (config ${plan.policyConfig})` : ""}`];
+  for (const v of found) {
+    const [what, why] = v.message.split("\n");
+    lines.push(`    [${v.enforcementLevel}] ${v.policy}${v.urn ? ` (${resourceName(v.urn)})` : ""}: ${what}`);
+    if (why) lines.push(`        ${why}`);
+  }
+  return lines;
 }
 
 interface TreeRow {
@@ -76,6 +113,7 @@ export function renderText(plan: StackPlan): string {
     lines.push("", "Warnings:");
     for (const w of plan.warnings) lines.push(...w.split("\n").map((l, i) => `    ${i === 0 ? "- " : "  "}${l}`));
   }
+  lines.push(...costLines(plan), ...violationLines(plan));
   lines.push("", "Resources:", `    + ${countLine(plan)}`, "");
   return lines.join("\n");
 }
@@ -83,10 +121,13 @@ export function renderText(plan: StackPlan): string {
 /** The plan of all stacks as Markdown, for a pull-request comment or a job summary. */
 export function renderMarkdown(plans: readonly StackPlan[]): string {
   const lines: string[] = ["## Offline plan", ""];
-  lines.push("| stack | tier | resources | status |", "| --- | --- | --- | --- |");
+  lines.push("| stack | tier | resources | monthly cost | budget | mandatory violations | status |", "| --- | --- | --- | --- | --- | --- | --- |");
   for (const p of plans) {
-    const status = p.errors.length > 0 ? "invalid configuration" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : "ok";
-    lines.push(`| ${p.stack} | ${p.tier ?? "?"} | ${p.resources.length} to create | ${status} |`);
+    const mandatory = (p.violations ?? []).filter((v) => v.enforcementLevel === "mandatory").length;
+    const status = p.errors.length > 0 ? "invalid configuration" : mandatory > 0 ? "blocked by policy" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : "ok";
+    const cost = p.cost ? usd(p.cost.monthlyUsd) : "—";
+    const budget = p.cost?.budgetUsd != null ? usd(p.cost.budgetUsd) : "—";
+    lines.push(`| ${p.stack} | ${p.tier ?? "?"} | ${p.resources.length} to create | ${cost} | ${budget} | ${mandatory} | ${status} |`);
   }
   for (const p of plans) {
     lines.push("", `### ${p.stack}`, "");
@@ -97,6 +138,13 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
     lines.push("<details><summary>Resources</summary>", "", "```text");
     for (const row of treeRows(p.resources)) lines.push(`${row.prefix}${row.resource.type}  ${row.resource.name}`);
     lines.push("```", "", "</details>");
+    if (p.cost) {
+      lines.push("", "| monthly cost | item |", "| ---: | --- |", ...p.cost.items.map((i) => `| ${usd(i.monthlyUsd)} | ${i.description} |`), `| **${usd(p.cost.monthlyUsd)}** | total |`);
+    }
+    if ((p.violations ?? []).length > 0) {
+      lines.push("", "| level | policy | resource | what is wrong |", "| --- | --- | --- | --- |");
+      for (const v of p.violations!) lines.push(`| ${v.enforcementLevel} | ${v.policy} | ${v.urn ? resourceName(v.urn) : "stack"} | ${v.message.split("\n")[0]} |`);
+    }
     if (p.warnings.length > 0) lines.push("", "Warnings:", "", ...p.warnings.map((w) => `- ${w.split("\n").join(" ")}`));
   }
   lines.push("");
@@ -123,6 +171,8 @@ export function toJson(plans: readonly StackPlan[]): unknown {
       outputs: p.outputs,
       warnings: p.warnings,
       errors: p.errors,
+      ...(p.cost ? { cost: { monthlyUsd: p.cost.monthlyUsd, budgetUsd: p.cost.budgetUsd, items: p.cost.items } } : {}),
+      ...(p.violations ? { violations: p.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })) } : {}),
     })),
   };
 }

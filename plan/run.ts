@@ -30,6 +30,11 @@ export interface PlannedResource {
   readonly retainOnDelete: boolean;
   /** Inputs as JSON; every secret is "[secret]" and every value unknown at preview is "[unknown]". */
   readonly inputs: Record<string, unknown>;
+  /**
+   * Inputs as a policy sees them at preview: secrets unwrapped (offline they are only stand-ins),
+   * unknown values as the engine's unknown marker. Never printed.
+   */
+  readonly policyProps: Record<string, unknown>;
 }
 
 export interface StackRun {
@@ -54,6 +59,22 @@ export interface RunOptions {
   readonly secretKeys: readonly string[];
   /** The value secret outputs and `secure:` config stand in as; it must never be printed. */
   readonly secretStandIn: string;
+}
+
+/** Turns serialized property values into what a policy receives: secrets unwrapped, unknowns kept. */
+export function toPolicyValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPolicyValue);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const sig = record[specialSigKey];
+    if (sig === specialSecretSig) return toPolicyValue(record.value);
+    if (sig === specialResourceSig) return record.urn ?? unknownValue;
+    if (sig !== undefined) return unknownValue;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = toPolicyValue(v);
+    return out;
+  }
+  return value;
 }
 
 /** Turns serialized property values into plan JSON: secrets and unknowns become markers. */
@@ -90,6 +111,11 @@ function markSecretOutputs(response: { getObject(): { toJavaScript(): Record<str
   if (changed) response.setObject(Struct.fromJavaScript(state as never));
 }
 
+function withoutProvider(raw: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _code, ...rest } = raw;
+  return rest;
+}
+
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
   readonly providerSources: Record<string, string> = {};
@@ -120,6 +146,7 @@ class RecordingMonitor extends MockMonitor {
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
           inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }) as Record<string, unknown>,
+          policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
         });
       }
       callback(err, response);

@@ -46,8 +46,19 @@ function usesSecrets(value: unknown): boolean {
   return /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]/.test(text);
 }
 
-/** Checks one workflow (its YAML text) against every rule. */
+const checked = new Map<string, Finding[]>();
+
+/** Checks one workflow (its YAML text) against every rule. Results are kept per text: the policies ask once per rule. */
 export function checkWorkflow(yamlText: string): Finding[] {
+  const known = checked.get(yamlText);
+  if (known) return known;
+  const findings = findIn(yamlText);
+  if (checked.size > 256) checked.clear();
+  checked.set(yamlText, findings);
+  return findings;
+}
+
+function findIn(yamlText: string): Finding[] {
   const doc = parse(yamlText) as unknown;
   if (!isObject(doc)) return [{ rule: "read-only-top-permissions", where: "workflow", message: "The file is not a workflow (not a YAML mapping)." }];
   const findings: Finding[] = [];

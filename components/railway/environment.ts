@@ -15,6 +15,8 @@ export interface RailwayEnvironmentArgs {
   readonly prEnvironments: boolean;
   /** Protect the environment from deletion (production). */
   readonly protect: boolean;
+  /** The Railway plan (`hobby` or `pro`), recorded on the environment for cost and policy checks. */
+  readonly plan: string;
 }
 
 export class RailwayEnvironment extends pulumi.ComponentResource {
@@ -37,6 +39,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         ...(args.sourceEnvironment ? { sourceEnvironmentName: args.sourceEnvironment } : {}),
         ephemeral: args.ephemeral,
         prBase: args.prEnvironments,
+        plan: args.plan,
       },
       { parent: this, protect: args.protect },
     );

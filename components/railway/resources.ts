@@ -29,6 +29,8 @@ export interface EnvironmentInputs {
   ephemeral: boolean;
   /** Make this the environment pull-request environments copy. */
   prBase: boolean;
+  /** The workspace's Railway plan; not sent to Railway, recorded for the cost model and the policies. */
+  plan: string;
 }
 
 export class Environment extends pulumi.dynamic.Resource {

@@ -1,6 +1,6 @@
 // The plan CLI as a user runs it: a subprocess, its exit codes, its JSON, and no secret in its output.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
@@ -21,12 +21,18 @@ function plan(args: string[]): Promise<Result> {
   });
 }
 
-/** A project directory whose Pulumi.yaml points `main` at this repository's program. */
-function projectWith(stacks: Record<string, unknown>): string {
+/** A project directory whose Pulumi.yaml points `main` at this repository's program, with policy configs. */
+function projectWith(stacks: Record<string, unknown>, policyConfigs: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), "plan-test-"));
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   for (const [name, doc] of Object.entries(stacks)) writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), toYaml(doc));
+  mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
+  for (const [name, config] of Object.entries(policyConfigs)) writeFileSync(path.join(dir, "policies", "config", `${name}.json`), JSON.stringify(config));
   return dir;
+}
+
+function shippedPolicyConfig(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(path.join(ROOT, `policies/config/${name}.json`), "utf8"));
 }
 
 function shippedStack(name: string): { config: Record<string, any> } {
@@ -84,6 +90,37 @@ describe.concurrent("npm run plan", () => {
     expect(r.stderr).toContain("platform:redis.evictionPolicy: \"allkeys-lfru\" is not allowed");
     // The valid stack is still planned.
     expect(r.stdout).toContain("Stack staging (tier staging)");
+  });
+
+  it("shows each stack's monthly cost against its budget, and what the policies report", async () => {
+    const r = await plan(["--json"]);
+    const stacks = JSON.parse(r.stdout).stacks;
+    for (const stack of stacks) {
+      expect(stack.cost.budgetUsd).toBe({ dev: 50, staging: 100, production: 350 }[stack.stack as string]);
+      expect(stack.cost.monthlyUsd).toBeLessThanOrEqual(stack.cost.budgetUsd);
+      expect(stack.cost.items.reduce((n: number, i: { monthlyUsd: number }) => n + i.monthlyUsd, 0)).toBeCloseTo(stack.cost.monthlyUsd, 2);
+      for (const item of stack.cost.items) expect(stack.resources.map((x: { urn: string }) => x.urn)).toContain(item.urn);
+      expect(stack.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+    }
+    const text = await plan(["--stack", "production"]);
+    expect(text.stdout).toMatch(/Monthly cost: \$\d+\.\d\d \(budget \$350\.00\)/);
+    expect(text.stdout).toContain("Policies: no violations (config policies/config/production.json)");
+  });
+
+  it.each([
+    ["one api replica in production", (c: Record<string, any>) => (c["platform:services"].api.replicas = 1), {}, "reliability-railway-stateless-replicas"],
+    ["Redis without persistence in production", (c: Record<string, any>) => (c["platform:redis"].persistence = "none"), {}, "reliability-redis-persistence"],
+    ["production over its budget", () => {}, { "cost-stack-within-budget": { enforcementLevel: "mandatory", budgetUsd: 100 } }, "cost-stack-within-budget"],
+  ])("exits 1 for %s, naming the policy", async (_name, mutate, policyOverride, policyName) => {
+    const stack = shippedStack("production");
+    mutate(stack.config);
+    const dir = projectWith({ production: stack }, { production: { ...shippedPolicyConfig("production"), ...policyOverride } });
+    const r = await plan(["--dir", dir, "--json"]);
+    expect(r.code).toBe(1);
+    const violations = JSON.parse(r.stdout).stacks[0].violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
+    expect(violations.map((v: { policy: string }) => v.policy)).toEqual([policyName]);
+    const text = await plan(["--dir", dir]);
+    expect(text.stdout).toContain(`[mandatory] ${policyName}`);
   });
 
   it("exits 2 for a missing stack or project", async () => {

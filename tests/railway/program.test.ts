@@ -40,7 +40,7 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
     const api = one(stack, "service-instance:ServiceInstance", "platform-api-settings").inputs;
     expect(api).toMatchObject({ healthcheckPath: "/health", healthcheckTimeout: 60 });
     expect(api.numReplicas).toBe(stack === "production" ? 2 : 1);
-    expect([api.vcpu, api.memoryGb]).toEqual(stack === "production" ? [2, 2] : [1, 1]);
+    expect([api.vcpu, api.memoryGb]).toEqual(stack === "dev" ? [1, 1] : [2, 2]);
   });
 
   it("give api its variables, its secrets as secrets, and the Redis URL", () => {

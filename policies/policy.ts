@@ -1,0 +1,89 @@
+// How a policy here is written: a name, a one-sentence description, the check, and, kept apart
+// from what is wrong, a line on why it matters. Messages never echo a value that could be secret.
+import { validateResourceOfType, type PolicyConfigSchema, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
+import { typeRef } from "./types";
+
+export type Area = "cost" | "security" | "reliability";
+
+interface Meta {
+  /** kebab-case, `<area>-<resource>-<verb>-<noun>`. */
+  readonly name: string;
+  /** One sentence: what the policy holds every stack to. */
+  readonly description: string;
+  /** One sentence: why it matters, printed on its own line after what is wrong. */
+  readonly why: string;
+  readonly configSchema?: PolicyConfigSchema;
+}
+
+export type PlatformResourcePolicy = ResourceValidationPolicy & { readonly why: string; readonly area: Area };
+export type PlatformStackPolicy = StackValidationPolicy & { readonly why: string; readonly area: Area };
+export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
+
+type Props = Record<string, any>;
+
+function areaOf(name: string): Area {
+  const area = name.split("-")[0];
+  if (area !== "cost" && area !== "security" && area !== "reliability") throw new Error(`Policy ${name} must start with cost-, security- or reliability-.`);
+  return area;
+}
+
+/** A policy over each resource of one type. `violate(what)` reports what is wrong; the why is added. */
+export function resourcePolicy(
+  meta: Meta & { readonly type: string },
+  check: (props: Props, violate: (what: string) => void, args: ResourceValidationArgs) => void,
+): PlatformResourcePolicy {
+  return {
+    name: meta.name,
+    description: meta.description,
+    why: meta.why,
+    area: areaOf(meta.name),
+    enforcementLevel: "advisory",
+    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    validateResource: validateResourceOfType(typeRef(meta.type), (props, args, report) => check(props as Props, (what) => report(`${what}\n${meta.why}`), args)),
+  };
+}
+
+/** A policy over the whole stack. `violate(what, resource?)` reports what is wrong, on a resource if given. */
+export function stackPolicy(
+  meta: Meta,
+  check: (resources: readonly PolicyResource[], violate: (what: string, resource?: PolicyResource) => void, args: StackValidationArgs) => void,
+): PlatformStackPolicy {
+  return {
+    name: meta.name,
+    description: meta.description,
+    why: meta.why,
+    area: areaOf(meta.name),
+    enforcementLevel: "advisory",
+    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    validateStack: (args, report) => check(args.resources, (what, resource) => report(`${what}\n${meta.why}`, resource?.urn), args),
+  };
+}
+
+/** The resources of one type. */
+export function ofType(resources: readonly PolicyResource[], type: string): PolicyResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+const childrenCache = new WeakMap<readonly PolicyResource[], Map<PolicyResource | undefined, PolicyResource[]>>();
+
+/** Resources with the same parent component as `resource` (its siblings); indexed once per stack. */
+export function siblings(resources: readonly PolicyResource[], resource: PolicyResource): PolicyResource[] {
+  let byParent = childrenCache.get(resources);
+  if (!byParent) {
+    byParent = new Map();
+    for (const r of resources) {
+      const list = byParent.get(r.parent) ?? [];
+      list.push(r);
+      byParent.set(r.parent, list);
+    }
+    childrenCache.set(resources, byParent);
+  }
+  if (resource.parent === undefined) return [];
+  return (byParent.get(resource.parent) ?? []).filter((r) => r !== resource);
+}
+
+/** Whether `resource` sits somewhere under a component of type `type`. */
+export function isUnder(resource: PolicyResource, type: string): boolean {
+  for (let p = resource.parent; p; p = p.parent) if (p.type === type) return true;
+  return false;
+}

@@ -1,0 +1,15 @@
+// The person who starts a deployment cannot approve it.
+import { resourcePolicy } from "../policy";
+import { TYPES } from "../types";
+
+export default resourcePolicy(
+  {
+    name: "security-github-environment-prevents-self-review",
+    description: "Whoever starts a deployment to the environment cannot approve it.",
+    why: "A reviewer who approves their own deployment is no second pair of eyes.",
+    type: TYPES.githubEnvironment,
+  },
+  (props, violate) => {
+    if (props.preventSelfReview !== true) violate("This environment lets people approve their own deployments.");
+  },
+);
