@@ -5,6 +5,8 @@ import { parsePlatformConfig, rawPlatformConfig, type ParseContext, type Platfor
 import { readStackFile } from "../plan/stacks";
 
 export const ROOT = path.resolve(__dirname, "..");
+/** The published API contracts the doubles hold requests to (PLATFORM_CONTRACTS_DIR overrides where they are). */
+export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(process.env.PLATFORM_CONTRACTS_DIR) : path.resolve(ROOT, "../shared/contracts");
 export const SHIPPED_STACKS = ["dev", "staging", "production"] as const;
 export const STAND_IN = "test-stand-in-for-a-secure-value";
 

@@ -122,7 +122,7 @@ export class GithubRepository extends pulumi.ComponentResource {
       `${name}-branch-ruleset`,
       {
         repository,
-        name: `protect ${gh.branch}`,
+        name: `${config.railway.environment}: protect ${gh.branch}`,
         target: "branch",
         enforcement: "active",
         conditions: { refName: { includes: [`refs/heads/${gh.branch}`], excludes: [] } },

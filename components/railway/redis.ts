@@ -33,6 +33,11 @@ export function redisStartCommand(config: RedisConfig): string {
   return `/bin/sh -c "exec redis-server ${flags.join(" ")}"`;
 }
 
+/** Redis runs on one core; a small cache needs half of one. */
+export function redisContainerVcpu(config: RedisConfig): number {
+  return config.memoryMb <= 256 ? 0.5 : 1;
+}
+
 /** The container's memory: twice `maxmemory`, for copy-on-write during saves and for overhead. */
 export function redisContainerMemoryGb(config: RedisConfig): number {
   return Math.max(0.25, Math.ceil((2 * config.memoryMb) / 256) / 4);
@@ -69,7 +74,7 @@ export class Redis extends pulumi.ComponentResource {
           port: REDIS_PORT,
           startCommand: redisStartCommand(args.config),
           replicas: 1,
-          resources: { vcpu: 1, memoryGb: redisContainerMemoryGb(args.config) },
+          resources: { vcpu: redisContainerVcpu(args.config), memoryGb: redisContainerMemoryGb(args.config) },
           restart: { policy: "ON_FAILURE", maxRetries: 10 },
           domains: [],
           ...(args.config.persistence === "none" ? {} : { volume: { mountPath: REDIS_DATA_PATH } }),

@@ -77,7 +77,8 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
         break;
       }
       case TYPES.railwayEnvironment:
-        plan = { urn: r.urn, name: String(p.plan) };
+        // An ephemeral (preview) environment lives in a workspace whose plan a real stack pays for.
+        if (p.ephemeral !== true) plan = { urn: r.urn, name: String(p.plan) };
         break;
       case TYPES.supabaseProject: {
         const { plan: fee, compute } = supabaseProjectMonthly(p.computeSize);

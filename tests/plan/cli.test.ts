@@ -40,14 +40,14 @@ function shippedStack(name: string): { config: Record<string, any> } {
 }
 
 describe.concurrent("npm run plan", () => {
-  it("plans the three shipped stacks and exits 0", async () => {
+  it("plans the shipped stacks and the review-stack template, and exits 0", async () => {
     const r = await plan([]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const headings = r.stdout.split("\n").filter((l) => l.startsWith("Stack "));
-    expect(headings.map((h) => h.split(" ").slice(0, 4).join(" "))).toEqual(["Stack dev (tier dev)", "Stack staging (tier staging)", "Stack production (tier production)"]);
+    expect(headings.map((h) => h.split(" ").slice(0, 4).join(" "))).toEqual(["Stack dev (tier dev)", "Stack staging (tier staging)", "Stack production (tier production)", "Stack pr (tier preview)"]);
     expect(r.stdout).toMatch(/\+ {3}pulumi:pulumi:Stack +platform-dev/);
-    expect(r.stdout.match(/\+ \d+ to create/g)).toHaveLength(3);
+    expect(r.stdout.match(/\+ \d+ to create/g)).toHaveLength(4);
   });
 
   it("--json prints the stacks with every resource's urn, type, name, parent and inputs", async () => {
@@ -58,6 +58,7 @@ describe.concurrent("npm run plan", () => {
       ["dev", "dev"],
       ["staging", "staging"],
       ["production", "production"],
+      ["pr", "preview"],
     ]);
     for (const stack of json.stacks) {
       expect(stack.resources.length).toBeGreaterThan(3);
@@ -96,7 +97,7 @@ describe.concurrent("npm run plan", () => {
     const r = await plan(["--json"]);
     const stacks = JSON.parse(r.stdout).stacks;
     for (const stack of stacks) {
-      expect(stack.cost.budgetUsd).toBe({ dev: 50, staging: 100, production: 350 }[stack.stack as string]);
+      expect(stack.cost.budgetUsd).toBe({ dev: 50, staging: 100, production: 350, pr: 30 }[stack.stack as string]);
       expect(stack.cost.monthlyUsd).toBeLessThanOrEqual(stack.cost.budgetUsd);
       expect(stack.cost.items.reduce((n: number, i: { monthlyUsd: number }) => n + i.monthlyUsd, 0)).toBeCloseTo(stack.cost.monthlyUsd, 2);
       for (const item of stack.cost.items) expect(stack.resources.map((x: { urn: string }) => x.urn)).toContain(item.urn);

@@ -213,7 +213,7 @@ describe("the pack", () => {
   });
 
   it("has a policy config per shipped stack that names only its policies, budgets as the stack does", async () => {
-    for (const stack of ["dev", "staging", "production"]) {
+    for (const stack of ["dev", "staging", "production", "pr"]) {
       const config = readPolicyConfig(path.join(ROOT, `policies/config/${stack}.json`));
       for (const key of Object.keys(config)) if (key !== "all") expect(POLICIES.map((p) => p.name), `${stack}: ${key}`).toContain(key);
       const project = readProjectDir(ROOT, STAND_IN, stack);

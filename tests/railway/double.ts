@@ -7,10 +7,11 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { CONTRACTS } from "../helpers";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 
-const SCHEMA_FILE = path.resolve(__dirname, "../../../shared/contracts/railway/schema.json");
+const SCHEMA_FILE = path.join(CONTRACTS, "railway/schema.json");
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
   cachedSchema ??= buildClientSchema(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")).data);

@@ -8,10 +8,11 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { CONTRACTS } from "../helpers";
 import { OpenAPIBackend, type Context } from "openapi-backend";
 import { FaultQueue, type Fault } from "../doubles/faults";
 
-const SPEC_FILE = path.resolve(__dirname, "../../../shared/contracts/supabase/openapi.json");
+const SPEC_FILE = path.join(CONTRACTS, "supabase/openapi.json");
 
 interface Reply {
   status: number;

