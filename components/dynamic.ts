@@ -33,3 +33,13 @@ export function providerForKinds(service: string, kinds: Readonly<Record<string,
     },
   };
 }
+
+/** Runs a call against something that may be gone: undefined when `notFound` says it is, as for a read or a delete. */
+export async function unlessNotFound<T>(run: () => Promise<T>, notFound: (err: unknown) => boolean): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (err) {
+    if (notFound(err)) return undefined;
+    throw err;
+  }
+}

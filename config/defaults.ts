@@ -1,5 +1,5 @@
 // Tier defaults: what a stack file may leave out. Each value here is documented in README.md's
-// reference table; tests/config/defaults.test.ts keeps the two in step.
+// reference table; tests/config/readme.test.ts keeps the two in step.
 import type { Tier } from "./catalog";
 
 /** The tier a stack name implies: `dev`, `staging`, `production`, and `pr` / `pr-<n>` for previews. */
@@ -12,32 +12,23 @@ export function tierFromStackName(stack: string): Tier | undefined {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Defaults = { [key: string]: Json };
 
+const GITHUB_BASE: Defaults = { reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} };
+const RAILWAY_BASE: Defaults = { plan: "hobby", region: "us-west2", prEnvironments: false };
+
 export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
-  dev: {
-    budget: { monthlyUsd: 50 },
-    github: { branch: "develop", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
-    railway: { plan: "hobby", region: "us-west2", prEnvironments: false },
-    services: {},
-    secrets: {},
-  },
-  staging: {
-    budget: { monthlyUsd: 100 },
-    github: { branch: "staging", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
-    railway: { plan: "hobby", region: "us-west2", prEnvironments: false },
-    services: {},
-    secrets: {},
-  },
+  dev: { budget: { monthlyUsd: 50 }, github: { ...GITHUB_BASE, branch: "develop" }, railway: RAILWAY_BASE, services: {}, secrets: {} },
+  staging: { budget: { monthlyUsd: 100 }, github: { ...GITHUB_BASE, branch: "staging" }, railway: RAILWAY_BASE, services: {}, secrets: {} },
   production: {
     budget: { monthlyUsd: 300 },
-    github: { branch: "main", reviewers: [], requiredChecks: [], manageRepository: true, secrets: [], variables: {}, bypassActors: [], deploy: {} },
-    railway: { plan: "pro", region: "us-west2", prEnvironments: false },
+    github: { ...GITHUB_BASE, branch: "main", manageRepository: true },
+    railway: { ...RAILWAY_BASE, plan: "pro" },
     services: {},
     secrets: {},
   },
   preview: {
     budget: { monthlyUsd: 20 },
-    github: { branch: "main", reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} },
-    railway: { plan: "hobby", region: "us-west2", sourceEnvironment: "staging", prEnvironments: false },
+    github: { ...GITHUB_BASE, branch: "main" },
+    railway: { ...RAILWAY_BASE, sourceEnvironment: "staging" },
     services: {},
     secrets: {},
   },
@@ -65,88 +56,24 @@ export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
   preview: { memoryMb: 128, evictionPolicy: "allkeys-lru", persistence: "none" },
 };
 
-/** Filled into `platform:supabase` when the key is present. */
+/** Filled into `platform:supabase` when the key is present: sizes, PITR and pool per tier. */
+const SUPABASE_BASE: Defaults = { allowReplace: false, region: "us-east-1", sslEnforcement: true, allowedCidrs: [], extensions: [] };
+
 export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
-  dev: {
-    allowReplace: false,
-    region: "us-east-1",
-    computeSize: "nano",
-    pitrDays: 0,
-    sslEnforcement: true,
-    allowedCidrs: [],
-    extensions: [],
-    pooler: { mode: "transaction", poolSize: 15 },
-  },
-  staging: {
-    allowReplace: false,
-    region: "us-east-1",
-    computeSize: "micro",
-    pitrDays: 0,
-    sslEnforcement: true,
-    allowedCidrs: [],
-    extensions: [],
-    pooler: { mode: "transaction", poolSize: 15 },
-  },
-  production: {
-    allowReplace: false,
-    region: "us-east-1",
-    computeSize: "small",
-    pitrDays: 7,
-    sslEnforcement: true,
-    allowedCidrs: [],
-    extensions: [],
-    pooler: { mode: "transaction", poolSize: 30 },
-  },
-  preview: {
-    allowReplace: false,
-    region: "us-east-1",
-    computeSize: "micro",
-    pitrDays: 0,
-    sslEnforcement: true,
-    allowedCidrs: [],
-    extensions: [],
-    pooler: { mode: "transaction", poolSize: 15 },
-  },
+  dev: { ...SUPABASE_BASE, computeSize: "nano", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
+  staging: { ...SUPABASE_BASE, computeSize: "micro", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
+  production: { ...SUPABASE_BASE, computeSize: "small", pitrDays: 7, pooler: { mode: "transaction", poolSize: 30 } },
+  preview: { ...SUPABASE_BASE, computeSize: "micro", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
 };
 
-/** Filled into each entry of `platform:services`. */
+/** Filled into each entry of `platform:services`: the same everywhere but for size and count. */
+const SERVICE_BASE: Defaults = { restart: { policy: "ON_FAILURE", maxRetries: 10 }, domains: [], variables: {}, secrets: [], uses: [] };
+
 export const SERVICE_DEFAULTS: Record<Tier, Defaults> = {
-  dev: {
-    replicas: 1,
-    resources: { vcpu: 1, memoryGb: 1 },
-    restart: { policy: "ON_FAILURE", maxRetries: 10 },
-    domains: [],
-    variables: {},
-    secrets: [],
-    uses: [],
-  },
-  staging: {
-    replicas: 1,
-    resources: { vcpu: 1, memoryGb: 1 },
-    restart: { policy: "ON_FAILURE", maxRetries: 10 },
-    domains: [],
-    variables: {},
-    secrets: [],
-    uses: [],
-  },
-  production: {
-    replicas: 2,
-    resources: { vcpu: 2, memoryGb: 2 },
-    restart: { policy: "ON_FAILURE", maxRetries: 10 },
-    domains: [],
-    variables: {},
-    secrets: [],
-    uses: [],
-  },
-  preview: {
-    replicas: 1,
-    resources: { vcpu: 0.5, memoryGb: 0.5 },
-    restart: { policy: "ON_FAILURE", maxRetries: 10 },
-    domains: [],
-    variables: {},
-    secrets: [],
-    uses: [],
-  },
+  dev: { ...SERVICE_BASE, replicas: 1, resources: { vcpu: 1, memoryGb: 1 } },
+  staging: { ...SERVICE_BASE, replicas: 1, resources: { vcpu: 1, memoryGb: 1 } },
+  production: { ...SERVICE_BASE, replicas: 2, resources: { vcpu: 2, memoryGb: 2 } },
+  preview: { ...SERVICE_BASE, replicas: 1, resources: { vcpu: 0.5, memoryGb: 0.5 } },
 };
 
 /** Filled into a service's `healthcheck` when it has one. */

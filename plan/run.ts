@@ -61,37 +61,32 @@ export interface RunOptions {
   readonly secretStandIn: string;
 }
 
-/** Turns serialized property values into what a policy receives: secrets unwrapped, unknowns kept. */
-export function toPolicyValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toPolicyValue);
+/** Walks serialized property values, turning secrets, resource references and unknowns as told. */
+function convert(value: unknown, on: { secret: (inner: unknown) => unknown; unknown: unknown }): unknown {
+  if (value === unknownValue) return on.unknown;
+  if (Array.isArray(value)) return value.map((v) => convert(v, on));
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
     const sig = record[specialSigKey];
-    if (sig === specialSecretSig) return toPolicyValue(record.value);
-    if (sig === specialResourceSig) return record.urn ?? unknownValue;
-    if (sig !== undefined) return unknownValue;
+    if (sig === specialSecretSig) return on.secret(record.value);
+    if (sig === specialResourceSig) return record.urn ?? on.unknown;
+    if (sig !== undefined) return on.unknown;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = toPolicyValue(v);
+    for (const [k, v] of Object.entries(record)) out[k] = convert(v, on);
     return out;
   }
   return value;
 }
 
-/** Turns serialized property values into plan JSON: secrets and unknowns become markers. */
+/** Serialized values as plan JSON: every secret "[secret]", every unknown "[unknown]". */
 export function toPlanValue(value: unknown): unknown {
-  if (value === unknownValue) return UNKNOWN;
-  if (Array.isArray(value)) return value.map(toPlanValue);
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    const sig = record[specialSigKey];
-    if (sig === specialSecretSig) return SECRET;
-    if (sig === specialResourceSig) return record.urn ?? UNKNOWN;
-    if (sig !== undefined) return UNKNOWN;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = toPlanValue(v);
-    return out;
-  }
-  return value;
+  return convert(value, { secret: () => SECRET, unknown: UNKNOWN });
+}
+
+/** Serialized values as a policy receives them: secrets unwrapped, unknowns as the engine's marker. */
+export function toPolicyValue(value: unknown): unknown {
+  const on = { secret: (inner: unknown): unknown => convert(inner, on), unknown: unknownValue };
+  return convert(value, on);
 }
 
 /**

@@ -3,7 +3,7 @@
 // everything here is self-contained: no SDK values, no module state, credentials read per call.
 import type * as pulumi from "@pulumi/pulumi";
 import { createOnceOnRailway as createOnce, deleteIfPresent, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
-import { providerForKinds } from "../dynamic";
+import { providerForKinds, unlessNotFound } from "../dynamic";
 import { gql } from "./documents";
 
 type Props = Record<string, any>;
@@ -43,14 +43,7 @@ interface Edges<T> {
 const nodes = <T>(c: Edges<T> | undefined | null): T[] => (c?.edges ?? []).map((e) => e.node);
 
 /** Reads something that may be gone: undefined when Railway says it is not found. */
-async function readOrGone<T>(run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    if (isRailwayApiError(err) && err.notFound) return undefined;
-    throw err;
-  }
-}
+const readOrGone = <T>(run: () => Promise<T>) => unlessNotFound(run, (err) => isRailwayApiError(err) && err.notFound);
 
 // ---------------------------------------------------------------------------------------------
 // Project: found by name or created. Shared by every stack, so its resources retain it on delete.

@@ -2,7 +2,7 @@
 // object dispatching on the `kind` input, so Pulumi serializes it once. Self-contained: every API
 // call goes through ./api, credentials are read per call.
 import type * as pulumi from "@pulumi/pulumi";
-import { providerForKinds } from "../dynamic";
+import { providerForKinds, unlessNotFound } from "../dynamic";
 import { sleep } from "../http/retry";
 import { isSupabaseApiError, supabase, type CallContext } from "./api";
 
@@ -20,23 +20,9 @@ function ctx(resource: string, name: unknown, operation: string): CallContext {
   return { resource: `${resource} ${JSON.stringify(name)}`, operation };
 }
 
-async function ignoreMissing(run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (err) {
-    if (isSupabaseApiError(err) && err.notFound) return;
-    throw err;
-  }
-}
-
-async function readOrGone<T>(run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    if (isSupabaseApiError(err) && err.notFound) return undefined;
-    throw err;
-  }
-}
+const gone = (err: unknown) => isSupabaseApiError(err) && err.notFound;
+const ignoreMissing = (run: () => Promise<unknown>) => unlessNotFound(run, gone).then(() => undefined);
+const readOrGone = <T>(run: () => Promise<T>) => unlessNotFound(run, gone);
 
 /** Project states a new project never leaves on its own. */
 const FAILED_STATES = ["INIT_FAILED", "REMOVED", "RESTORE_FAILED", "PAUSE_FAILED", "GOING_DOWN", "INACTIVE"];

@@ -5,17 +5,19 @@ import { supabaseProvider, type SupabaseKind } from "./providers";
 
 type In<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 
-/** What a project or branch hands services: its API URL, keys and pooler address. */
-export interface ConnectionOutputs {
-  readonly ref: pulumi.Output<string>;
-  readonly apiUrl: pulumi.Output<string>;
-  readonly anonKey: pulumi.Output<string>;
-  readonly serviceKey: pulumi.Output<string>;
-  readonly poolerUser: pulumi.Output<string>;
-  readonly poolerHost: pulumi.Output<string>;
-  readonly poolerPort: pulumi.Output<number>;
-  readonly databaseName: pulumi.Output<string>;
+/** A project or a branch: what it hands services, its API URL, keys and pooler address. */
+abstract class DatabaseResource extends pulumi.dynamic.Resource {
+  declare readonly ref: pulumi.Output<string>;
+  declare readonly apiUrl: pulumi.Output<string>;
+  declare readonly anonKey: pulumi.Output<string>;
+  declare readonly serviceKey: pulumi.Output<string>;
+  declare readonly poolerUser: pulumi.Output<string>;
+  declare readonly poolerHost: pulumi.Output<string>;
+  declare readonly poolerPort: pulumi.Output<number>;
+  declare readonly databaseName: pulumi.Output<string>;
 }
+
+export type ConnectionOutputs = DatabaseResource;
 
 const CONNECTION_OUTPUTS = { ref: undefined, apiUrl: undefined, anonKey: undefined, serviceKey: undefined, poolerUser: undefined, poolerHost: undefined, poolerPort: undefined, databaseName: undefined };
 
@@ -29,15 +31,7 @@ export interface ProjectInputs {
   allowReplace: boolean;
 }
 
-export class Project extends pulumi.dynamic.Resource implements ConnectionOutputs {
-  declare readonly ref: pulumi.Output<string>;
-  declare readonly apiUrl: pulumi.Output<string>;
-  declare readonly anonKey: pulumi.Output<string>;
-  declare readonly serviceKey: pulumi.Output<string>;
-  declare readonly poolerUser: pulumi.Output<string>;
-  declare readonly poolerHost: pulumi.Output<string>;
-  declare readonly poolerPort: pulumi.Output<number>;
-  declare readonly databaseName: pulumi.Output<string>;
+export class Project extends DatabaseResource {
   constructor(name: string, args: In<ProjectInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       supabaseProvider,
@@ -76,15 +70,7 @@ export interface BranchInputs {
   computeSize: string;
 }
 
-export class Branch extends pulumi.dynamic.Resource implements ConnectionOutputs {
-  declare readonly ref: pulumi.Output<string>;
-  declare readonly apiUrl: pulumi.Output<string>;
-  declare readonly anonKey: pulumi.Output<string>;
-  declare readonly serviceKey: pulumi.Output<string>;
-  declare readonly poolerUser: pulumi.Output<string>;
-  declare readonly poolerHost: pulumi.Output<string>;
-  declare readonly poolerPort: pulumi.Output<number>;
-  declare readonly databaseName: pulumi.Output<string>;
+export class Branch extends DatabaseResource {
   /** The branch database's password, which Supabase sets. */
   declare readonly dbPass: pulumi.Output<string>;
   constructor(name: string, args: In<BranchInputs>, opts?: pulumi.CustomResourceOptions) {

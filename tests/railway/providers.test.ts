@@ -1,6 +1,7 @@
 // The Railway providers, imported directly, against the API double: the lifecycle of every kind,
 // the fault matrix (no duplicates, no orphans), and errors that name the resource and operation.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useDoubleEnv } from "../doubles/env";
 import { retryPolicy } from "../../components/http/retry";
 import * as providers from "../../components/railway/providers";
 import { RailwayDouble } from "./double";
@@ -18,7 +19,6 @@ const direct: Providers = {
 };
 
 let double: RailwayDouble;
-const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   double = new RailwayDouble();
@@ -27,18 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await double.stop();
 });
-beforeEach(() => {
-  for (const [k, v] of Object.entries(double.env())) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-});
-afterEach(() => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+useDoubleEnv(() => double.env());
 
 /** A project, environment and service to hang other resources on. */
 async function scaffold(name: string) {

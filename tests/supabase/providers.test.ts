@@ -1,7 +1,8 @@
 // The Supabase providers against the Management API double: directly imported, and as `pulumi up`
 // ships them (serialized from the program run in plain Node, loaded by a plain-Node host); then the
 // fault matrix.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useDoubleEnv } from "../doubles/env";
 import { databaseUrl } from "../../components/supabase/database";
 import { branchProvider, extensionsSql, networkRestrictionsFor, projectProvider, settingsProvider } from "../../components/supabase/providers";
 import { dumpProviders, startHost, type Host } from "../doubles/host";
@@ -12,7 +13,6 @@ import { PASSWORD, SUPABASE_TYPE_OF, projectInputs, supabaseLifecycle, type Supa
 const direct: SupabaseProviders = { project: projectProvider as never, settings: settingsProvider as never, branch: branchProvider as never };
 
 let double: SupabaseDouble;
-const saved: Record<string, string | undefined> = {};
 beforeAll(async () => {
   double = new SupabaseDouble();
   await double.start();
@@ -20,21 +20,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await double.stop();
 });
-beforeEach(() => {
-  for (const [k, v] of Object.entries(double.env())) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-});
-afterEach(() => {
-  double.clearFaults();
-  double.pollsUntilReady = 2;
-  double.nextFinalStatus = "ACTIVE_HEALTHY";
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+useDoubleEnv(
+  () => double.env(),
+  () => {
+    double.clearFaults();
+    double.pollsUntilReady = 2;
+    double.nextFinalStatus = "ACTIVE_HEALTHY";
+  },
+);
 
 describe("Supabase providers against the double", () => {
   it("take the project, settings and a branch through their lifecycle", async () => {
