@@ -18,7 +18,7 @@ import { readProjectDir, StackFileError } from "./stacks";
 const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--json | --markdown]
 
   --dir DIR     a Pulumi project directory (default: .); its Pulumi.yaml 'main' names the program
-  --stack NAME  plan only Pulumi.NAME.yaml (default: every Pulumi.<stack>.yaml in DIR)
+  --stack NAME  plan only Pulumi.NAME.yaml, or several: dev,staging (default: every Pulumi.<stack>.yaml in DIR)
   --json        print {"stacks":[{"stack","tier","resources":[{"urn","type","name","parent","inputs"}]}]}
   --markdown    print Markdown for a pull-request comment or a job summary`;
 

@@ -97,7 +97,7 @@ export function readStackFile(file: string, project: string, standIn: string): S
   return { name, file, config, secretKeys };
 }
 
-/** Reads `dir`'s Pulumi.yaml and its stack files (all of them, or only `only`). */
+/** Reads `dir`'s Pulumi.yaml and its stack files (all of them, or only those named in `only`, comma-separated). */
 export function readProjectDir(dir: string, standIn: string, only?: string): ProjectDir {
   const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
   if (!projectFile) throw new StackFileError(`${dir}: no Pulumi.yaml here; pass --dir with a Pulumi project directory.`);
@@ -108,10 +108,13 @@ export function readProjectDir(dir: string, standIn: string, only?: string): Pro
   const files = readdirSync(dir)
     .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
     .sort();
-  const stackFiles = only === undefined ? files : files.filter((f) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "") === only);
-  if (only !== undefined && stackFiles.length === 0) {
-    const names = files.map((f) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, ""));
-    throw new StackFileError(`${dir}: no stack '${only}' (no Pulumi.${only}.yaml); stacks here: ${names.join(", ") || "none"}.`);
+  const nameOf = (f: string) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+  const wanted = only?.split(",").map((n) => n.trim()).filter((n) => n.length > 0);
+  const stackFiles = wanted === undefined ? files : files.filter((f) => wanted.includes(nameOf(f)));
+  for (const name of wanted ?? []) {
+    if (!files.some((f) => nameOf(f) === name)) {
+      throw new StackFileError(`${dir}: no stack '${name}' (no Pulumi.${name}.yaml); stacks here: ${files.map(nameOf).join(", ") || "none"}.`);
+    }
   }
   if (stackFiles.length === 0) throw new StackFileError(`${dir}: no Pulumi.<stack>.yaml files.`);
   return { dir, project, program, stacks: stackFiles.map((f) => readStackFile(path.join(dir, f), project, standIn)) };

@@ -71,6 +71,12 @@ describe.concurrent("npm run plan", () => {
     }
   });
 
+  it("--stack takes several stacks", async () => {
+    const r = await plan(["--stack", "production,dev", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).stacks.map((s: { stack: string }) => s.stack)).toEqual(["dev", "production"]);
+  });
+
   it("--stack picks one stack and --markdown renders it for a pull request", async () => {
     const r = await plan(["--stack", "production", "--markdown"]);
     expect(r.code).toBe(0);
