@@ -114,13 +114,3 @@ export async function railwayRequest<T>(
 export function createOnceOnRailway<T>(lookup: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
   return createOnce(lookup, create, (err) => err instanceof Error && err.name === "AmbiguousWriteError");
 }
-
-/** Runs a delete; something already gone counts as deleted. */
-export async function deleteIfPresent(run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (err) {
-    if (isRailwayApiError(err) && err.notFound) return;
-    throw err;
-  }
-}

@@ -2,7 +2,7 @@
 // Pulumi serializes each provider into its resources' state and runs it in another process, so
 // everything here is self-contained: no SDK values, no module state, credentials read per call.
 import type * as pulumi from "@pulumi/pulumi";
-import { createOnceOnRailway as createOnce, deleteIfPresent, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
+import { createOnceOnRailway as createOnce, isRailwayApiError, railwayRequest, type RequestContext } from "./client";
 import { providerForKinds, unlessNotFound } from "../dynamic";
 import { gql } from "./documents";
 
@@ -44,6 +44,9 @@ const nodes = <T>(c: Edges<T> | undefined | null): T[] => (c?.edges ?? []).map((
 
 /** Reads something that may be gone: undefined when Railway says it is not found. */
 const readOrGone = <T>(run: () => Promise<T>) => unlessNotFound(run, (err) => isRailwayApiError(err) && err.notFound);
+
+/** Runs a delete; something already gone counts as deleted. */
+const deleteIfPresent = (run: () => Promise<unknown>) => readOrGone(run).then(() => undefined);
 
 // ---------------------------------------------------------------------------------------------
 // Project: found by name or created. Shared by every stack, so its resources retain it on delete.
