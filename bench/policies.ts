@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { POLICIES } from "../policies/all";
 import { evaluatePolicies, readPolicyConfig, type EvaluatedResource } from "../policies/evaluate";
-import { runStack } from "../plan/run";
+import { policyResources, runStack } from "../plan/run";
 import { readProjectDir } from "../plan/stacks";
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const project = readProjectDir(ROOT, "bench-stand-in", "production");
   const stack = project.stacks[0]!;
   const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: "bench-stand-in" });
-  const base: EvaluatedResource[] = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
+  const base: EvaluatedResource[] = policyResources(run);
   const config = readPolicyConfig(path.join(ROOT, "policies/config/production.json"));
   console.log(`${POLICIES.length} policies; the production stack has ${base.length} resources`);
   for (const count of [1_000, 5_000]) {

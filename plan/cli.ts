@@ -12,7 +12,7 @@ import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, readPolicyConfig, type PolicyPackConfig } from "../policies/evaluate";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
-import { runStack, type StackRun } from "./run";
+import { policyResources, runStack, type StackRun } from "./run";
 import { readProjectDir, StackFileError } from "./stacks";
 
 const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--json | --markdown]
@@ -43,7 +43,7 @@ function isConfigError(err: unknown): err is ConfigErrorLike {
 
 /** The stack's cost and what the policy pack reports, from the same resources `pulumi preview` would see. */
 async function checkStack(run: StackRun, config: PolicyPackConfig) {
-  const resources = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
+  const resources = policyResources(run);
   const cost = estimateCost(resources);
   const violations = await evaluatePolicies(POLICIES, resources, config);
   return { cost, violations };

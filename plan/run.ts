@@ -37,6 +37,11 @@ export interface PlannedResource {
   readonly policyProps: Record<string, unknown>;
 }
 
+/** A run's resources as the policy pack and the cost model see them. */
+export function policyResources(run: Pick<StackRun, "resources">): Array<{ type: string; urn: string; name: string; props: Record<string, unknown>; parent: string | null; protect: boolean }> {
+  return run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
+}
+
 export interface StackRun {
   readonly stack: string;
   readonly resources: PlannedResource[];

@@ -27,18 +27,25 @@ function areaOf(name: string): Area {
   return area;
 }
 
+/** What every policy carries: its names, the why, its area, advisory unless the stack's config says otherwise. */
+function common(meta: Meta) {
+  return {
+    name: meta.name,
+    description: meta.description,
+    why: meta.why,
+    area: areaOf(meta.name),
+    enforcementLevel: "advisory" as const,
+    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+  };
+}
+
 /** A policy over each resource of one type. `violate(what)` reports what is wrong; the why is added. */
 export function resourcePolicy(
   meta: Meta & { readonly type: string },
   check: (props: Props, violate: (what: string) => void, args: ResourceValidationArgs) => void,
 ): PlatformResourcePolicy {
   return {
-    name: meta.name,
-    description: meta.description,
-    why: meta.why,
-    area: areaOf(meta.name),
-    enforcementLevel: "advisory",
-    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    ...common(meta),
     validateResource: validateResourceOfType(typeRef(meta.type), (props, args, report) => check(props as Props, (what) => report(`${what}\n${meta.why}`), args)),
   };
 }
@@ -49,12 +56,7 @@ export function stackPolicy(
   check: (resources: readonly PolicyResource[], violate: (what: string, resource?: PolicyResource) => void, args: StackValidationArgs) => void,
 ): PlatformStackPolicy {
   return {
-    name: meta.name,
-    description: meta.description,
-    why: meta.why,
-    area: areaOf(meta.name),
-    enforcementLevel: "advisory",
-    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    ...common(meta),
     validateStack: (args, report) => check(args.resources, (what, resource) => report(`${what}\n${meta.why}`, resource?.urn), args),
   };
 }

@@ -2,7 +2,8 @@
 // with a chosen context.
 import * as path from "node:path";
 import { parsePlatformConfig, rawPlatformConfig, type ParseContext, type PlatformConfig } from "../config";
-import { readStackFile } from "../plan/stacks";
+import { runStack, type StackRun } from "../plan/run";
+import { readProjectDir, readStackFile } from "../plan/stacks";
 
 export const ROOT = path.resolve(__dirname, "..");
 /** The published API contracts the doubles hold requests to (PLATFORM_CONTRACTS_DIR overrides where they are). */
@@ -23,4 +24,32 @@ export function parse(raw: Record<string, unknown>, ctx: Partial<ParseContext> &
 /** Deep copy of a JSON-like value, for mutating fixtures. */
 export function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+const shipped = new Map<string, Promise<StackRun>>();
+
+/**
+ * The program run for one of this repository's stacks, as the plan runs it. Files in one test
+ * worker share the runs (the suite does not isolate modules), so each stack runs once per worker.
+ */
+export function shippedRun(stack: string): Promise<StackRun> {
+  let run = shipped.get(stack);
+  if (!run) {
+    run = runEdited(stack);
+    shipped.set(stack, run);
+  }
+  return run;
+}
+
+/** The program run for a stack file of this repository, its config map edited first, optionally under another stack name. */
+export function runEdited(
+  file: string,
+  edit: (config: Record<string, string>) => void = () => {},
+  options: { stack?: string; secretKeys?: string[] } = {},
+): Promise<StackRun> {
+  const project = readProjectDir(ROOT, STAND_IN, file);
+  const stack = project.stacks[0]!;
+  const config = { ...stack.config };
+  edit(config);
+  return runStack({ program: project.program, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys, secretStandIn: STAND_IN });
 }

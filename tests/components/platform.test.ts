@@ -1,20 +1,15 @@
 // The program under Pulumi's mock runtime, per shipped stack: the resources it declares, their
 // inputs, secrecy of generated values, and names prefixed with their parent's.
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Secrets } from "../../components/secrets/secrets";
-import { runStack, type StackRun } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN, parse, stackRaw } from "../helpers";
+import type { StackRun } from "../../plan/run";
+import { SHIPPED_STACKS, parse, runEdited, shippedRun, stackRaw } from "../helpers";
 
 const runs = new Map<string, StackRun>();
 
 beforeAll(async () => {
-  const project = readProjectDir(ROOT, STAND_IN);
-  for (const stack of project.stacks) {
-    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
-  }
+  for (const stack of SHIPPED_STACKS) runs.set(stack, await shippedRun(stack));
 });
 
 function byType(run: StackRun, type: string) {
@@ -55,17 +50,10 @@ describe.each(SHIPPED_STACKS)("program, stack %s", (stack) => {
 
 describe("program with invalid config", () => {
   it("creates nothing but the stack itself", async () => {
-    const project = readProjectDir(ROOT, STAND_IN, "dev");
-    const stack = project.stacks[0]!;
-    const services = JSON.parse(stack.config["platform:services"]!);
-    services.api.port = 0;
-    const run = await runStack({
-      program: project.program,
-      project: project.project,
-      stack: "dev",
-      config: { ...stack.config, "platform:services": JSON.stringify(services) },
-      secretKeys: stack.secretKeys,
-      secretStandIn: STAND_IN,
+    const run = await runEdited("dev", (config) => {
+      const services = JSON.parse(config["platform:services"]!);
+      services.api.port = 0;
+      config["platform:services"] = JSON.stringify(services);
     });
     expect((run.error as Error).name).toBe("ConfigError");
     expect((run.error as Error).message).toContain("platform:services.api.port");

@@ -2,17 +2,13 @@
 // its secrets and variables, the repository-wide settings; and the image build of a service whose
 // source is an image built from the repository.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN } from "../helpers";
+import type { PlannedResource, StackRun } from "../../plan/run";
+import { SHIPPED_STACKS, runEdited, shippedRun } from "../helpers";
 
 const runs = new Map<string, StackRun>();
 
 beforeAll(async () => {
-  const project = readProjectDir(ROOT, STAND_IN);
-  for (const stack of project.stacks) {
-    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
-  }
+  for (const stack of SHIPPED_STACKS) runs.set(stack, await shippedRun(stack));
 });
 
 function ofType(stack: string, type: string): PlannedResource[] {
@@ -74,17 +70,25 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
   });
 });
 
+/** Makes the api an image built from the repository instead of a repository Railway builds. */
+function buildApiImage(config: Record<string, string>): void {
+  const services = JSON.parse(config["platform:services"]!);
+  services.api.source = { image: "ghcr.io/converge-nps/api", build: { context: "backend", dockerfile: "Dockerfile" } };
+  config["platform:services"] = JSON.stringify(services);
+}
+
 describe("a service built from the repository into an image", () => {
   it("is built and pushed to ghcr.io, and Railway runs it by digest", async () => {
-    const project = readProjectDir(ROOT, STAND_IN, "staging");
-    const config = { ...project.stacks[0]!.config };
-    const services = JSON.parse(config["platform:services"]!);
-    services.api.source = { image: "ghcr.io/converge-nps/api", build: { context: "backend", dockerfile: "Dockerfile" } };
-    const secrets = JSON.parse(config["platform:secrets"]!);
-    secrets.GHCR_TOKEN = { supplied: true, value: "stand-in" };
-    config["platform:services"] = JSON.stringify(services);
-    config["platform:secrets"] = JSON.stringify(secrets);
-    const run = await runStack({ program: project.program, project: project.project, stack: "staging", config, secretKeys: ["platform:secrets"], secretStandIn: STAND_IN });
+    const run = await runEdited(
+      "staging",
+      (config) => {
+        buildApiImage(config);
+        const secrets = JSON.parse(config["platform:secrets"]!);
+        secrets.GHCR_TOKEN = { supplied: true, value: "stand-in" };
+        config["platform:secrets"] = JSON.stringify(secrets);
+      },
+      { secretKeys: ["platform:secrets"] },
+    );
     expect(run.error).toBeUndefined();
     const image = run.resources.find((r) => r.type === "docker:index/image:Image")!;
     expect(image.inputs).toMatchObject({ imageName: "ghcr.io/converge-nps/api:staging", build: { context: "backend", dockerfile: "backend/Dockerfile", platform: "linux/amd64" }, registry: { server: "ghcr.io", username: "converge-nps", password: "[secret]" } });
@@ -96,12 +100,7 @@ describe("a service built from the repository into an image", () => {
   });
 
   it("needs a registry token", async () => {
-    const project = readProjectDir(ROOT, STAND_IN, "staging");
-    const config = { ...project.stacks[0]!.config };
-    const services = JSON.parse(config["platform:services"]!);
-    services.api.source = { image: "ghcr.io/converge-nps/api", build: { context: "backend", dockerfile: "Dockerfile" } };
-    config["platform:services"] = JSON.stringify(services);
-    const run = await runStack({ program: project.program, project: project.project, stack: "staging", config, secretKeys: [], secretStandIn: STAND_IN });
+    const run = await runEdited("staging", buildApiImage, { secretKeys: [] });
     expect((run.error as Error).message).toContain("platform:secrets: needs GHCR_TOKEN");
   });
 });

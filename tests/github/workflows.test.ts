@@ -8,20 +8,16 @@ import { ACTIONS, uses } from "../../components/github/actions";
 import { ciCheckNames, ciModel } from "../../components/github/repository";
 import { WORKFLOW_RULES, checkWorkflow, isPinned, type WorkflowRule } from "../../components/github/workflow-rules";
 import { ciWorkflow, deployWorkflow, renderWorkflow } from "../../components/github/workflows";
-import { runStack } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN, parse as parseConfig, stackRaw } from "../helpers";
+import { SHIPPED_STACKS, parse as parseConfig, shippedRun, stackRaw } from "../helpers";
 
 let lint: RunActionlint;
 const files: Array<{ stack: string; path: string; content: string }> = [];
 
 beforeAll(async () => {
   lint = await createLinter();
-  const project = readProjectDir(ROOT, STAND_IN);
-  for (const stack of project.stacks) {
-    const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN });
-    for (const r of run.resources) {
-      if (r.type === "github:index/repositoryFile:RepositoryFile") files.push({ stack: stack.name, path: r.inputs.file as string, content: r.inputs.content as string });
+  for (const stack of [...SHIPPED_STACKS, "pr"]) {
+    for (const r of (await shippedRun(stack)).resources) {
+      if (r.type === "github:index/repositoryFile:RepositoryFile") files.push({ stack, path: r.inputs.file as string, content: r.inputs.content as string });
     }
   }
 });

@@ -1,12 +1,10 @@
 // The cost model: each price item, and the shipped stacks' totals against the design's figures.
-import * as path from "node:path";
 import { describe, expect, it, beforeAll } from "vitest";
 import prices from "../../policies/cost/prices.json";
 import { estimateCost, pitrMonthly, railwayReplicaMonthly, replicasOf, supabaseBranchMonthly, supabaseProjectMonthly, type CostResource } from "../../policies/cost/model";
 import { TYPES } from "../../policies/types";
-import { runStack } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN } from "../helpers";
+import { policyResources } from "../../plan/run";
+import { SHIPPED_STACKS, shippedRun } from "../helpers";
 
 const resource = (type: string, props: Record<string, unknown>, name = "r"): CostResource => ({ type, urn: `urn:${name}`, name, props });
 
@@ -63,11 +61,7 @@ describe("price items", () => {
 describe("the shipped stacks (Converge-NPS)", () => {
   const totals: Record<string, number> = {};
   beforeAll(async () => {
-    const project = readProjectDir(ROOT, STAND_IN);
-    for (const stack of project.stacks) {
-      const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN });
-      totals[stack.name] = estimateCost(run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps }))).monthlyUsd;
-    }
+    for (const stack of SHIPPED_STACKS) totals[stack] = estimateCost(policyResources(await shippedRun(stack))).monthlyUsd;
   });
 
   it("cost what the design expects: dev about $20, staging about $60, production $135–285", () => {

@@ -9,9 +9,9 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { POLICIES } from "../../policies/all";
 import { evaluatePolicies, readPolicyConfig, type EvaluatedResource, type Violation } from "../../policies/evaluate";
 import { TYPES } from "../../policies/types";
-import { runStack } from "../../plan/run";
+import { policyResources } from "../../plan/run";
 import { readProjectDir } from "../../plan/stacks";
-import { ROOT, STAND_IN } from "../helpers";
+import { ROOT, STAND_IN, shippedRun } from "../helpers";
 
 type Mutable = { -readonly [K in keyof EvaluatedResource]: EvaluatedResource[K] } & { props: Record<string, any> };
 
@@ -19,10 +19,7 @@ let baseline: Mutable[];
 const production = readPolicyConfig(path.join(ROOT, "policies/config/production.json"));
 
 beforeAll(async () => {
-  const project = readProjectDir(ROOT, STAND_IN, "production");
-  const stack = project.stacks[0]!;
-  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN });
-  baseline = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
+  baseline = policyResources(await shippedRun("production"));
 });
 
 function policy(name: string) {

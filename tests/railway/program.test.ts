@@ -1,17 +1,13 @@
 // The program under Pulumi's mock runtime, per shipped stack: the Railway resources it declares
 // and their inputs.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN } from "../helpers";
+import type { PlannedResource, StackRun } from "../../plan/run";
+import { SHIPPED_STACKS, shippedRun } from "../helpers";
 
 const runs = new Map<string, StackRun>();
 
 beforeAll(async () => {
-  const project = readProjectDir(ROOT, STAND_IN);
-  for (const stack of project.stacks) {
-    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
-  }
+  for (const stack of SHIPPED_STACKS) runs.set(stack, await shippedRun(stack));
 });
 
 function one(stack: string, type: string, name: string): PlannedResource {

@@ -1,17 +1,13 @@
 // The program under Pulumi's mock runtime, per shipped stack: the Supabase resources it declares,
 // their inputs and protection, and the variables services that use Supabase get.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runStack, type PlannedResource, type StackRun } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, SHIPPED_STACKS, STAND_IN, clone, parse, stackRaw } from "../helpers";
+import type { PlannedResource, StackRun } from "../../plan/run";
+import { SHIPPED_STACKS, clone, parse, runEdited, shippedRun, stackRaw } from "../helpers";
 
 const runs = new Map<string, StackRun>();
 
 beforeAll(async () => {
-  const project = readProjectDir(ROOT, STAND_IN);
-  for (const stack of project.stacks) {
-    runs.set(stack.name, await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: STAND_IN }));
-  }
+  for (const stack of SHIPPED_STACKS) runs.set(stack, await shippedRun(stack));
 });
 
 function one(stack: string, type: string): PlannedResource {
@@ -79,9 +75,7 @@ describe("Supabase config", () => {
 
 describe("a preview stack", () => {
   it("gets a branch of the staging project instead of a project, on the smallest paid size", async () => {
-    const project = readProjectDir(ROOT, STAND_IN, "staging");
-    const staging = project.stacks[0]!;
-    const run = await runStack({ program: project.program, project: project.project, stack: "pr-3", config: staging.config, secretKeys: staging.secretKeys, secretStandIn: STAND_IN });
+    const run = await runEdited("staging", () => {}, { stack: "pr-3" });
     expect(run.error).toBeUndefined();
     const types = run.resources.map((r) => r.type);
     expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
