@@ -1,13 +1,23 @@
 // Shared test fixtures: the shipped stack files read the way the plan reads them, and parsing
 // with a chosen context.
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { parsePlatformConfig, rawPlatformConfig, type ParseContext, type PlatformConfig } from "../config";
 import { runStack, type StackRun } from "../plan/run";
 import { readProjectDir, readStackFile } from "../plan/stacks";
 
 export const ROOT = path.resolve(__dirname, "..");
-/** The published API contracts the doubles hold requests to (PLATFORM_CONTRACTS_DIR overrides where they are). */
-export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(process.env.PLATFORM_CONTRACTS_DIR) : path.resolve(ROOT, "../shared/contracts");
+/** The published API contracts the doubles hold requests to, vendored in contracts/ (PLATFORM_CONTRACTS_DIR overrides where they are). */
+export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(process.env.PLATFORM_CONTRACTS_DIR) : path.resolve(ROOT, "contracts");
+
+/** The path of one contract, e.g. `railway/schema.json`; throws at once, naming the file, when it is missing. */
+export function contractFile(relative: string): string {
+  const file = path.join(CONTRACTS, relative);
+  if (!existsSync(file)) {
+    throw new Error(`The API contract ${path.relative(ROOT, file) || file} is missing: restore it with 'git checkout -- contracts' or fetch it with 'npm run contracts:update'.`);
+  }
+  return file;
+}
 export const SHIPPED_STACKS = ["dev", "staging", "production"] as const;
 export const STAND_IN = "test-stand-in-for-a-secure-value";
 

@@ -1,5 +1,5 @@
 // Every GraphQL document the Railway providers send, as static literals, in one place. Tests hold
-// each one to Railway's published schema (../shared/contracts/railway/schema.json).
+// each one to Railway's published schema (contracts/railway/schema.json).
 //
 // One plain object rather than many exports: a serialized provider then carries it as a literal,
 // not as a module namespace of getters.

@@ -1,20 +1,18 @@
 // A local stand-in for Railway's GraphQL API. Every request is parsed, validated and executed
-// against Railway's published schema (../shared/contracts/railway/schema.json), so a document or a
+// against Railway's published schema (contracts/railway/schema.json), so a document or a
 // variable the schema does not define is rejected; the operations the providers use answer as
 // Railway does and keep state; faults can be injected; every request is counted.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
-import { CONTRACTS } from "../helpers";
+import { contractFile } from "../helpers";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 
-const SCHEMA_FILE = path.join(CONTRACTS, "railway/schema.json");
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
-  cachedSchema ??= buildClientSchema(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")).data);
+  cachedSchema ??= buildClientSchema(JSON.parse(readFileSync(contractFile("railway/schema.json"), "utf8")).data);
   return cachedSchema;
 }
 
@@ -92,6 +90,8 @@ export class RailwayDouble {
   url = "";
 
   async start(): Promise<string> {
+    // Loaded before listening, so a missing contract fails the test at once rather than each request.
+    railwaySchema();
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql/v2`;

@@ -1,5 +1,5 @@
 // A local stand-in for Supabase's Management API. Every request's method, path, query and JSON
-// body is checked against the published OpenAPI document (../shared/contracts/supabase/openapi.json)
+// body is checked against the published OpenAPI document (contracts/supabase/openapi.json)
 // by openapi-backend, and what the spec does not define is refused; the operations the providers
 // use answer with spec-shaped bodies (each answer is itself checked against the spec), keep state
 // (projects come up COMING_UP, then ACTIVE_HEALTHY), and faults can be injected.
@@ -7,12 +7,10 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
-import { CONTRACTS } from "../helpers";
+import { contractFile } from "../helpers";
 import { OpenAPIBackend, type Context } from "openapi-backend";
 import { FaultQueue, type Fault } from "../doubles/faults";
 
-const SPEC_FILE = path.join(CONTRACTS, "supabase/openapi.json");
 
 interface Reply {
   status: number;
@@ -101,7 +99,7 @@ export class SupabaseDouble {
   private api: OpenAPIBackend;
 
   constructor() {
-    this.api = new OpenAPIBackend({ definition: draft7Bounds(JSON.parse(readFileSync(SPEC_FILE, "utf8"))), quick: true, validate: true });
+    this.api = new OpenAPIBackend({ definition: draft7Bounds(JSON.parse(readFileSync(contractFile("supabase/openapi.json"), "utf8"))), quick: true, validate: true });
     this.api.registerSecurityHandler("bearer", (c) => c.request.headers.authorization === `Bearer ${this.token}`);
     this.api.registerSecurityHandler("fga_permissions", () => false);
     this.api.register({
