@@ -1,7 +1,7 @@
 // The Redis start command, run by a real redis-server (Debian's package) exactly as generated, for
 // every persistence mode: a shell with the service's variables substituted, a temporary volume
 // directory and a free port.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REDIS_PERSISTENCE, type RedisPersistence } from "../../config/catalog";
 import { redisContainerMemoryGb, redisStartCommand } from "../../components/railway/redis";
+import { groupAlive, spawnGroup, stopGroup } from "../doubles/processes";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -28,9 +29,12 @@ function cli(port: number, args: string[], password?: string): Promise<string> {
 }
 
 const running: Array<{ child: ChildProcess; dir: string }> = [];
-afterEach(() => {
+afterEach(async () => {
+  // The start command is a shell that starts another shell that execs redis-server: killing the
+  // outer one alone would leave the server running. The whole process group goes, and is checked.
   for (const { child, dir } of running.splice(0)) {
-    child.kill("SIGKILL");
+    await stopGroup(child);
+    expect(groupAlive(child.pid!)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -41,9 +45,11 @@ async function start(persistence: RedisPersistence, memoryMb: number, evictionPo
   const password = `pw${Math.random().toString(36).slice(2)}${Date.now()}`;
   const command = redisStartCommand({ memoryMb, evictionPolicy, persistence });
   // Railway runs the start command as a command line; the outer shell here plays that part.
-  const child = spawn("/bin/sh", ["-c", command], {
+  // REDISPORT is expanded unquoted into the flags, so it also carries a loopback-only bind: the
+  // server under test is reachable from this machine alone.
+  const child = spawnGroup("/bin/sh", ["-c", command], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", REDIS_PASSWORD: password, REDISPORT: String(port), RAILWAY_VOLUME_MOUNT_PATH: dir },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", REDIS_PASSWORD: password, REDISPORT: `${port} --bind 127.0.0.1`, RAILWAY_VOLUME_MOUNT_PATH: dir },
     stdio: "ignore",
   });
   running.push({ child, dir });
