@@ -17,7 +17,7 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const project = readProjectDir(ROOT, "bench-stand-in", "production");
   const stack = project.stacks[0]!;
-  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: "bench-stand-in" });
+  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
   const base: EvaluatedResource[] = policyResources(run);
   const config = readPolicyConfig(path.join(ROOT, "policies/config/production.json"));
   console.log(`${POLICIES.length} policies; the production stack has ${base.length} resources`);

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, double.env());
   const project = readProjectDir(ROOT, "bench-stand-in", stackName);
   const stack = project.stacks[0]!;
-  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: "bench-stand-in" });
+  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
   if (run.error) throw run.error;
 
   const railway = run.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/railway-"));

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const project = readProjectDir(ROOT, STAND_IN);
   const byName = Object.fromEntries(project.stacks.map((s) => [s.name, s]));
   const plan = (stack: string, config: Record<string, string>, secretKeys: string[]) =>
-    runStack({ program: project.program, project: project.project, stack, config, secretKeys, secretStandIn: STAND_IN });
+    runStack({ program: project.program, project: project.project, stack, config, secretKeys });
 
   // Warm up: load modules and serialize the providers once, as any run does first.
   await plan("dev", byName.dev!.config, byName.dev!.secretKeys);

@@ -76,7 +76,7 @@ export class Platform extends pulumi.ComponentResource {
         {
           ...placement,
           service: settings,
-          variables: this.variablesOf(service),
+          ...this.variablesOf(service),
           publicDomain: true,
           protectData: production,
           ...(images[service.name] ? { image: images[service.name]!.digestRef } : {}),
@@ -96,12 +96,12 @@ export class Platform extends pulumi.ComponentResource {
     this.registerOutputs({ secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
   }
 
-  /** A service's variables: its own, PORT, its named secrets, and what its `uses` wire in. */
-  private variablesOf(service: ServiceConfig): Record<string, pulumi.Input<string>> {
-    const variables: Record<string, pulumi.Input<string>> = { PORT: String(service.port), ...service.variables };
-    for (const name of service.secrets) variables[name] = this.secrets.values[name]!;
-    if (service.uses.includes("redis") && this.redis) variables.REDIS_URL = this.redis.url;
-    if (service.uses.includes("supabase") && this.database) Object.assign(variables, this.database.variables);
-    return variables;
+  /** A service's variables: its own and PORT in plain text; its named secrets and what its `uses` wire in, as secrets. */
+  private variablesOf(service: ServiceConfig): { variables: Record<string, string>; secrets: Record<string, pulumi.Output<string>> } {
+    const secrets: Record<string, pulumi.Output<string>> = {};
+    for (const name of service.secrets) secrets[name] = this.secrets.values[name]!;
+    if (service.uses.includes("redis") && this.redis) secrets.REDIS_URL = this.redis.url;
+    if (service.uses.includes("supabase") && this.database) Object.assign(secrets, this.database.variables);
+    return { variables: { PORT: String(service.port), ...service.variables }, secrets };
   }
 }

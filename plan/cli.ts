@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     return x[0] - y[0] || x[1].localeCompare(y[1]);
   });
   for (const stack of stacks) {
-    const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, secretStandIn: standIn });
+    const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
     const errors: string[] = [];
     if (run.error !== undefined) {
       if (isConfigError(run.error)) {

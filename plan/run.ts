@@ -1,9 +1,12 @@
-// Runs the real program for one stack under Pulumi's mock runtime, as `pulumi preview` would run it
-// (preview mode: computed values are unknown), and records every resource it registers.
+// Runs the real program for one stack under Pulumi's mock runtime, answered the way the engine
+// answers a preview of a new stack (engine URNs; computed and generated values unknown; declared
+// secrets marked), and records every resource it registers.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { unknownValue, specialSigKey, specialSecretSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
@@ -62,8 +65,6 @@ export interface RunOptions {
   readonly stack: string;
   readonly config: Record<string, string>;
   readonly secretKeys: readonly string[];
-  /** The value secret outputs and `secure:` config stand in as; it must never be printed. */
-  readonly secretStandIn: string;
 }
 
 /** Walks serialized property values, turning secrets, resource references and unknowns as told. */
@@ -83,32 +84,56 @@ function convert(value: unknown, on: { secret: (inner: unknown) => unknown; unkn
   return value;
 }
 
-/** Serialized values as plan JSON: every secret "[secret]", every unknown "[unknown]". */
-export function toPlanValue(value: unknown): unknown {
-  return convert(value, { secret: () => SECRET, unknown: UNKNOWN });
+/** Every leaf of a value as "[secret]", its shape (the names in a map of secrets) kept. */
+function secretLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(secretLeaves);
+  if (typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === undefined) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretLeaves(v)]));
+  }
+  return SECRET;
 }
 
-/** Serialized values as a policy receives them: secrets unwrapped, unknowns as the engine's marker. */
+/**
+ * Serialized inputs as plan JSON: every secret "[secret]", known or not, and every unknown
+ * "[unknown]". An unknown value carries no secret mark on the wire, so the properties a resource
+ * declares secret (`additionalSecretOutputs`) show "[secret]" in every leaf whatever they hold.
+ */
+export function toPlanValue(value: unknown, secretProperties: readonly string[] = []): unknown {
+  const converted = convert(value, { secret: () => SECRET, unknown: UNKNOWN });
+  if (secretProperties.length === 0 || typeof converted !== "object" || converted === null || Array.isArray(converted)) return converted;
+  const out = { ...(converted as Record<string, unknown>) };
+  for (const key of secretProperties) if (key in out) out[key] = secretLeaves((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** Serialized values as a policy receives them: secrets unwrapped, unknowns as the engine's unknown marker. */
 export function toPolicyValue(value: unknown): unknown {
   const on = { secret: (inner: unknown): unknown => convert(inner, on), unknown: unknownValue };
   return convert(value, on);
 }
 
 /**
- * Does what the engine does and the SDK's mock monitor does not: marks the outputs a resource lists
- * in `additionalSecretOutputs` as secrets before the program sees them.
+ * The engine's URN for a resource: its type qualified by its parents' whole type chain (the root
+ * stack's type left out), `urn:pulumi:<stack>::<project>::A$B$<type>::<name>`.
  */
-function markSecretOutputs(response: { getObject(): { toJavaScript(): Record<string, unknown> } | undefined; setObject(s: unknown): void }, keys: readonly string[]): void {
-  const state = response.getObject()?.toJavaScript();
-  if (!state || keys.length === 0) return;
-  let changed = false;
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  const parentType = parent ? (parent.split("::")[2] ?? "") : "";
+  const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Marks the listed top-level properties of a serialized object secret, as the engine does with `additionalSecretOutputs`. */
+function markSecret(state: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out = { ...state };
   for (const key of keys) {
-    if (key in state && !(typeof state[key] === "object" && state[key] !== null && (state[key] as Record<string, unknown>)[specialSigKey] === specialSecretSig)) {
-      state[key] = { [specialSigKey]: specialSecretSig, value: state[key] };
-      changed = true;
+    const v = out[key];
+    if (key in out && !(typeof v === "object" && v !== null && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig)) {
+      out[key] = { [specialSigKey]: specialSecretSig, value: v };
     }
   }
-  if (changed) response.setObject(Struct.fromJavaScript(state as never));
+  return out;
 }
 
 function withoutProvider(raw: Record<string, unknown>): Record<string, unknown> {
@@ -116,67 +141,67 @@ function withoutProvider(raw: Record<string, unknown>): Record<string, unknown> 
   return rest;
 }
 
+/**
+ * A resource monitor that answers as the engine does during a preview of a new stack: every
+ * resource gets the engine's URN; a custom resource's outputs are its inputs (what a provider that
+ * cannot preview returns), with what it declares secret marked, and everything it would compute
+ * unknown (a generated password included); a component's are empty until it registers them.
+ */
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
   readonly providerSources: Record<string, string> = {};
   stackOutputs: Record<string, unknown> = {};
+  private readonly known = new Set<string>();
+
+  private urnOf(parent: string, type: string, name: string): string {
+    return engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
+  }
 
   override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
+    if (!this.known.has(req.getUrn())) return callback(new Error(`unknown resource ${req.getUrn()}`), undefined);
     if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
       this.stackOutputs = toPlanValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
     }
-    super.registerResourceOutputs(req, callback);
+    callback(null, new Empty());
   }
 
   override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-    await super.registerResource(req, (err: unknown, response: any) => {
-      if (!err && response) {
-        markSecretOutputs(response, req.getAdditionalsecretoutputsList());
-        const raw = req.getObject()?.toJavaScript() ?? {};
-        const provider = raw.__provider;
-        if (provider !== undefined) {
-          this.providerSources[response.getUrn()] = typeof provider === "string" ? provider : provider.value;
-        }
-        this.recorded.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          parent: req.getParent() || null,
-          custom: req.getCustom(),
-          protect: req.getProtect() === true,
-          retainOnDelete: req.getRetainondelete() === true,
-          inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }) as Record<string, unknown>,
-          policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
-        });
-      }
-      callback(err, response);
-    });
+    try {
+      const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
+      if (this.known.has(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+      this.known.add(urn);
+      const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+      const custom: boolean = req.getCustom();
+      const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
+      const provider = raw.__provider as string | { value: string } | undefined;
+      if (provider !== undefined) this.providerSources[urn] = typeof provider === "string" ? provider : provider.value;
+      this.recorded.push({
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent() || null,
+        custom,
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }, secretOutputs) as Record<string, unknown>,
+        policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
+      });
+      const response = new RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId("");
+      response.setObject(Struct.fromJavaScript((custom ? markSecret(raw, secretOutputs) : {}) as never));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
   }
 }
 
-/**
- * Outputs that providers mark secret. The plan fills them with the run's stand-in so that values
- * derived from them (a connection URL, say) stay marked secret, and so that any path by which one
- * could reach the output unmasked is caught: the CLI refuses to print a plan holding the stand-in.
- */
-const SECRET_OUTPUTS: Record<string, readonly string[]> = {
-  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
-  "random:index/randomBytes:RandomBytes": ["hex", "base64"],
+/** Data sources (a GitHub team's id, say) are looked up for real at preview time; offline, what they would return is unknown. */
+const mocks: pulumi.runtime.Mocks = {
+  newResource: () => ({ id: undefined, state: {} }),
+  call: (args) => ({ ...args.inputs, id: unknownValue, nodeId: unknownValue }),
 };
-
-function mocksFor(secretStandIn: string): pulumi.runtime.Mocks {
-  return {
-    // As in a preview of a create: the engine knows the inputs and nothing it would compute,
-    // except that a secret stays a secret.
-    newResource: (args) => ({
-      id: undefined,
-      state: Object.fromEntries((SECRET_OUTPUTS[args.type] ?? []).map((key) => [key, secretStandIn])),
-    }),
-    // Data sources (a GitHub team's id, say) are looked up for real at preview time; offline,
-    // what they would return is unknown.
-    call: (args) => ({ ...args.inputs, id: unknownValue, nodeId: unknownValue }),
-  };
-}
 
 let loaderReady = false;
 
@@ -209,7 +234,6 @@ function loadProgram(source: string): unknown {
 
 /** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
-  const mocks = mocksFor(options.secretStandIn);
   const monitor = new RecordingMonitor(mocks);
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
   getStore().settings.monitor = monitor;

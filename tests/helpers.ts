@@ -1,5 +1,6 @@
 // Shared test fixtures: the shipped stack files read the way the plan reads them, and parsing
 // with a chosen context.
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { parsePlatformConfig, rawPlatformConfig, type ParseContext, type PlatformConfig } from "../config";
@@ -61,5 +62,20 @@ export function runEdited(
   const stack = project.stacks[0]!;
   const config = { ...stack.config };
   edit(config);
-  return runStack({ program: project.program, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys, secretStandIn: STAND_IN });
+  return runStack({ program: project.program, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys });
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run plan -- <args>` as a user runs it: the compiled CLI (tests/setup/build.ts compiles it once). */
+export function runPlanCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, "dist/plan/cli.js"), ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
 }

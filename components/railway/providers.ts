@@ -309,7 +309,7 @@ export const serviceInstanceProvider: pulumi.dynamic.ResourceProvider = {
 // Variables: all of a service's variables in one environment, written in one call that replaces
 // the whole set, so a variable removed from config disappears.
 
-const VARIABLE_INPUTS = ["projectId", "environmentId", "serviceId", "name", "variables"] as const;
+const VARIABLE_INPUTS = ["projectId", "environmentId", "serviceId", "name", "variables", "secrets"] as const;
 
 function upsertVariables(inputs: Props, variables: Record<string, string>, operation: string) {
   return railwayRequest(
@@ -324,7 +324,7 @@ export const variablesProvider: pulumi.dynamic.ResourceProvider = {
     return diffInputs(olds, news, VARIABLE_INPUTS, ["projectId", "environmentId", "serviceId"]);
   },
   async create(inputs) {
-    await upsertVariables(inputs, inputs.variables ?? {}, "create");
+    await upsertVariables(inputs, { ...inputs.variables, ...inputs.secrets }, "create");
     return { id: `${inputs.serviceId}:${inputs.environmentId}:variables`, outs: inputs };
   },
   async read(id, props) {
@@ -336,12 +336,16 @@ export const variablesProvider: pulumi.dynamic.ResourceProvider = {
       ),
     );
     if (!data) return {};
-    // Railway adds its own RAILWAY_* variables; only the rest are ours.
-    const variables = Object.fromEntries(Object.entries(data.variables).filter(([k]) => !k.startsWith("RAILWAY_")));
-    return { id, props: { ...props, variables } };
+    // Railway adds its own RAILWAY_* variables; only the rest are ours, secret where the state says so.
+    const secretNames = new Set(Object.keys(props?.secrets ?? {}));
+    const ours = Object.entries(data.variables).filter(([k]) => !k.startsWith("RAILWAY_"));
+    return {
+      id,
+      props: { ...props, variables: Object.fromEntries(ours.filter(([k]) => !secretNames.has(k))), secrets: Object.fromEntries(ours.filter(([k]) => secretNames.has(k))) },
+    };
   },
   async update(_id, _olds, news) {
-    await upsertVariables(news, news.variables ?? {}, "update");
+    await upsertVariables(news, { ...news.variables, ...news.secrets }, "update");
     return { outs: news };
   },
   async delete(_id, props) {

@@ -88,12 +88,15 @@ export interface VariablesInputs {
   environmentId: string;
   serviceId: string;
   name: string;
-  variables: Record<string, pulumi.Input<string>>;
+  /** Plain variables, shown in plans and state. */
+  variables: Record<string, string>;
+  /** Secret variables: the whole map is a secret output. */
+  secrets: Record<string, pulumi.Input<string>>;
 }
 
 export class Variables extends pulumi.dynamic.Resource {
   constructor(name: string, args: In<VariablesInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "variables" satisfies RailwayKind, ...args }, { ...opts, additionalSecretOutputs: ["variables"] }, "railway-variables", "Variables");
+    super(railwayProvider, name, { kind: "variables" satisfies RailwayKind, ...args }, { ...opts, additionalSecretOutputs: ["secrets"] }, "railway-variables", "Variables");
   }
 }
 

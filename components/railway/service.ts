@@ -11,8 +11,10 @@ export interface RailwayServiceArgs {
   readonly region: string;
   /** The service's validated config. */
   readonly service: Omit<ServiceConfig, "variables" | "secrets" | "uses">;
-  /** Every variable the service gets: plain ones and secrets (as Pulumi secrets). */
-  readonly variables: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The service's plain variables. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The service's secret variables (Pulumi secrets). */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** Give the service a generated `*.up.railway.app` domain. @default true for services with a health check */
   readonly publicDomain: boolean;
   /** Protect the volume from deletion (production data). */
@@ -71,7 +73,7 @@ export class RailwayService extends pulumi.ComponentResource {
       child,
     );
 
-    new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables } }, child);
+    new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
 
     if (args.publicDomain) {
       const domain = new ServiceDomain(`${name}-railway-domain`, { ...ids, name: s.name, targetPort: s.port }, child);

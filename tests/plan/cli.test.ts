@@ -1,11 +1,10 @@
 // The plan CLI as a user runs it: a subprocess, its exit codes, its JSON, and no secret in its output.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../helpers";
+import { ROOT, runPlanCli } from "../helpers";
 
 interface Result {
   code: number;
@@ -13,13 +12,7 @@ interface Result {
   stderr: string;
 }
 
-function plan(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "plan/cli.ts"), ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
+const plan = (args: string[]) => runPlanCli(args);
 
 /** A project directory whose Pulumi.yaml points `main` at this repository's program, with policy configs. */
 function projectWith(stacks: Record<string, unknown>, policyConfigs: Record<string, unknown> = {}): string {

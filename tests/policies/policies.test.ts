@@ -113,7 +113,7 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
   ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-settings").props.allowedCidrs = []), "This Supabase project can be reached from any address."],
   ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-settings").props.allowedCidrs = ["198.51.100.0/24", "0.0.0.0/0"]), "This Supabase project can be reached from any address."],
   ["security-redis-requires-password", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "redis-server --port $REDISPORT"), "The Redis service does not require a password."],
-  ["security-redis-requires-password", (r) => delete named(r, "platform-redis-service-variables").props.variables.REDIS_PASSWORD, "The Redis service does not require a password."],
+  ["security-redis-requires-password", (r) => delete named(r, "platform-redis-service-variables").props.secrets.REDIS_PASSWORD, "The Redis service does not require a password."],
   [
     "security-redis-private-only",
     (r) => {

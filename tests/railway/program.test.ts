@@ -40,13 +40,13 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
   });
 
   it("give api its variables, its secrets as secrets, and the Redis URL", () => {
-    const variables = one(stack, "variables:Variables", "platform-api-variables").inputs.variables as Record<string, string>;
-    expect(variables).toMatchObject({ PORT: "3000", NODE_ENV: stack === "dev" ? "development" : stack });
-    for (const name of ["JWT_SECRET", "JWT_REFRESH_SECRET", "REDIS_URL"]) expect(variables[name], name).toBe("[secret]");
-    // Supplied secrets have no value in the shipped stacks: unknown until the team sets them.
-    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) expect(variables[name], name).toBe("[unknown]");
-    const web = one(stack, "variables:Variables", "platform-web-variables").inputs.variables as Record<string, string>;
-    expect(Object.keys(web)).not.toContain("REDIS_URL");
+    const { variables, secrets } = one(stack, "variables:Variables", "platform-api-variables").inputs as Record<string, Record<string, string>>;
+    expect(variables).toEqual({ PORT: "3000", NODE_ENV: stack === "dev" ? "development" : stack, ...(stack === "production" ? { FRONTEND_URL: "https://converge-nps.com" } : {}) });
+    // Generated, wired and supplied secrets alike (the supplied ones have no value yet, so they are
+    // unknown): each shows as a secret, and only as one.
+    for (const name of ["JWT_SECRET", "JWT_REFRESH_SECRET", "REDIS_URL", "SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) expect(secrets![name], name).toBe("[secret]");
+    const web = one(stack, "variables:Variables", "platform-web-variables").inputs as Record<string, Record<string, string>>;
+    expect([...Object.keys(web.variables!), ...Object.keys(web.secrets!)]).not.toContain("REDIS_URL");
   });
 
   it("run Redis from redis:8.2 with the seed's size, eviction and RDB+AOF, on the private network only", () => {
@@ -58,8 +58,9 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
     const volume = one(stack, "volume:Volume", "platform-redis-service-volume");
     expect(volume.inputs.mountPath).toBe("/data");
     expect(volume.protect).toBe(stack === "production");
-    const variables = one(stack, "variables:Variables", "platform-redis-service-variables").inputs.variables;
-    expect(variables).toEqual({ REDIS_PASSWORD: "[secret]", REDIS_URL: "[secret]", REDISUSER: "default", REDISPORT: "6379" });
+    const variables = one(stack, "variables:Variables", "platform-redis-service-variables").inputs;
+    expect(variables.variables).toEqual({ REDISUSER: "default", REDISPORT: "6379" });
+    expect(variables.secrets).toEqual({ REDIS_PASSWORD: "[secret]", REDIS_URL: "[secret]" });
     const redisDomains = runs.get(stack)!.resources.filter((r) => r.type.includes("domain") && r.name.startsWith("platform-redis"));
     expect(redisDomains).toEqual([]);
   });

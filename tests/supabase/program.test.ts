@@ -43,10 +43,11 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
   });
 
   it("wires DATABASE_URL and the Supabase keys into api as secrets, and not into web", () => {
-    const api = runs.get(stack)!.resources.find((r) => r.name === "platform-api-variables")!.inputs.variables as Record<string, string>;
-    for (const name of ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"]) expect(Object.keys(api)).toContain(name);
-    const web = runs.get(stack)!.resources.find((r) => r.name === "platform-web-variables")!.inputs.variables as Record<string, string>;
-    expect(Object.keys(web).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
+    const api = runs.get(stack)!.resources.find((r) => r.name === "platform-api-variables")!.inputs;
+    for (const name of ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"]) expect((api.secrets as Record<string, string>)[name], name).toBe("[secret]");
+    expect(Object.keys(api.variables as object).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
+    const web = runs.get(stack)!.resources.find((r) => r.name === "platform-web-variables")!.inputs;
+    expect([...Object.keys(web.variables as object), ...Object.keys(web.secrets as object)].filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
   });
 });
 
