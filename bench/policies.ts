@@ -2,7 +2,8 @@
 // stack's), in process, as the offline plan evaluates it. Prints medians; targets ≤ 100 ms and ≤ 300 ms.
 import * as path from "node:path";
 import { POLICIES } from "../policies/all";
-import { evaluatePolicies, readPolicyConfig, type EvaluatedResource } from "../policies/evaluate";
+import { evaluatePolicies, type EvaluatedResource } from "../policies/evaluate";
+import { policyConfigFor } from "../plan/policy-config";
 import { policyResources, runStack } from "../plan/run";
 import { readProjectDir } from "../plan/stacks";
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const stack = project.stacks[0]!;
   const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
   const base: EvaluatedResource[] = policyResources(run);
-  const config = readPolicyConfig(path.join(ROOT, "policies/config/production.json"));
+  const { config } = policyConfigFor(ROOT, "production", "production", POLICIES);
   console.log(`${POLICIES.length} policies; the production stack has ${base.length} resources`);
   for (const count of [1_000, 5_000]) {
     // Copies keep their own parents, so stack policies see as many components as resources.

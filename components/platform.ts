@@ -21,7 +21,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:index:Platform", name, {}, opts);
+    // The tier and budget are the component's inputs, so policies (the stack's budget) can read them.
+    super("platform:index:Platform", name, { tier: config.tier, budgetUsd: config.budget.monthlyUsd }, opts);
     const child = { parent: this };
     const production = config.tier === "production";
 
@@ -93,7 +94,7 @@ export class Platform extends pulumi.ComponentResource {
     if (config.tier !== "preview") {
       this.github = new GithubRepository(`${name}-github`, { config, secretValues: this.secrets.values, urls }, child);
     }
-    this.registerOutputs({ secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
+    this.registerOutputs({ tier: config.tier, budgetUsd: config.budget.monthlyUsd, secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
   }
 
   /** A service's variables: its own and PORT in plain text; its named secrets and what its `uses` wire in, as secrets. */

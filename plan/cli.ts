@@ -1,16 +1,16 @@
 // `npm run plan`: the offline plan. Runs the real program (the directory's Pulumi.yaml `main`) for
 // each stack under Pulumi's mock runtime, with no credentials and no cloud, then the policy pack
-// and the cost model over what it declares (with `<dir>/policies/config/<stack>.json`), and prints
-// what `pulumi up` would create, its monthly cost against the budget, and what the policies report.
-// Exit 0: fine; 1: a mandatory policy fails; 2: invalid configuration or stack files; 3: the
-// program failed for another reason.
+// and the cost model over what it declares (with `<dir>/policies/config/<stack>.json`, else the
+// stack's tier's file), and prints what `pulumi up` would create, its monthly cost against the
+// budget, and what the policies report. Exit 0: fine; 1: a mandatory policy fails; 2: invalid
+// configuration, stack files or policy config; 3: the program failed for another reason.
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
 import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
-import { evaluatePolicies, readPolicyConfig, type PolicyPackConfig } from "../policies/evaluate";
+import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
+import { PolicyConfigError, policyConfigFor } from "./policy-config";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
 import { policyResources, runStack, type StackRun } from "./run";
 import { readProjectDir, StackFileError } from "./stacks";
@@ -54,6 +54,17 @@ function budgetOf(config: PolicyPackConfig, run: StackRun): number | null {
   const entry = config["cost-stack-within-budget"];
   if (entry && typeof entry === "object" && typeof entry.budgetUsd === "number") return entry.budgetUsd;
   return typeof run.outputs.budgetUsd === "number" ? run.outputs.budgetUsd : null;
+}
+
+/** The stack's policy config, or the problems that keep it from being planned. */
+function policyConfig(dir: string, stack: string, tier: string | null): { file: string; config: PolicyPackConfig } | { problems: readonly string[] } {
+  if (tier === null) return { problems: [`Stack '${stack}': its tier is unknown, so no policy config can be chosen.`] };
+  try {
+    return policyConfigFor(dir, stack, tier, POLICIES);
+  } catch (err) {
+    if (err instanceof PolicyConfigError) return { problems: err.problems };
+    throw err;
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -119,9 +130,16 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const tier = typeof run.outputs.tier === "string" ? run.outputs.tier : null;
-    const configFile = path.join(dir, "policies", "config", `${stack.name}.json`);
-    const policyConfig: PolicyPackConfig = existsSync(configFile) ? readPolicyConfig(configFile) : {};
-    const checked = errors.length > 0 ? undefined : await checkStack(run, policyConfig);
+    let chosen: { file: string; config: PolicyPackConfig } | undefined;
+    if (errors.length === 0) {
+      const resolved = policyConfig(dir, stack.name, tier);
+      if ("problems" in resolved) {
+        errors.push(...resolved.problems);
+        process.stderr.write(`${resolved.problems.join("\n")}\n\n`);
+        exit = Math.max(exit, EXIT.config);
+      } else chosen = resolved;
+    }
+    const checked = chosen ? await checkStack(run, chosen.config) : undefined;
     if (checked?.violations.some((v) => v.enforcementLevel === "mandatory")) exit = Math.max(exit, EXIT.policy);
     plans.push({
       stack: stack.name,
@@ -132,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       outputs: run.outputs,
       warnings: run.warnings,
       errors,
-      ...(checked ? { cost: { ...checked.cost, budgetUsd: budgetOf(policyConfig, run) }, violations: checked.violations, policyConfig: existsSync(configFile) ? path.relative(process.cwd(), configFile) : null } : {}),
+      ...(checked && chosen ? { cost: { ...checked.cost, budgetUsd: budgetOf(chosen.config, run) }, violations: checked.violations, policyConfig: path.relative(process.cwd(), path.join(dir, chosen.file)) } : {}),
     });
   }
 

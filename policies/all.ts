@@ -1,4 +1,5 @@
 // Every policy of the pack, one per file under rules/.
+import packageJson from "./package.json";
 import type { PlatformPolicy } from "./policy";
 import costRailwayMemoryWithinCap from "./rules/cost-railway-memory-within-cap";
 import costRailwayReplicasWithinCap from "./rules/cost-railway-replicas-within-cap";
@@ -39,6 +40,9 @@ import securityRedisPrivateOnly from "./rules/security-redis-private-only";
 import securityRedisRequiresPassword from "./rules/security-redis-requires-password";
 import securitySupabaseNetworkRestricted from "./rules/security-supabase-network-restricted";
 import securitySupabaseSslEnforced from "./rules/security-supabase-ssl-enforced";
+
+/** The pack's name and version, as the analyzer reports them (its package.json's version). */
+export const PACK = { name: "platform", version: packageJson.version } as const;
 
 export const POLICIES: readonly PlatformPolicy[] = [
   costRailwayMemoryWithinCap,

@@ -2,8 +2,8 @@
 // during `pulumi preview` (enforcement levels from the stack's policy config, resource policies on
 // each resource, stack policies on all, unknown values behind the same checking proxy), without
 // the analyzer's gRPC server, which a process can start only once.
-import { readFileSync } from "node:fs";
 import { unknownCheckingProxy, UnknownValueError, type EnforcementLevel, type PolicyResource } from "@pulumi/policy";
+import { PACK } from "./all";
 import type { PlatformPolicy } from "./policy";
 
 export interface EvaluatedResource {
@@ -25,10 +25,6 @@ export interface Violation {
 
 /** A stack's policy config, as `--policy-pack-config` takes it: per policy a level or `{ enforcementLevel, …settings }`, and `all`. */
 export type PolicyPackConfig = Readonly<Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>>;
-
-export function readPolicyConfig(file: string): PolicyPackConfig {
-  return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
-}
 
 function settingsOf(config: PolicyPackConfig, name: string): { level?: EnforcementLevel; settings: Record<string, unknown> } {
   const entry = config[name];
@@ -89,7 +85,7 @@ export async function evaluatePolicies(policies: readonly PlatformPolicy[], reso
     if (level === "disabled") continue;
     const report = (message: string, urn?: string) => violations.push({ policy: policy.name, enforcementLevel: level === "remediate" ? "mandatory" : level, ...(urn ? { urn } : {}), message });
     const cannotRun = (err: UnknownValueError, urn?: string) =>
-      violations.push({ policy: policy.name, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy.name}' during preview: ${err.message}` });
+      violations.push({ policy: policy.name, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy.name}' from policy pack '${PACK.name}@v${PACK.version}' during preview: ${err.message}` });
     const getConfig = <T>() => settings as T;
 
     if ("validateResource" in policy && policy.validateResource) {

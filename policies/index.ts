@@ -1,6 +1,7 @@
 // The policy pack `pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json`
-// runs: every policy under rules/, advisory unless the stack's config makes it mandatory.
+// runs: every policy under rules/, each mandatory and at production strength unless the stack's
+// config relaxes it, so a preview without a config fails closed.
 import { PolicyPack } from "@pulumi/policy";
-import { POLICIES } from "./all";
+import { PACK, POLICIES } from "./all";
 
-new PolicyPack("platform", { enforcementLevel: "advisory", policies: [...POLICIES] });
+new PolicyPack(PACK.name, { policies: [...POLICIES] });

@@ -8,10 +8,9 @@ export default resourcePolicy(
     description: "Each Railway service's memory limit per replica is at most the stack's cap.",
     why: "Railway bills the memory a service uses up to its limit, so a leak under a high limit becomes a bill.",
     type: TYPES.railwayServiceInstance,
-    configSchema: { properties: { maxMemoryGb: { type: "number", default: 8 } } },
+    settings: { maxMemoryGb: { type: "number", default: 4, description: "The most memory, in GB, a replica may have." } },
   },
-  (props, violate, args) => {
-    const { maxMemoryGb = 8 } = args.getConfig<{ maxMemoryGb?: number }>();
+  (props, violate, { maxMemoryGb }) => {
     if (props.memoryGb > maxMemoryGb) violate(`This service's memory limit per replica is over the cap of ${maxMemoryGb} GB.`);
   },
 );

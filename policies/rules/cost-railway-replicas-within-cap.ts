@@ -9,10 +9,9 @@ export default resourcePolicy(
     description: "Each Railway service runs at most the stack's cap of replicas.",
     why: "Every replica is billed in full, so replicas multiply the cost of a service.",
     type: TYPES.railwayServiceInstance,
-    configSchema: { properties: { maxReplicas: { type: "integer", default: 6 } } },
+    settings: { maxReplicas: { type: "integer", default: 5, description: "The most replicas a service may run." } },
   },
-  (props, violate, args) => {
-    const { maxReplicas = 6 } = args.getConfig<{ maxReplicas?: number }>();
+  (props, violate, { maxReplicas }) => {
     const replicas = replicasOf(props);
     if (replicas > maxReplicas) violate(`This service runs ${replicas} replicas, over the cap of ${maxReplicas}.`);
   },

@@ -8,10 +8,9 @@ export default resourcePolicy(
     description: "Each Railway service's vCPU limit per replica is at most the stack's cap.",
     why: "Railway bills the CPU a service uses up to its limit, so a high limit lets a runaway process run up the bill.",
     type: TYPES.railwayServiceInstance,
-    configSchema: { properties: { maxVcpu: { type: "number", default: 8 } } },
+    settings: { maxVcpu: { type: "number", default: 4, description: "The most vCPU a replica may have." } },
   },
-  (props, violate, args) => {
-    const { maxVcpu = 8 } = args.getConfig<{ maxVcpu?: number }>();
+  (props, violate, { maxVcpu }) => {
     if (props.vcpu > maxVcpu) violate(`This service's vCPU limit per replica is over the cap of ${maxVcpu}.`);
   },
 );

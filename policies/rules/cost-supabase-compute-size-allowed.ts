@@ -8,10 +8,9 @@ export default resourcePolicy(
     description: "The Supabase project runs on a compute size allowed for the stack.",
     why: "Compute sizes range from free to thousands of dollars a month; each tier gets the sizes its budget can carry.",
     type: TYPES.supabaseProject,
-    configSchema: { properties: { allowedSizes: { type: "array", items: { type: "string" }, default: ["nano", "micro", "small"] } } },
+    settings: { allowedSizes: { type: "array", items: { type: "string" }, default: ["small", "medium", "large"], description: "The compute sizes the project may run on." } },
   },
-  (props, violate, args) => {
-    const { allowedSizes = ["nano", "micro", "small"] } = args.getConfig<{ allowedSizes?: string[] }>();
+  (props, violate, { allowedSizes }) => {
     if (!allowedSizes.includes(props.computeSize)) violate("This Supabase project runs on a compute size the stack's policy config does not allow.");
   },
 );

@@ -1,5 +1,5 @@
 // The plan CLI as a user runs it: a subprocess, its exit codes, its JSON, and no secret in its output.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
@@ -14,13 +14,17 @@ interface Result {
 
 const plan = (args: string[]) => runPlanCli(args);
 
-/** A project directory whose Pulumi.yaml points `main` at this repository's program, with policy configs. */
-function projectWith(stacks: Record<string, unknown>, policyConfigs: Record<string, unknown> = {}): string {
+/**
+ * A project directory whose Pulumi.yaml points `main` at this repository's program, with this
+ * repository's tier policy configs (unless `tierConfigs` is false) and the given ones.
+ */
+function projectWith(stacks: Record<string, unknown>, policyConfigs: Record<string, unknown> = {}, tierConfigs = true): string {
   const dir = mkdtempSync(path.join(tmpdir(), "plan-test-"));
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   for (const [name, doc] of Object.entries(stacks)) writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), toYaml(doc));
   mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
-  for (const [name, config] of Object.entries(policyConfigs)) writeFileSync(path.join(dir, "policies", "config", `${name}.json`), JSON.stringify(config));
+  if (tierConfigs) for (const tier of ["dev", "staging", "production", "preview"]) copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
+  for (const [name, config] of Object.entries(policyConfigs)) writeFileSync(path.join(dir, "policies", "config", `${name}.json`), typeof config === "string" ? config : JSON.stringify(config));
   return dir;
 }
 
@@ -107,20 +111,64 @@ describe.concurrent("npm run plan", () => {
     expect(text.stdout).toContain("Policies: no violations (config policies/config/production.json)");
   });
 
-  it.each([
-    ["one api replica in production", (c: Record<string, any>) => (c["platform:services"].api.replicas = 1), {}, "reliability-railway-stateless-replicas"],
-    ["Redis without persistence in production", (c: Record<string, any>) => (c["platform:redis"].persistence = "none"), {}, "reliability-redis-persistence"],
-    ["production over its budget", () => {}, { "cost-stack-within-budget": { enforcementLevel: "mandatory", budgetUsd: 100 } }, "cost-stack-within-budget"],
-  ])("exits 1 for %s, naming the policy", async (_name, mutate, policyOverride, policyName) => {
-    const stack = shippedStack("production");
-    mutate(stack.config);
-    const dir = projectWith({ production: stack }, { production: { ...shippedPolicyConfig("production"), ...policyOverride } });
+  it("exits 1 on a mandatory breach of any production-tier stack, whatever its name, and of a review stack over budget", async () => {
+    const production = (mutate: (c: Record<string, any>) => void) => {
+      const stack = shippedStack("production");
+      stack.config["platform:tier"] = "production";
+      mutate(stack.config);
+      return stack;
+    };
+    const pr = shippedStack("pr");
+    pr.config["platform:budget"].monthlyUsd = 10;
+    const dir = projectWith(
+      {
+        "prod-replicas": production((c) => (c["platform:services"].api.replicas = 1)),
+        "prod-redis": production((c) => (c["platform:redis"].persistence = "none")),
+        "prod-budget": production(() => {}),
+        "prod-eu": production((c) => {
+          c["platform:services"].api.replicas = 1;
+          c["platform:supabase"].pitrDays = 0;
+          c["platform:supabase"].sslEnforcement = false;
+          c["platform:github"].reviewers = [];
+        }),
+        "pr-7": pr,
+      },
+      // A stack's own file may set its budget lower than its platform:budget.
+      { "prod-budget": { "cost-stack-within-budget": { budgetUsd: 100 } } },
+    );
     const r = await plan(["--dir", dir, "--json"]);
     expect(r.code).toBe(1);
-    const violations = JSON.parse(r.stdout).stacks[0].violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
-    expect(violations.map((v: { policy: string }) => v.policy)).toEqual([policyName]);
-    const text = await plan(["--dir", dir]);
-    expect(text.stdout).toContain(`[mandatory] ${policyName}`);
+    const mandatory = Object.fromEntries(
+      JSON.parse(r.stdout).stacks.map((s: { stack: string; violations: { policy: string; enforcementLevel: string }[] }) => [
+        s.stack,
+        s.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy).sort(),
+      ]),
+    );
+    expect(mandatory).toEqual({
+      "prod-budget": ["cost-stack-within-budget"],
+      "prod-eu": ["reliability-railway-stateless-replicas", "reliability-supabase-pitr-enabled", "security-github-environment-requires-reviewers", "security-supabase-ssl-enforced"],
+      "prod-redis": ["reliability-redis-persistence"],
+      "prod-replicas": ["reliability-railway-stateless-replicas"],
+      "pr-7": ["cost-stack-within-budget"],
+    });
+    const text = await plan(["--dir", dir, "--stack", "prod-eu,pr-7"]);
+    expect(text.stdout).toContain("Policies: 4 violation(s) (config ");
+    expect(text.stdout).toContain("policies/config/production.json)");
+    expect(text.stdout).toContain("policies/config/preview.json)");
+    expect(text.stdout).toContain("[mandatory] security-supabase-ssl-enforced (platform-supabase-settings): This Supabase project accepts connections without TLS.");
+  });
+
+  it("exits 2 when a stack's policy config is missing, broken, or laxer than its tier's, naming the file and key", async () => {
+    const asProduction = shippedStack("staging");
+    asProduction.config["platform:tier"] = "production";
+    const qa = shippedStack("staging");
+    qa.config["platform:tier"] = "staging";
+    const r = await plan(["--dir", projectWith({ staging: asProduction, qa, eu: { config: { ...shippedStack("dev").config, "platform:tier": "dev" } } }, { qa: "{ \"all\": ", staging: shippedPolicyConfig("staging"), production: {} }, false), "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("policies/config/staging.json: 'reliability-data-protected' is disabled there, but stack 'staging' is production tier, where policies/config/production.json makes it mandatory.");
+    expect(r.stderr).toMatch(/policies\/config\/qa\.json: not valid JSON/);
+    expect(r.stderr).toContain("Stack 'eu' (tier dev) has no policy config: add policies/config/eu.json or policies/config/dev.json.");
+    for (const stack of JSON.parse(r.stdout).stacks) expect(stack.errors.length, stack.stack).toBeGreaterThan(0);
   });
 
   it("exits 2 for a missing stack or project", async () => {

@@ -7,7 +7,8 @@ import { unknownCheckingProxy } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { POLICIES } from "../../policies/all";
-import { evaluatePolicies, readPolicyConfig, type EvaluatedResource, type Violation } from "../../policies/evaluate";
+import { evaluatePolicies, type EvaluatedResource, type Violation } from "../../policies/evaluate";
+import { levelOf, policyConfigFor } from "../../plan/policy-config";
 import { TYPES } from "../../policies/types";
 import { policyResources } from "../../plan/run";
 import { readProjectDir } from "../../plan/stacks";
@@ -16,7 +17,7 @@ import { ROOT, STAND_IN, shippedRun } from "../helpers";
 type Mutable = { -readonly [K in keyof EvaluatedResource]: EvaluatedResource[K] } & { props: Record<string, any> };
 
 let baseline: Mutable[];
-const production = readPolicyConfig(path.join(ROOT, "policies/config/production.json"));
+const production = policyConfigFor(ROOT, "production", "production", POLICIES).config;
 
 beforeAll(async () => {
   baseline = policyResources(await shippedRun("production"));
@@ -172,7 +173,7 @@ describe("unknown values", () => {
         policy: "security-supabase-ssl-enforced",
         enforcementLevel: "advisory",
         urn: named(resources, "platform-supabase-settings").urn,
-        message: "can't run policy 'security-supabase-ssl-enforced' during preview: string value at .sslEnforcement can't be known during preview",
+        message: "can't run policy 'security-supabase-ssl-enforced' from policy pack 'platform@v0.1.0' during preview: string value at .sslEnforcement can't be known during preview",
       },
     ]);
   });
@@ -180,7 +181,7 @@ describe("unknown values", () => {
   it("make a stack policy report the same", async () => {
     const resources = changed((r) => (named(r, "platform-redis-service-settings").props.startCommand = unknownValue));
     const found = await violations("reliability-redis-persistence", resources);
-    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["advisory", "can't run policy 'reliability-redis-persistence' during preview: string value at .startCommand can't be known during preview"]]);
+    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["advisory", "can't run policy 'reliability-redis-persistence' from policy pack 'platform@v0.1.0' during preview: string value at .startCommand can't be known during preview"]]);
   });
 
   it("are what the policy library's own proxy refuses to read", () => {
@@ -209,14 +210,17 @@ describe("the pack", () => {
     expect(["validateResource", "validateStack"].filter((k) => k in p)).toHaveLength(1);
   });
 
-  it("has a policy config per shipped stack that names only its policies, budgets as the stack does", async () => {
-    for (const stack of ["dev", "staging", "production", "pr"]) {
-      const config = readPolicyConfig(path.join(ROOT, `policies/config/${stack}.json`));
-      for (const key of Object.keys(config)) if (key !== "all") expect(POLICIES.map((p) => p.name), `${stack}: ${key}`).toContain(key);
-      const project = readProjectDir(ROOT, STAND_IN, stack);
-      const budget = JSON.parse(project.stacks[0]!.config["platform:budget"]!).monthlyUsd;
-      expect((config["cost-stack-within-budget"] as { budgetUsd: number }).budgetUsd).toBe(budget);
-      expect((config["cost-stack-within-budget"] as { enforcementLevel: string }).enforcementLevel).toBe("mandatory");
+  it("is at production strength with no config at all: every policy mandatory, production's limits", () => {
+    for (const p of POLICIES) expect(levelOf({}, p), p.name).toBe("mandatory");
+    // The shipped production config is the pack's defaults, nothing more.
+    expect(production).toEqual({});
+  });
+
+  it("has a policy config for every tier, each fitting the pack, the budget always mandatory", () => {
+    for (const tier of ["dev", "staging", "production", "preview"]) {
+      const { file, config } = policyConfigFor(ROOT, tier, tier, POLICIES);
+      expect(file).toBe(`policies/config/${tier}.json`);
+      expect(levelOf(config, POLICIES.find((p) => p.name === "cost-stack-within-budget")!), tier).toBe("mandatory");
     }
   });
 });
