@@ -2,17 +2,22 @@
 // object, and hands it to the Platform component. Nothing else in the program reads config.
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "./components/platform";
-import { parsePlatformConfig, rawPlatformConfig } from "./config";
+import { parsePlatformConfig, rawPlatformConfig, secureLeavesAgreeing } from "./config";
+import { secureLeavesOf } from "./config/stack-file";
 
 // `isConfigSecret` is the SDK's own test for a key that holds a `secure:` value; its typings leave
 // it out. A structured key is secret as a whole when any leaf of it is.
 const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
 
 const { raw, secretKeys } = rawPlatformConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) === true);
+// Pulumi says which top-level keys hold an encrypted value, not where in them: the stack file (in
+// the project directory, where Pulumi runs the program) says where, when it agrees with Pulumi.
+const secureLeaves = secureLeavesAgreeing(secureLeavesOf(process.cwd(), pulumi.getStack(), pulumi.getProject()), secretKeys);
 const config = parsePlatformConfig(raw, {
   project: pulumi.getProject(),
   stack: pulumi.getStack(),
   secretKeys,
+  ...(secureLeaves ? { secureLeaves } : {}),
   dryRun: pulumi.runtime.isDryRun(),
   warn: (message) => void pulumi.log.warn(message),
 });

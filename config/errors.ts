@@ -39,13 +39,13 @@ export function keyPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Paths whose values may be secrets: a supplied secret's `value`, and service `variables` (which
- * should hold none, but may by mistake). Their values are never quoted.
+ * Paths whose values may be secrets: anything under platform:secrets, and the values of service
+ * and GitHub `variables` (which should hold none, but may by mistake). Their values are never quoted.
  */
 export function isSensitivePath(path: readonly PropertyKey[]): boolean {
-  if (path[0] === "secrets" && path.includes("value")) return true;
+  if (path[0] === "secrets") return true;
   const v = path.indexOf("variables");
-  return path[0] === "services" && v >= 0 && v < path.length - 1;
+  return (path[0] === "services" || path[0] === "github") && v >= 0 && v < path.length - 1;
 }
 
 /** A short, quoted rendering of a user's value for a message. */
@@ -130,12 +130,13 @@ export function problemsFromIssues(
   issues: readonly z.core.$ZodIssue[],
   base: readonly PropertyKey[],
   schema: z.ZodType,
+  isSensitive: (path: readonly PropertyKey[]) => boolean = isSensitivePath,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const relative = issue.path as PropertyKey[];
     const path = [...base, ...relative];
-    const sensitive = isSensitivePath(path);
+    const sensitive = isSensitive(path);
     const input = (issue as { input?: unknown }).input;
     const shown = sensitive ? "the value" : quote(input);
     switch (issue.code) {

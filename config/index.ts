@@ -16,8 +16,11 @@ import {
   tierFromStackName,
   withDefaults,
 } from "./defaults";
-import { ConfigError, closest, keyPath, problemsFromIssues, quote, type ConfigProblem } from "./errors";
+import { ConfigError, closest, isSensitivePath, keyPath, problemsFromIssues, quote, type ConfigProblem } from "./errors";
+import { domainResourceName, platformGithubVariables } from "./names";
 import {
+  RAILWAY_NAME,
+  SUPABASE_PROJECT_NAME,
   TOP_LEVEL_KEYS,
   TOP_LEVEL_SCHEMAS,
   secretSchema,
@@ -97,6 +100,11 @@ export interface ParseContext {
   readonly stack: string;
   /** Top-level keys (without `platform:`) that Pulumi marks secret because they hold a `secure:` leaf. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Where exactly the `secure:` leaves are (`platform:secrets.X.value`), when the stack file could be
+   * read; Pulumi itself says only which top-level keys hold one. Without it, a whole secret key counts.
+   */
+  readonly secureLeaves?: ReadonlySet<string>;
   /** True during `pulumi preview`: a supplied secret that is not set yet is a warning, not an error. */
   readonly dryRun: boolean;
   readonly warn?: (message: string) => void;
@@ -124,40 +132,123 @@ export function rawPlatformConfig(
   all: Readonly<Record<string, string>>,
   isSecret: (fullKey: string) => boolean,
 ): { raw: Record<string, unknown>; secretKeys: Set<string> } {
-  const raw: Record<string, unknown> = {};
+  // Objects without prototypes, all the way down: a key named __proto__ stays a key (and is
+  // refused by name) instead of changing what every other key reads as.
+  const raw: Record<string, unknown> = Object.create(null);
   const secretKeys = new Set<string>();
+  const bare = (_key: string, value: unknown) => (isObject(value) ? Object.assign(Object.create(null), value) : value);
   for (const [fullKey, text] of Object.entries(all)) {
     if (!fullKey.startsWith(PREFIX)) continue;
     const key = fullKey.slice(PREFIX.length);
+    let value: unknown;
     try {
-      raw[key] = JSON.parse(text);
+      value = JSON.parse(text, bare);
     } catch {
-      raw[key] = text;
+      value = text;
     }
+    Object.defineProperty(raw, key, { value, enumerable: true, writable: true, configurable: true });
     if (isSecret(fullKey)) secretKeys.add(key);
   }
   return { raw, secretKeys };
 }
 
+/**
+ * The stack file's `secure:` leaves of `platform:*`, if they sit in exactly the top-level keys
+ * Pulumi reports secret; otherwise (the file was edited since, or the config lives elsewhere)
+ * nothing, and the top-level keys alone decide.
+ */
+export function secureLeavesAgreeing(leaves: ReadonlySet<string> | undefined, secretKeys: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (!leaves) return undefined;
+  const ours = [...leaves].filter((l) => l.startsWith(PREFIX));
+  const keys = new Set(ours.map((l) => l.slice(PREFIX.length).split(/[.[]/)[0]!));
+  const agree = keys.size === secretKeys.size && [...keys].every((k) => secretKeys.has(k));
+  return agree ? new Set(ours) : undefined;
+}
+
 /** The supplied secret that lets `pulumi up` push built images to GHCR. */
 export const REGISTRY_SECRET = "GHCR_TOKEN";
 
-const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|SERVICE_KEY)/;
+const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
+
+/** Pulumi's own rule for stack names. */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseWith<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  base: readonly PropertyKey[],
-  problems: ConfigProblem[],
-): z.infer<S> | undefined {
-  const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data;
-  problems.push(...problemsFromIssues(result.error.issues, base, schema));
-  return undefined;
+/** Collects problems; knows which paths hold values that must never be quoted. */
+class Checker {
+  readonly problems: ConfigProblem[] = [];
+  readonly ctx: ParseContext;
+
+  constructor(ctx: ParseContext) {
+    this.ctx = ctx;
+  }
+
+  /** A value at `path` may be a secret: under platform:secrets, a variable, or under any key that held a `secure:` value. */
+  sensitive(path: readonly PropertyKey[]): boolean {
+    return isSensitivePath(path) || this.ctx.secretKeys.has(String(path[0]));
+  }
+
+  add(path: readonly PropertyKey[], message: string): void {
+    this.problems.push({ key: keyPath(path), message });
+  }
+
+  /** The value at `path` quoted for a message, or "the value" where it may be a secret. */
+  show(path: readonly PropertyKey[], value: unknown): string {
+    return this.sensitive(path) ? "the value" : quote(value);
+  }
+
+  parse<S extends z.ZodType>(schema: S, value: unknown, base: readonly PropertyKey[]): z.infer<S> | undefined {
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) return result.data;
+    this.problems.push(...problemsFromIssues(result.error.issues, base, schema, (path) => this.sensitive(path)));
+    return undefined;
+  }
+}
+
+/** Every value of `value` with its path, depth first; `visit` returning true skips what is under it. */
+function walk(value: unknown, path: readonly PropertyKey[], visit: (value: unknown, path: readonly PropertyKey[], key: PropertyKey | undefined) => boolean): void {
+  if (visit(value, path, path[path.length - 1])) return;
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], visit));
+  else if (isObject(value)) for (const k of Object.keys(value)) walk(value[k], [...path, k], visit);
+}
+
+/** Text that came from bytes that were not UTF-8 (decoded to U+FFFD) or holds half a surrogate pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function isBrokenText(text: string): boolean {
+  return text.includes("\uFFFD") || LONE_SURROGATE.test(text);
+}
+
+/**
+ * What no key may hold, checked before any schema: a key named __proto__, text that is not UTF-8,
+ * and an encrypted (`secure:`) value anywhere but platform:secrets.<NAME>.value.
+ */
+function checkRawInput(raw: Readonly<Record<string, unknown>>, c: Checker): void {
+  for (const key of Object.keys(raw)) {
+    walk(raw[key], [key], (value, path, last) => {
+      if (last === "__proto__") {
+        c.add(path, "is not allowed as a key: it would change how the rest of the configuration is read. Remove it.");
+        return true;
+      }
+      if (typeof value === "string" && isBrokenText(value)) c.add(path, "is not valid UTF-8 text (bytes that are not UTF-8, or half of a character); save the stack file as UTF-8.");
+      return false;
+    });
+    if (typeof key === "string" && isBrokenText(key)) c.add([key], "is a key that is not valid UTF-8 text.");
+  }
+  const secureHere = /^platform:secrets\.[A-Za-z0-9_]+\.value$/;
+  const { secureLeaves, secretKeys } = c.ctx;
+  if (secureLeaves) {
+    for (const leaf of secureLeaves) {
+      if (!leaf.startsWith(PREFIX) || secureHere.test(leaf)) continue;
+      c.problems.push({ key: leaf, message: `holds an encrypted (secure:) value, but only a supplied secret's value may: declare it under platform:secrets and set it with ${setCommand("<NAME>")}.` });
+    }
+  }
+  for (const key of secretKeys) {
+    if (key === "secrets" || (secureLeaves && [...secureLeaves].some((l) => l.startsWith(`${PREFIX}${key}`)))) continue;
+    c.add([key], `holds an encrypted (secure:) value, but only a supplied secret's value may (platform:secrets.<NAME>.value): declare it under platform:secrets, set it with ${setCommand("<NAME>")}, and refer to it by name.`);
+  }
 }
 
 function setCommand(name: string): string {
@@ -169,10 +260,13 @@ function setCommand(name: string): string {
  * fills tier defaults. Throws one ConfigError listing every problem.
  */
 export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx: ParseContext): PlatformConfig {
-  const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string): void => {
-    problems.push({ key: keyPath(path), message });
-  };
+  const c = new Checker(ctx);
+  const problems = c.problems;
+  const add = (path: readonly PropertyKey[], message: string): void => c.add(path, message);
+  checkRawInput(raw, c);
+  if (!STACK_NAME.test(ctx.stack)) {
+    problems.push({ key: "stack name", message: `${quote(ctx.stack)} is not a valid Pulumi stack name (letters, digits, '-', '_' and '.', at most 100 characters).` });
+  }
 
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as string[]).includes(key)) {
@@ -184,7 +278,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   // The tier decides every default, so it is settled first.
   let tier: Tier | undefined;
   if (raw.tier !== undefined) {
-    tier = parseWith(tierSchema, raw.tier, ["tier"], problems);
+    tier = c.parse(tierSchema, raw.tier, ["tier"]);
   } else {
     tier = tierFromStackName(ctx.stack);
     if (!tier) {
@@ -198,21 +292,15 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   if (!tier) throw new ConfigError(ctx.stack, problems);
 
   const top = TOP_LEVEL_DEFAULTS[tier];
-  const budget = parseWith(TOP_LEVEL_SCHEMAS.budget, withDefaults(raw.budget, top.budget as never), ["budget"], problems);
-  const railway = parseWith(TOP_LEVEL_SCHEMAS.railway, withDefaults(raw.railway, top.railway as never), ["railway"], problems);
-  const github = parseWith(TOP_LEVEL_SCHEMAS.github, raw.github === undefined ? undefined : githubWithDefaults(raw.github, tier), ["github"], problems);
-  const redis =
-    raw.redis === undefined
-      ? undefined
-      : parseWith(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"], problems);
-  const supabase =
-    raw.supabase === undefined
-      ? undefined
-      : parseWith(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"], problems);
+  const budget = c.parse(TOP_LEVEL_SCHEMAS.budget, withDefaults(raw.budget, top.budget as never), ["budget"]);
+  const railway = c.parse(TOP_LEVEL_SCHEMAS.railway, withDefaults(raw.railway, top.railway as never), ["railway"]);
+  const github = c.parse(TOP_LEVEL_SCHEMAS.github, raw.github === undefined ? undefined : githubWithDefaults(raw.github, tier), ["github"]);
+  const redis = raw.redis === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"]);
+  const supabase = raw.supabase === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"]);
 
-  const secrets = parseSecrets(raw.secrets, ctx, problems, add);
+  const secrets = parseSecrets(raw.secrets, c);
   const declaredSecrets = new Set(Object.keys(isObject(raw.secrets) ? raw.secrets : {}));
-  const services = parseServices(raw.services, tier, problems);
+  const services = parseServices(raw.services, tier, c);
 
   // Rules that span keys.
   const declared: Record<ServiceUse, boolean> = { redis: raw.redis !== undefined, supabase: raw.supabase !== undefined };
@@ -225,7 +313,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     service.secrets.forEach((name, i) => {
       if (!declaredSecrets.has(name)) {
         const guess = closest(name, [...declaredSecrets]);
-        add([...base, "secrets", i], `names the secret ${quote(name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:secrets (generate or supplied) or remove it here.`);
+        add([...base, "secrets", i], `names the secret ${c.show([...base, "secrets", i], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:secrets (generate or supplied) or remove it here.`);
       }
       if (name in service.variables) {
         add([...base, "variables", name], `is also listed in secrets; a name is either a plain variable or a secret. Remove it from variables.`);
@@ -233,14 +321,14 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     });
     service.uses.forEach((use, i) => {
       if (!declared[use]) {
-        add([...base, "uses", i], `uses ${quote(use)}, but platform:${use} is not configured. Add platform:${use} or remove it here.`);
+        add([...base, "uses", i], `uses ${c.show([...base, "uses", i], use)}, but platform:${use} is not configured. Add platform:${use} or remove it here.`);
       }
     });
     const wired = [...WIRED_VARIABLES.always, ...service.uses.flatMap((use) => WIRED_VARIABLES[use])];
     for (const [list, names] of [["variables", Object.keys(service.variables)], ["secrets", service.secrets]] as const) {
       names.forEach((name, i) => {
         if (wired.includes(name)) {
-          add([...base, list, list === "variables" ? name : i], `${quote(name)} is set by the platform for this service (${wired.join(", ")}); remove it here.`);
+          add([...base, list, list === "variables" ? name : i], `${c.show([...base, list], name)} is set by the platform for this service (${wired.join(", ")}); remove it here.`);
         }
       });
     }
@@ -251,11 +339,17 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
           `looks like a secret, and variables are stored in plain text. Declare it under platform:secrets and list it in ${keyPath([...base, "secrets"])}.`,
         );
       }
+      if (/^RAILWAY_/i.test(name)) add([...base, "variables", name], "is a name Railway sets itself (RAILWAY_*); use another name.");
     }
+    const derived = new Map<string, string>();
     service.domains.forEach((domain, i) => {
       const owner = domainOwners.get(domain);
-      if (owner) add([...base, "domains", i], `${quote(domain)} is already a domain of service '${owner}'; a domain routes to one service.`);
+      if (owner) add([...base, "domains", i], `${c.show(base, domain)} is already a domain of service '${owner}'; a domain routes to one service.`);
       else domainOwners.set(domain, service.name);
+      const name = domainResourceName(domain);
+      const twin = derived.get(name);
+      if (twin !== undefined && twin !== domain) add([...base, "domains", i], `${c.show(base, domain)} and ${c.show(base, twin)} would both be the resource '${c.sensitive(base) ? "…" : name}'; keep one.`);
+      else derived.set(name, domain);
     });
     if (railway) {
       const limits = RAILWAY_PLAN_LIMITS[railway.plan];
@@ -281,7 +375,8 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     }
     const placeholders = supabase.allowedCidrs.filter(isDocumentationRange);
     if (placeholders.length > 0) {
-      ctx.warn?.(`platform:supabase.allowedCidrs holds documentation-only ranges (${placeholders.join(", ")}): nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`);
+      const shown = c.sensitive(["supabase"]) ? "" : ` (${placeholders.join(", ")})`;
+      ctx.warn?.(`platform:supabase.allowedCidrs holds documentation-only ranges${shown}: nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`);
     }
     if (supabase.allowReplace) {
       ctx.warn?.(
@@ -296,14 +391,19 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     github.secrets.forEach((name, i) => {
       if (!declaredSecrets.has(name)) {
         const guess = closest(name, [...declaredSecrets]);
-        add(["github", "secrets", i], `names the secret ${quote(name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it (usually { supplied: true }) or remove it here.`);
+        add(["github", "secrets", i], `names the secret ${c.show(["github"], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it (usually { supplied: true }) or remove it here.`);
       }
     });
+    const reserved = platformGithubVariables(Object.keys(isObject(raw.services) ? raw.services : {}));
+    for (const name of Object.keys(github.variables)) {
+      if (reserved.includes(name)) add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
+      if (SECRET_LOOKING_NAME.test(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
+    }
     const migrate = github.deploy.migrate;
     // Against the declared names, so a service with its own problems does not add this one.
     const declaredServices = Object.keys(isObject(raw.services) ? raw.services : {});
     if (migrate && !declaredServices.includes(migrate.service)) {
-      add(["github", "deploy", "migrate", "service"], `${quote(migrate.service)} is not a service of this stack; use one of: ${declaredServices.join(", ") || "(none)"}.`);
+      add(["github", "deploy", "migrate", "service"], `${c.show(["github"], migrate.service)} is not a service of this stack; use one of: ${declaredServices.join(", ") || "(none)"}.`);
     }
   }
   const built = services.filter((s) => s.source.kind === "image" && s.source.build);
@@ -312,6 +412,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   }
 
   if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
+  if (github && railway) checkDerivedNames(c, ctx.stack, tier, github, railway, supabase);
 
   if (problems.length > 0 || !budget || !railway || !github) throw new ConfigError(ctx.stack, problems);
   if ((raw.redis !== undefined && !redis) || (raw.supabase !== undefined && !supabase)) {
@@ -345,6 +446,26 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
 
 type ParsedService = Omit<ServiceConfig, "source"> & { readonly source: ParsedRepoSource | ImageSource };
 
+/**
+ * Names the program derives from the stack's name and the repository's, which Railway and Supabase
+ * must accept: a derived name that they would refuse is refused here, naming the key that sets it.
+ */
+function checkDerivedNames(c: Checker, stack: string, tier: Tier, github: GithubConfig, railway: RailwayConfig, supabase: SupabaseConfig | undefined): void {
+  const allowed = "letters, digits, spaces, '.', '_' and '-', at most 63 characters, starting with a letter or digit";
+  if (railway.environment === undefined && !RAILWAY_NAME.test(stack)) {
+    c.add(["railway", "environment"], `is not set, and the stack name ${quote(stack)} is not a Railway environment name (${allowed}); set it.`);
+  }
+  if (railway.project === undefined && !RAILWAY_NAME.test(github.repository)) {
+    c.add(["railway", "project"], `is not set, and the repository name ${c.show(["github"], github.repository)} is not a Railway project name (${allowed}); set it.`);
+  }
+  if (supabase && supabase.project === undefined && !SUPABASE_PROJECT_NAME.test(`${github.repository}-${stack}`)) {
+    c.add(["supabase", "project"], `is not set, and ${c.show(["github"], `${github.repository}-${stack}`)} (repository and stack) is not a Supabase project name (${allowed}); set it.`);
+  }
+  if (supabase && tier === "preview" && supabase.parentProject === undefined && !SUPABASE_PROJECT_NAME.test(`${github.repository}-staging`)) {
+    c.add(["supabase", "parentProject"], `is not set, and ${c.show(["github"], `${github.repository}-staging`)} is not a Supabase project name (${allowed}); set it.`);
+  }
+}
+
 /** `platform:github` with the tier's defaults, and the CI defaults of the runtime it names (node unless set). */
 function githubWithDefaults(rawGithub: unknown, tier: Tier): unknown {
   const filled = withDefaults(rawGithub, TOP_LEVEL_DEFAULTS[tier].github as never);
@@ -354,8 +475,9 @@ function githubWithDefaults(rawGithub: unknown, tier: Tier): unknown {
   return { ...filled, ci: withDefaults(ci, CI_DEFAULTS[runtime]) };
 }
 
-function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem[]): ParsedService[] {
-  const map = parseWith(TOP_LEVEL_SCHEMAS.services, rawServices ?? {}, ["services"], problems);
+function parseServices(rawServices: unknown, tier: Tier, c: Checker): ParsedService[] {
+  const problems = c.problems;
+  const map = c.parse(TOP_LEVEL_SCHEMAS.services, rawServices ?? {}, ["services"]);
   if (!map) return [];
   const services: ParsedService[] = [];
   for (const [name, value] of Object.entries(map)) {
@@ -364,7 +486,7 @@ function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem
     if (isObject(filled) && isObject(filled.healthcheck)) {
       filled = { ...filled, healthcheck: withDefaults(filled.healthcheck, HEALTHCHECK_DEFAULTS) };
     }
-    const parsed = parseWith(serviceSchema, filled, base, problems);
+    const parsed = c.parse(serviceSchema, filled, base);
     if (!parsed) continue;
     const source = parseSource(parsed.source, [...base, "source"], problems);
     let replicas = parsed.replicas;
@@ -374,7 +496,7 @@ function parseServices(rawServices: unknown, tier: Tier, problems: ConfigProblem
       if (own !== undefined && own !== total) {
         problems.push({
           key: keyPath([...base, "replicas"]),
-          message: `${quote(own)} disagrees with regions, which add up to ${total}; remove replicas (regions set the count) or make them agree.`,
+          message: `${c.show(base, own)} disagrees with regions, which add up to ${total}; remove replicas (regions set the count) or make them agree.`,
         });
         continue;
       }
@@ -420,13 +542,12 @@ function parseSource(
   return { kind: "image", image: source.image!, ...(source.build ? { build: source.build } : {}) };
 }
 
-function parseSecrets(
-  rawSecrets: unknown,
-  ctx: ParseContext,
-  problems: ConfigProblem[],
-  add: (path: readonly PropertyKey[], message: string) => void,
-): SecretConfig[] {
-  const map = parseWith(TOP_LEVEL_SCHEMAS.secrets, rawSecrets ?? {}, ["secrets"], problems);
+function parseSecrets(rawSecrets: unknown, c: Checker): SecretConfig[] {
+  const ctx = c.ctx;
+  const add = (path: readonly PropertyKey[], message: string): void => c.add(path, message);
+  // Encrypted is judged per value when the stack file says where its secure: values are.
+  const isEncrypted = (name: string) => (ctx.secureLeaves ? ctx.secureLeaves.has(`${PREFIX}secrets.${name}.value`) : ctx.secretKeys.has("secrets"));
+  const map = c.parse(TOP_LEVEL_SCHEMAS.secrets, rawSecrets ?? {}, ["secrets"]);
   if (!map) return [];
   const secrets: SecretConfig[] = [];
   const missing: string[] = [];
@@ -437,7 +558,7 @@ function parseSecrets(
       filled = withDefaults(value, GENERATED_SECRET_DEFAULTS);
       if (isObject(value.generate)) filled = { ...(filled as object), generate: withDefaults(value.generate, GENERATE_DEFAULTS) };
     }
-    const parsed = parseWith(secretSchema, filled, base, problems);
+    const parsed = c.parse(secretSchema, filled, base);
     if (!parsed) continue;
     const isGenerated = parsed.generate !== undefined;
     const isSupplied = parsed.supplied === true;
@@ -456,7 +577,7 @@ function parseSecrets(
     if (parsed.value === undefined) {
       missing.push(name);
       secrets.push({ kind: "supplied", name, value: pulumi.secret(pulumi.output(pulumi.unknown as unknown as string)) });
-    } else if (!ctx.secretKeys.has("secrets")) {
+    } else if (!isEncrypted(name)) {
       add(
         [...base, "value"],
         `is stored in plain text in the stack file. Remove it from Pulumi.${ctx.stack}.yaml and set it encrypted: ${setCommand(name)}`,

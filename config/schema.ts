@@ -96,7 +96,8 @@ export const githubSchema = z.strictObject({
   deploy: deploySchema,
 });
 
-const RAILWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
+/** A Railway project or environment name. */
+export const RAILWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 
 export const railwaySchema = z.strictObject({
   plan: z.enum(RAILWAY_PLANS),
@@ -135,7 +136,10 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   replicas: z.int().min(1),
-  regions: z.partialRecord(z.enum(RAILWAY_REGIONS), z.int().min(1)).optional(),
+  regions: z
+    .partialRecord(z.enum(RAILWAY_REGIONS), z.int().min(1))
+    .refine((regions) => Object.keys(regions).length > 0, "names no region; give each region its replicas, e.g. { us-west2: 2 }, or remove regions")
+    .optional(),
   resources: z.strictObject({
     vcpu: z.number().positive(),
     memoryGb: z.number().positive(),
@@ -166,7 +170,8 @@ export const redisSchema = z.strictObject({
   persistence: z.enum(REDIS_PERSISTENCE),
 });
 
-const SUPABASE_PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
+/** A Supabase project name. */
+export const SUPABASE_PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 
 export const supabaseSchema = z.strictObject({
   project: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name (letters, digits, spaces, '.', '_' and '-')").optional(),

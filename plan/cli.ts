@@ -67,7 +67,31 @@ function policyConfig(dir: string, stack: string, tier: string | null): { file: 
   }
 }
 
+/** Text for stderr, held until the plan is done so the leak check covers it like stdout. */
+class HeldOutput {
+  private readonly parts: string[] = [];
+  write(text: string): void {
+    this.parts.push(text);
+  }
+  text(): string {
+    return this.parts.join("");
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const stderr = new HeldOutput();
+  const { code, stdout, standIn } = await plan(argv, stderr);
+  if (standIn !== undefined && (stdout.includes(standIn) || stderr.text().includes(standIn))) {
+    // A secret's stand-in reached the plan, a warning or an error unmarked: a bug in the program or the plan.
+    process.stderr.write("Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n");
+    return EXIT.failure;
+  }
+  process.stderr.write(stderr.text());
+  process.stdout.write(stdout);
+  return code;
+}
+
+async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number; stdout: string; standIn?: string }> {
   let args;
   try {
     args = parseArgs({
@@ -82,16 +106,13 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     }).values;
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return EXIT.config;
+    stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return { code: EXIT.config, stdout: "" };
   }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (args.help) return { code: EXIT.ok, stdout: `${USAGE}\n` };
   if (args.json && args.markdown) {
-    process.stderr.write(`--json and --markdown cannot be combined.\n${USAGE}\n`);
-    return EXIT.config;
+    stderr.write(`--json and --markdown cannot be combined.\n${USAGE}\n`);
+    return { code: EXIT.config, stdout: "" };
   }
 
   // Secure values are never decrypted: each stands in as this token, which must never be printed.
@@ -102,8 +123,8 @@ export async function main(argv: string[]): Promise<number> {
     project = readProjectDir(dir, standIn, args.stack);
   } catch (err) {
     if (err instanceof StackFileError) {
-      process.stderr.write(`${err.message}\n`);
-      return EXIT.config;
+      stderr.write(`${err.message}\n`);
+      return { code: EXIT.config, stdout: "", standIn };
     }
     throw err;
   }
@@ -115,17 +136,17 @@ export async function main(argv: string[]): Promise<number> {
     return x[0] - y[0] || x[1].localeCompare(y[1]);
   });
   for (const stack of stacks) {
-    const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+    const run = await runStack({ program: project.program, dir, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
     const errors: string[] = [];
     if (run.error !== undefined) {
       if (isConfigError(run.error)) {
         errors.push(...run.error.problems.map((p) => `${p.key}: ${p.message}`));
-        process.stderr.write(`${run.error.message}\n\n`);
+        stderr.write(`${run.error.message}\n\n`);
         exit = Math.max(exit, EXIT.config);
       } else {
         const message = run.error instanceof Error ? run.error.message : String(run.error);
         errors.push(message);
-        process.stderr.write(`Stack '${stack.name}': the program failed: ${message}\n\n`);
+        stderr.write(`Stack '${stack.name}': the program failed: ${message}\n\n`);
         exit = Math.max(exit, EXIT.failure);
       }
     }
@@ -135,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       const resolved = policyConfig(dir, stack.name, tier);
       if ("problems" in resolved) {
         errors.push(...resolved.problems);
-        process.stderr.write(`${resolved.problems.join("\n")}\n\n`);
+        stderr.write(`${resolved.problems.join("\n")}\n\n`);
         exit = Math.max(exit, EXIT.config);
       } else chosen = resolved;
     }
@@ -159,13 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     : args.markdown
       ? renderMarkdown(plans)
       : plans.map(renderText).join("\n");
-  if (output.includes(standIn)) {
-    // A secret's stand-in reached the output unmarked: a bug in the program or the plan.
-    process.stderr.write("Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n");
-    return EXIT.failure;
-  }
-  process.stdout.write(output);
-  return exit;
+  return { code: exit, stdout: output, standIn };
 }
 
 if (require.main === module) {

@@ -61,6 +61,8 @@ export interface StackRun {
 
 export interface RunOptions {
   readonly program: string;
+  /** The project directory, where Pulumi runs the program (and where it finds the stack file); default: as it is. */
+  readonly dir?: string;
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;
@@ -246,6 +248,8 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     warnings.push(text.replace(/^warning: \[runtime\] /, ""));
   };
   let error: unknown;
+  const cwd = process.cwd();
+  if (options.dir) process.chdir(options.dir);
   try {
     // The program's own failure (a ConfigError, say) is caught inside the stack's init, so the
     // stack still completes and no promise is left rejected behind it.
@@ -262,6 +266,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     error ??= err;
   } finally {
     console.warn = originalWarn;
+    process.chdir(cwd);
   }
   return {
     stack: options.stack,

@@ -2,7 +2,10 @@
 // program: a map of `project:key` to string values, and the keys that hold secrets.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { load } from "js-yaml";
+import { isSecure, parseStackFile, StackFileError } from "../config/stack-file";
+
+export { StackFileError } from "../config/stack-file";
 
 export interface StackFile {
   readonly name: string;
@@ -21,19 +24,11 @@ export interface ProjectDir {
   readonly stacks: StackFile[];
 }
 
-/** A problem with the files themselves (not with config values): exit 2. */
-export class StackFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StackFileError";
-  }
-}
-
 function readYaml(file: string): unknown {
   try {
-    return parseYaml(readFileSync(file, "utf8"));
+    return load(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message}`);
+    throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
 }
 
@@ -45,10 +40,6 @@ function resolveProgram(dir: string, main: unknown): string {
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new StackFileError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
   return found;
-}
-
-function isSecure(value: unknown): value is { secure: string } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
 /**
@@ -81,15 +72,10 @@ export function replaceSecure(value: unknown, standIn: string): { value: unknown
 
 export function readStackFile(file: string, project: string, standIn: string): StackFile {
   const name = path.basename(file).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
-  const doc = readYaml(file);
-  const configSection = doc === null || doc === undefined ? {} : (doc as { config?: unknown }).config ?? {};
-  if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
-    throw new StackFileError(`${file}: 'config' must be a mapping of keys to values.`);
-  }
+  const { values } = parseStackFile(readFileSync(file), file, project);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  for (const [rawKey, rawValue] of Object.entries(configSection)) {
-    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+  for (const [key, rawValue] of values) {
     const { value, secret } = replaceSecure(rawValue, standIn);
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
     if (secret) secretKeys.push(key);

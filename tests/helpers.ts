@@ -62,7 +62,7 @@ export function runEdited(
   const stack = project.stacks[0]!;
   const config = { ...stack.config };
   edit(config);
-  return runStack({ program: project.program, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys });
+  return runStack({ program: project.program, dir: project.dir, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys });
 }
 
 export interface CliResult {

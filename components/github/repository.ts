@@ -5,7 +5,8 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ServiceConfig } from "../../config";
-import { ciWorkflow, deployWorkflow, envName, renderWorkflow, type CiModel, type DeployModel } from "./workflows";
+import { envName } from "../../config/names";
+import { ciWorkflow, deployWorkflow, renderWorkflow, type CiModel, type DeployModel } from "./workflows";
 
 export interface GithubRepositoryArgs {
   readonly config: PlatformConfig;

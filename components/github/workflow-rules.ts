@@ -1,7 +1,7 @@
 // The rules every workflow here keeps (OpenSSF Scorecard, zizmor and checkov agree on them), as a
 // pure checker over a workflow's YAML. The tests run it on every generated workflow and on this
 // repository's own; the policy pack runs it on every committed workflow file.
-import { parse } from "yaml";
+import { load } from "js-yaml";
 
 export const WORKFLOW_RULES = {
   "pinned-actions": "Every `uses:` names a full 40-character commit SHA (or a local action).",
@@ -59,7 +59,7 @@ export function checkWorkflow(yamlText: string): Finding[] {
 }
 
 function findIn(yamlText: string): Finding[] {
-  const doc = parse(yamlText) as unknown;
+  const doc = load(yamlText) as unknown;
   if (!isObject(doc)) return [{ rule: "read-only-top-permissions", where: "workflow", message: "The file is not a workflow (not a YAML mapping)." }];
   const findings: Finding[] = [];
   const add = (rule: WorkflowRule, where: string, message: string) => findings.push({ rule, where, message });

@@ -2,6 +2,7 @@
 // its variables, its domains and its volume.
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig } from "../../config";
+import { domainResourceName } from "../../config/names";
 import { CustomDomain, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./resources";
 
 export interface RailwayServiceArgs {
@@ -21,11 +22,6 @@ export interface RailwayServiceArgs {
   readonly protectData: boolean;
   /** For image services built by this program: the pushed image by digest, run instead of `source.image`. */
   readonly image?: pulumi.Input<string>;
-}
-
-/** `api.converge-nps.com` → `api-converge-nps-com`, for resource names. */
-export function domainResourceName(domain: string): string {
-  return domain.replace(/\./g, "-");
 }
 
 export class RailwayService extends pulumi.ComponentResource {

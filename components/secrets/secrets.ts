@@ -4,15 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as time from "@pulumiverse/time";
 import type { SecretConfig } from "../../config";
+import { secretResourceName } from "../../config/names";
 
 export interface SecretsArgs {
   /** The secrets from `platform:secrets`, validated. */
   readonly secrets: readonly SecretConfig[];
-}
-
-/** `JWT_REFRESH_SECRET` → `jwt-refresh-secret`, for resource names. */
-export function secretResourceName(name: string): string {
-  return name.toLowerCase().replace(/_/g, "-");
 }
 
 export class Secrets extends pulumi.ComponentResource {

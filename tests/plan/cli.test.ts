@@ -2,9 +2,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { dump as toYaml, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { ROOT, runPlanCli } from "../helpers";
+
+const parseYaml = (text: string): any => load(text);
 
 interface Result {
   code: number;
@@ -197,11 +199,19 @@ describe.concurrent("npm run plan", () => {
     // With the secrets set, only the placeholder network range is left to warn about.
     expect(JSON.parse(ok.stdout).stacks[0].warnings).toEqual([expect.stringMatching(/^platform:supabase.allowedCidrs holds documentation-only ranges/)]);
 
+    // A plain value beside encrypted ones; encrypted values where plain ones belong: refused by
+    // key (exit 2, not a crash), and nothing of them printed.
     const plain = shippedStack("production");
     plain.config["platform:secrets"].SENDGRID_API_KEY.value = "SG.plain-text-key-value";
-    const refused = await plan(["--dir", projectWith({ production: plain })]);
+    plain.config["platform:secrets"].SENTRY_DSN.value = { secure: "AAABACsentrydsnciphertext" };
+    const misplaced = shippedStack("staging");
+    misplaced.config["platform:services"].api.startCommand = { secure: "AAABACstartcommandciphertext" };
+    misplaced.config["platform:github"].variables = { SENTRY_ORG: { secure: "AAABACgithubvariableciphertext" } };
+    const refused = await plan(["--dir", projectWith({ production: plain, staging: misplaced })]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("platform:secrets.SENDGRID_API_KEY.value: is stored in plain text");
-    expect(refused.stdout + refused.stderr).not.toContain("plain-text-key-value");
+    expect(refused.stderr).toContain("platform:services.api.startCommand: holds an encrypted (secure:) value, but only a supplied secret's value may");
+    expect(refused.stderr).toContain("platform:github.variables.SENTRY_ORG: holds an encrypted (secure:) value, but only a supplied secret's value may");
+    for (const text of ["plain-text-key-value", "ciphertext", "plan-stand-in-"]) expect(refused.stdout + refused.stderr).not.toContain(text);
   });
 });
