@@ -1,7 +1,7 @@
 // Renders stack plans for people (a tree like `pulumi preview`'s), for pull-request comments
 // (Markdown) and for tools (JSON). Pure functions of the plan.
 import type { CostEstimate } from "../policies/cost/model";
-import type { Violation } from "../policies/evaluate";
+import { violationDetail, type Violation } from "../policies/evaluate";
 import type { PlannedResource } from "./run";
 
 export interface StackPlan {
@@ -44,7 +44,7 @@ function violationLines(plan: StackPlan): string[] {
   if (found.length === 0) return ["", `Policies: no violations${plan.policyConfig ? ` (config ${plan.policyConfig})` : ""}`];
   const lines = ["", `Policies: ${found.length} violation(s)${plan.policyConfig ? ` (config ${plan.policyConfig})` : ""}`];
   for (const v of found) {
-    const [what, why] = v.message.split("\n");
+    const { what, why } = violationDetail(v);
     lines.push(`    [${v.enforcementLevel}] ${v.policy}${v.urn ? ` (${resourceName(v.urn)})` : ""}: ${what}`);
     if (why) lines.push(`        ${why}`);
   }
@@ -143,7 +143,7 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
     }
     if ((p.violations ?? []).length > 0) {
       lines.push("", "| level | policy | resource | what is wrong |", "| --- | --- | --- | --- |");
-      for (const v of p.violations!) lines.push(`| ${v.enforcementLevel} | ${v.policy} | ${v.urn ? resourceName(v.urn) : "stack"} | ${v.message.split("\n")[0]} |`);
+      for (const v of p.violations!) lines.push(`| ${v.enforcementLevel} | ${v.policy} | ${v.urn ? resourceName(v.urn) : "stack"} | ${violationDetail(v).what} |`);
     }
     if (p.warnings.length > 0) lines.push("", "Warnings:", "", ...p.warnings.map((w) => `- ${w.split("\n").join(" ")}`));
   }

@@ -20,7 +20,15 @@ export interface Violation {
   readonly policy: string;
   readonly enforcementLevel: EnforcementLevel;
   readonly urn?: string;
+  /** As the analyzer words it: the policy's description, what is wrong, and why it matters, a line each. */
   readonly message: string;
+}
+
+/** What is wrong and why it matters, from a violation's message (its description line left out). */
+export function violationDetail(v: Violation): { what: string; why?: string } {
+  const lines = v.message.split("\n");
+  const detail = lines.length >= 3 ? lines.slice(1) : lines;
+  return { what: detail[0]!, ...(detail[1] !== undefined ? { why: detail[1] } : {}) };
 }
 
 /** A stack's policy config, as `--policy-pack-config` takes it: per policy a level or `{ enforcementLevel, …settings }`, and `all`. */
@@ -83,7 +91,9 @@ export async function evaluatePolicies(policies: readonly PlatformPolicy[], reso
     const { level: configured, settings } = settingsOf(config, policy.name);
     const level = configured ?? all ?? policy.enforcementLevel ?? "advisory";
     if (level === "disabled") continue;
-    const report = (message: string, urn?: string) => violations.push({ policy: policy.name, enforcementLevel: level === "remediate" ? "mandatory" : level, ...(urn ? { urn } : {}), message });
+    // As the analyzer reports it: the policy's description, then what the policy said.
+    const report = (message: string, urn?: string) =>
+      violations.push({ policy: policy.name, enforcementLevel: level === "remediate" ? "mandatory" : level, ...(urn ? { urn } : {}), message: message ? `${policy.description}\n${message}` : policy.description });
     const cannotRun = (err: UnknownValueError, urn?: string) =>
       violations.push({ policy: policy.name, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy.name}' from policy pack '${PACK.name}@v${PACK.version}' during preview: ${err.message}` });
     const getConfig = <T>() => settings as T;

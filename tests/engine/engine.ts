@@ -104,6 +104,8 @@ export interface EngineOptions {
   readonly providerEnv: Readonly<Record<string, string>>;
   /** A policy pack directory: previews and updates then run its analyzer. */
   readonly policyPack?: string;
+  /** What data sources (invokes) return; by default a stand-in GitHub team or user with an id. */
+  readonly invoke?: (token: string, args: Props) => Props;
 }
 
 export interface RunOptions {
@@ -232,7 +234,6 @@ class Deployment {
       inputs: goal,
     };
     this.registrations.push(registration);
-    if (process.env.ENGINE_TRACE) console.log(Date.now() % 100000, "register", urn.slice(-50));
     const base = {
       urn,
       type,
@@ -401,7 +402,7 @@ export class Engine {
       }),
       invoke: handle((req: resproto.ResourceInvokeRequest) => {
         const res = new provproto.InvokeResponse();
-        res.setReturn(struct(builtinInvoke(req.getTok(), toJs(req.getArgs()))));
+        res.setReturn(struct((this.options.invoke ?? builtinInvoke)(req.getTok(), toJs(req.getArgs()))));
         return res;
       }),
       readResource: handle((req: resproto.ReadResourceRequest) => {
@@ -577,7 +578,6 @@ export class Engine {
     try {
       const program = this.options.program;
       const args = [
-        ...(process.env.ENGINE_NODE_ARGS ? process.env.ENGINE_NODE_ARGS.split(" ") : []),
         path.join(SDK_DIR, "cmd/run"),
         `--monitor=${this.address}`,
         `--engine=${this.address}`,
@@ -641,7 +641,7 @@ export class Engine {
         a.setType(r.type);
         a.setUrn(r.urn);
         a.setName(r.name);
-        a.setProperties(struct(r.custom ? r.outputs : r.inputs));
+        a.setProperties(struct(r.outputs));
         a.setOptions(options(r));
         a.setParent(r.parent);
         a.setDependenciesList([...r.dependencies]);

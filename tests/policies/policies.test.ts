@@ -152,7 +152,7 @@ describe.each(POLICIES.map((p) => p.name))("%s", (name) => {
   it.each(cases.map(([, change, what, settings], i) => [i, change, what, settings] as const))("failure %i reports exactly what is wrong, then why", async (_i, change, what, settings) => {
     const resources = changed(change);
     const found = await violations(name, resources, settings);
-    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["mandatory", `${what}\n${policy(name).why}`]]);
+    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["mandatory", `${policy(name).description}\n${what}\n${policy(name).why}`]]);
     // The message echoes no value of the resources it judged: no name, id, path, command or secret
     // (one-word enum values such as "branch" aside, which are plain English in a message too).
     const values = new Set<string>();
