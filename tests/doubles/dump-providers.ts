@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const standIn = "dump-providers-stand-in";
   const project = readProjectDir(path.resolve(dir), standIn, stackName);
   const stack = project.stacks[0]!;
-  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+  const run = await runStack({ program: project.program, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, serializeProviders: true });
   if (run.error) throw run.error;
   const byType: Record<string, string> = {};
   for (const resource of run.resources) {

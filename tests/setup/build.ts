@@ -1,10 +1,9 @@
-// Before any test file runs: compile the program, the plan and the policies to dist/ once (the
-// incremental build `npm run plan` uses), so every test that runs the program the way Pulumi or a
+// Before any test file runs: build dist/ (the compiled program, the plan and the policies) if its
+// inputs changed, as `npm run plan` does, so every test that runs the program the way Pulumi or a
 // user does (the plan CLI, the SDK's cmd/run) shares one compiled program.
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
 export default function setup(): void {
-  const root = path.resolve(__dirname, "../..");
-  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  const { build } = require(path.resolve(__dirname, "../../plan/build.cjs")) as { build(): boolean };
+  build();
 }
