@@ -31,6 +31,7 @@ export class Platform extends pulumi.ComponentResource {
       `${name}-railway`,
       {
         project: config.railway.project,
+        ...(config.railway.workspace ? { workspace: config.railway.workspace } : {}),
         environment: config.railway.environment,
         ...(config.railway.sourceEnvironment ? { sourceEnvironment: config.railway.sourceEnvironment } : {}),
         ephemeral: config.tier === "preview",
@@ -81,6 +82,7 @@ export class Platform extends pulumi.ComponentResource {
           publicDomain: true,
           protectData: production,
           ...(images[service.name] ? { image: images[service.name]!.digestRef } : {}),
+          ...(service.source.kind === "image" && service.source.registryCredentials ? { registryPassword: this.secrets.values[service.source.registryCredentials.secret]! } : {}),
         },
         child,
       );

@@ -67,7 +67,7 @@ export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
 };
 
 /** Filled into each entry of `platform:services`: the same everywhere but for size and count. */
-const SERVICE_BASE: Defaults = { restart: { policy: "ON_FAILURE", maxRetries: 10 }, domains: [], variables: {}, secrets: [], uses: [] };
+const SERVICE_BASE: Defaults = { restart: { policy: "ON_FAILURE", maxRetries: 10 }, domains: [], variables: {}, secrets: [], uses: [], autoDeploy: false };
 
 export const SERVICE_DEFAULTS: Record<Tier, Defaults> = {
   dev: { ...SERVICE_BASE, replicas: 1, resources: { vcpu: 1, memoryGb: 1 } },

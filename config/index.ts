@@ -53,6 +53,8 @@ export interface ImageSource {
   readonly kind: "image";
   readonly image: string;
   readonly build?: { readonly context: string; readonly dockerfile: string };
+  /** How Railway pulls a private image: a user and the secret holding the token (built images: the owner and GHCR_TOKEN). */
+  readonly registryCredentials?: { readonly username: string; readonly secret: string };
 }
 
 export interface ServiceConfig extends Omit<ServiceInput, "source"> {
@@ -364,6 +366,15 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
         add([...base, "resources", "memoryGb"], `${service.resources.memoryGb} is above the Railway ${railway.plan} plan's limit of ${limits.memoryGb} GB per replica; lower it${other}.`);
       }
     }
+    if (service.autoDeploy && service.source.kind !== "repo") {
+      add([...base, "autoDeploy"], "applies to services built from a repository; an image is deployed by the deploy workflow, by digest.");
+    }
+    if (service.autoDeploy && tier === "production") {
+      add([...base, "autoDeploy"], "is true in a production stack: production deploys only through its deploy workflow, after its reviewers approve. Remove it.");
+    }
+    if (service.source.kind === "image" && service.source.registryCredentials && !declaredSecrets.has(service.source.registryCredentials.secret)) {
+      add([...base, "source", "registryCredentials", "secret"], `names the secret ${c.show(base, service.source.registryCredentials.secret)}, which platform:secrets does not declare. Declare it ({ supplied: true }).`);
+    }
     if (service.volume && service.replicas > 1) {
       add([...base, "replicas"], `${service.replicas} replicas with a volume: Railway cannot replicate a service that has a volume. Use 1 replica or remove the volume.`);
     }
@@ -428,7 +439,12 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     railway: { ...railway, project: railway.project ?? github.repository, environment: railway.environment ?? ctx.stack },
     services: services.map((s) => ({
       ...s,
-      source: s.source.kind === "repo" ? { ...s.source, branch: s.source.branch ?? github.branch } : s.source,
+      source:
+        s.source.kind === "repo"
+          ? { ...s.source, branch: s.source.branch ?? github.branch }
+          : s.source.build && !s.source.registryCredentials
+            ? { ...s.source, registryCredentials: { username: github.owner, secret: REGISTRY_SECRET } }
+            : s.source,
     })),
     ...(redis ? { redis } : {}),
     ...(supabase
@@ -529,6 +545,9 @@ function parseSource(
   if (source.repo !== undefined && source.build !== undefined) {
     add([...base, "build"], "applies to image sources only; Railway builds a repo source itself (set rootDirectory and dockerfile instead).");
   }
+  if (source.repo !== undefined && source.registryCredentials !== undefined) {
+    add([...base, "registryCredentials"], "applies to image sources only; Railway reaches a repository through its GitHub app.");
+  }
   if (problems.length > start) return undefined;
   if (source.repo !== undefined) {
     return {
@@ -539,7 +558,12 @@ function parseSource(
       ...(source.dockerfile !== undefined ? { dockerfile: source.dockerfile } : {}),
     };
   }
-  return { kind: "image", image: source.image!, ...(source.build ? { build: source.build } : {}) };
+  return {
+    kind: "image",
+    image: source.image!,
+    ...(source.build ? { build: source.build } : {}),
+    ...(source.registryCredentials ? { registryCredentials: source.registryCredentials } : {}),
+  };
 }
 
 function parseSecrets(rawSecrets: unknown, c: Checker): SecretConfig[] {

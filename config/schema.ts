@@ -106,6 +106,8 @@ export const railwaySchema = z.strictObject({
   environment: z.string().regex(RAILWAY_NAME, "is not a Railway environment name (letters, digits, spaces, '.', '_' and '-')").optional(),
   sourceEnvironment: z.string().regex(RAILWAY_NAME, "is not a Railway environment name").optional(),
   prEnvironments: z.boolean(),
+  /** The Railway workspace (name or id) the project belongs in; needed when the token sees several. */
+  workspace: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.'&-]{0,99}$/, "is not a Railway workspace name or id").optional(),
 });
 
 const sourceSchema = z.strictObject({
@@ -123,12 +125,23 @@ const sourceSchema = z.strictObject({
       dockerfile: z.string().regex(RELATIVE_PATH, "must be a path inside the repository (relative, no '..')"),
     })
     .optional(),
+  /** Credentials Railway pulls a private image with: a user name and the name of a secret holding the password or token. */
+  registryCredentials: z
+    .strictObject({
+      username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/, "is not a registry user name"),
+      secret: z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')"),
+    })
+    .optional(),
 });
 
 export const serviceSchema = z.strictObject({
   source: sourceSchema,
   port: z.int().min(1).max(65535),
   startCommand: nonEmpty.optional(),
+  /** Runs inside Railway, with the service's variables, before a new deployment takes traffic: migrations. */
+  preDeployCommand: COMMAND.optional(),
+  /** Let Railway deploy each push to the branch itself (waiting for its checks), instead of the deploy workflow. */
+  autoDeploy: z.boolean(),
   healthcheck: z
     .strictObject({
       path: z.string().regex(/^\/[^\s]*$/, "must be an HTTP path starting with '/'"),

@@ -1,13 +1,17 @@
-// The type tokens of the resources the policies look at, as the program registers them.
+// The type tokens of the resources the policies look at, as the program registers them; the dynamic
+// ones come from each cloud's registry of kinds.
+import { railwayType } from "../components/railway/kinds";
+
 export const TYPES = {
-  railwayProject: "pulumi-nodejs:dynamic/railway-project:Project",
-  railwayEnvironment: "pulumi-nodejs:dynamic/railway-environment:Environment",
-  railwayService: "pulumi-nodejs:dynamic/railway-service:Service",
-  railwayServiceInstance: "pulumi-nodejs:dynamic/railway-service-instance:ServiceInstance",
-  railwayVariables: "pulumi-nodejs:dynamic/railway-variables:Variables",
-  railwayCustomDomain: "pulumi-nodejs:dynamic/railway-custom-domain:CustomDomain",
-  railwayServiceDomain: "pulumi-nodejs:dynamic/railway-service-domain:ServiceDomain",
-  railwayVolume: "pulumi-nodejs:dynamic/railway-volume:Volume",
+  railwayProject: railwayType("project"),
+  railwayEnvironment: railwayType("environment"),
+  railwayService: railwayType("service"),
+  railwayServiceInstance: railwayType("service-instance"),
+  railwayVariables: railwayType("variables"),
+  railwayCustomDomain: railwayType("custom-domain"),
+  railwayServiceDomain: railwayType("service-domain"),
+  railwayVolume: railwayType("volume"),
+  railwayDeployment: railwayType("deployment"),
   supabaseProject: "pulumi-nodejs:dynamic/supabase-project:Project",
   supabaseSettings: "pulumi-nodejs:dynamic/supabase-settings:Settings",
   supabaseBranch: "pulumi-nodejs:dynamic/supabase-branch:Branch",

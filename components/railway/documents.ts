@@ -1,19 +1,27 @@
 // Every GraphQL document the Railway providers send, as static literals, in one place. Tests hold
-// each one to Railway's published schema (contracts/railway/schema.json).
+// each one to Railway's published schema (contracts/railway/schema.json). Lists take `after` and
+// are read page by page (api.ts, all()).
 //
 // One plain object rather than many exports: a serialized provider then carries it as a literal,
 // not as a module namespace of getters.
 export const gql = {
-  PROJECTS: `query projects {
-  projects { edges { node { id name } } }
+  ME_WORKSPACES: `query meWorkspaces {
+  me { workspaces { id name } }
+}`,
+
+  PROJECTS: `query projects($workspaceId: String, $after: String) {
+  projects(workspaceId: $workspaceId, after: $after) {
+    edges { node { id name workspaceId } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`,
 
   PROJECT: `query project($id: String!) {
-  project(id: $id) { id name prDeploys baseEnvironmentId }
+  project(id: $id) { id name prDeploys baseEnvironmentId workspaceId }
 }`,
 
   PROJECT_CREATE: `mutation projectCreate($input: ProjectCreateInput!) {
-  projectCreate(input: $input) { id name prDeploys }
+  projectCreate(input: $input) { id name workspaceId }
 }`,
 
   PROJECT_UPDATE: `mutation projectUpdate($id: String!, $input: ProjectUpdateInput!) {
@@ -24,8 +32,15 @@ export const gql = {
   projectDelete(id: $id)
 }`,
 
-  ENVIRONMENTS: `query environments($projectId: String!) {
-  environments(projectId: $projectId) { edges { node { id name isEphemeral } } }
+  ENVIRONMENTS: `query environments($projectId: String!, $after: String) {
+  environments(projectId: $projectId, after: $after) {
+    edges { node { id name isEphemeral } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+
+  ENVIRONMENT: `query environment($id: String!) {
+  environment(id: $id) { id name isEphemeral projectId sourceEnvironment { id name } }
 }`,
 
   ENVIRONMENT_CREATE: `mutation environmentCreate($input: EnvironmentCreateInput!) {
@@ -36,16 +51,26 @@ export const gql = {
   environmentDelete(id: $id)
 }`,
 
-  PROJECT_SERVICES: `query projectServices($id: String!) {
+  ENVIRONMENT_PATCH_COMMIT: `mutation environmentPatchCommit($environmentId: String!, $patch: EnvironmentConfig, $commitMessage: String) {
+  environmentPatchCommit(environmentId: $environmentId, patch: $patch, commitMessage: $commitMessage)
+}`,
+
+  PROJECT_SERVICES: `query projectServices($id: String!, $after: String) {
   project(id: $id) {
-    services {
-      edges {
-        node {
-          id
-          name
-          repoTriggers { edges { node { id environmentId branch repository } } }
-        }
-      }
+    services(after: $after) {
+      edges { node { id name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`,
+
+  SERVICE_INSTANCES: `query serviceInstances($id: String!, $after: String) {
+  service(id: $id) {
+    id
+    name
+    serviceInstances(after: $after) {
+      edges { node { environmentId } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 }`,
@@ -58,14 +83,6 @@ export const gql = {
   serviceDelete(id: $id, environmentId: $environmentId)
 }`,
 
-  DEPLOYMENT_TRIGGER_CREATE: `mutation deploymentTriggerCreate($input: DeploymentTriggerCreateInput!) {
-  deploymentTriggerCreate(input: $input) { id branch repository environmentId }
-}`,
-
-  DEPLOYMENT_TRIGGER_UPDATE: `mutation deploymentTriggerUpdate($id: String!, $input: DeploymentTriggerUpdateInput!) {
-  deploymentTriggerUpdate(id: $id, input: $input) { id branch repository }
-}`,
-
   SERVICE_INSTANCE: `query serviceInstance($serviceId: String!, $environmentId: String!) {
   serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
     id
@@ -76,19 +93,60 @@ export const gql = {
     restartPolicyType
     restartPolicyMaxRetries
     startCommand
+    preDeployCommand
     rootDirectory
     dockerfilePath
     source { repo image }
+    latestDeployment { id status }
   }
   serviceInstanceLimits(serviceId: $serviceId, environmentId: $environmentId)
 }`,
 
-  SERVICE_INSTANCE_UPDATE: `mutation serviceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) {
+  // Settings and limits in one request: mutations of one document run in order.
+  SERVICE_INSTANCE_WRITE: `mutation serviceInstanceWrite($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!, $limits: ServiceInstanceLimitsUpdateInput!) {
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+  serviceInstanceLimitsUpdate(input: $limits)
 }`,
 
-  SERVICE_INSTANCE_LIMITS_UPDATE: `mutation serviceInstanceLimitsUpdate($input: ServiceInstanceLimitsUpdateInput!) {
-  serviceInstanceLimitsUpdate(input: $input)
+  // What a deployment starts from: the instance's source and last deployment, and its deploy triggers.
+  DEPLOY_STATE: `query deployState($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+    source { repo image }
+    latestDeployment { id status }
+  }
+  deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+    edges { node { id repository branch checkSuites } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+
+  // Connect the source, then deploy it: one request, the mutations run in order.
+  CONNECT_AND_DEPLOY: `mutation connectAndDeploy($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) {
+  serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+  serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId)
+}`,
+
+  SERVICE_INSTANCE_REDEPLOY: `mutation serviceInstanceRedeploy($serviceId: String!, $environmentId: String!) {
+  serviceInstanceRedeploy(serviceId: $serviceId, environmentId: $environmentId)
+}`,
+
+  DEPLOYMENT_TRIGGERS: `query deploymentTriggers($projectId: String!, $environmentId: String!, $serviceId: String!, $after: String) {
+  deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, after: $after) {
+    edges { node { id repository branch checkSuites } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+
+  DEPLOYMENT_TRIGGER_CREATE: `mutation deploymentTriggerCreate($input: DeploymentTriggerCreateInput!) {
+  deploymentTriggerCreate(input: $input) { id }
+}`,
+
+  DEPLOYMENT_TRIGGER_UPDATE: `mutation deploymentTriggerUpdate($id: String!, $input: DeploymentTriggerUpdateInput!) {
+  deploymentTriggerUpdate(id: $id, input: $input) { id }
+}`,
+
+  DEPLOYMENT_TRIGGER_DELETE: `mutation deploymentTriggerDelete($id: String!) {
+  deploymentTriggerDelete(id: $id)
 }`,
 
   VARIABLES: `query variables($projectId: String!, $environmentId: String!, $serviceId: String) {
@@ -130,10 +188,20 @@ export const gql = {
   serviceDomainDelete(id: $id)
 }`,
 
-  PROJECT_VOLUMES: `query projectVolumes($id: String!) {
-  project(id: $id) {
-    volumes {
-      edges { node { id name volumeInstances { edges { node { id serviceId environmentId mountPath } } } } }
+  ENVIRONMENT_VOLUMES: `query environmentVolumes($id: String!, $after: String) {
+  environment(id: $id) {
+    volumeInstances(after: $after) {
+      edges { node { id volumeId serviceId mountPath } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`,
+
+  VOLUME_INSTANCES: `query volumeInstances($projectId: String!, $after: String) {
+  project(id: $projectId) {
+    volumes(after: $after) {
+      edges { node { id volumeInstances { edges { node { environmentId } } pageInfo { hasNextPage endCursor } } } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 }`,
@@ -142,7 +210,23 @@ export const gql = {
   volumeCreate(input: $input) { id name }
 }`,
 
+  VOLUME_INSTANCE_UPDATE: `mutation volumeInstanceUpdate($volumeId: String!, $environmentId: String, $input: VolumeInstanceUpdateInput!) {
+  volumeInstanceUpdate(volumeId: $volumeId, environmentId: $environmentId, input: $input)
+}`,
+
   VOLUME_DELETE: `mutation volumeDelete($volumeId: String!) {
   volumeDelete(volumeId: $volumeId)
+}`,
+
+  EGRESS_GATEWAYS: `query egressGateways($serviceId: String!, $environmentId: String!) {
+  egressGateways(serviceId: $serviceId, environmentId: $environmentId) { ipv4 region }
+}`,
+
+  EGRESS_GATEWAY_CREATE: `mutation egressGatewayAssociationCreate($input: EgressGatewayCreateInput!) {
+  egressGatewayAssociationCreate(input: $input) { ipv4 region }
+}`,
+
+  EGRESS_GATEWAYS_CLEAR: `mutation egressGatewayAssociationsClear($input: EgressGatewayServiceTargetInput!) {
+  egressGatewayAssociationsClear(input: $input)
 }`,
 } as const;

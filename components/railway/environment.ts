@@ -1,13 +1,15 @@
 // The Railway project every stack shares, and this stack's environment in it.
 import * as pulumi from "@pulumi/pulumi";
-import { Environment, Project } from "./resources";
+import { Environment, Project } from "./kinds";
 
 export interface RailwayEnvironmentArgs {
-  /** The Railway project's name; found by name, created if missing. */
+  /** The Railway project's name; found by name in the workspace, created if missing. */
   readonly project: string;
+  /** `platform:railway.workspace`: the workspace's name or id, when the token sees several. */
+  readonly workspace?: string;
   /** This stack's environment name, e.g. `production`. */
   readonly environment: string;
-  /** Fork this environment (by name) instead of starting empty; preview stacks fork staging. */
+  /** Copy this environment (by name) instead of starting empty; preview stacks copy staging. */
   readonly sourceEnvironment?: string;
   /** Ephemeral environments are preview stacks' throwaway copies. @default false */
   readonly ephemeral: boolean;
@@ -28,7 +30,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     // Every stack declares the same project; none may delete it on its own.
     const project = new Project(
       `${name}-project`,
-      { name: args.project, ...(args.prEnvironments ? { prDeploys: true } : {}) },
+      { name: args.project, ...(args.workspace ? { workspace: args.workspace } : {}), ...(args.prEnvironments ? { prDeploys: true } : {}) },
       { parent: this, retainOnDelete: true },
     );
     const environment = new Environment(
@@ -36,7 +38,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       {
         projectId: project.projectId,
         name: args.environment,
-        ...(args.sourceEnvironment ? { sourceEnvironmentName: args.sourceEnvironment } : {}),
+        ...(args.sourceEnvironment ? { sourceEnvironment: args.sourceEnvironment } : {}),
         ephemeral: args.ephemeral,
         prBase: args.prEnvironments,
         plan: args.plan,

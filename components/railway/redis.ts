@@ -77,6 +77,7 @@ export class Redis extends pulumi.ComponentResource {
           resources: { vcpu: redisContainerVcpu(args.config), memoryGb: redisContainerMemoryGb(args.config) },
           restart: { policy: "ON_FAILURE", maxRetries: 10 },
           domains: [],
+          autoDeploy: false,
           ...(args.config.persistence === "none" ? {} : { volume: { mountPath: REDIS_DATA_PATH } }),
         },
         variables: { REDISUSER: "default", REDISPORT: String(REDIS_PORT) },

@@ -1,9 +1,13 @@
-// One service of the stack on Railway: the service, its settings and limits in this environment,
-// its variables, its domains and its volume.
+// One service of the stack on Railway, set up in the order Railway needs: the service (with an
+// instance in this environment, no source yet), its settings and limits, its variables, its volume
+// and domains, and last its deployment, which connects what runs and deploys it once. The
+// deployment's digest covers everything a deployment runs with, so a later change of any of it
+// redeploys the service exactly once.
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig } from "../../config";
 import { domainResourceName } from "../../config/names";
-import { CustomDomain, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./resources";
+import { CustomDomain, Deployment, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./kinds";
 
 export interface RailwayServiceArgs {
   readonly projectId: pulumi.Input<string>;
@@ -16,12 +20,21 @@ export interface RailwayServiceArgs {
   readonly variables: Readonly<Record<string, string>>;
   /** The service's secret variables (Pulumi secrets). */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Give the service a generated `*.up.railway.app` domain. @default true for services with a health check */
+  /** Give the service a generated `*.up.railway.app` domain. */
   readonly publicDomain: boolean;
   /** Protect the volume from deletion (production data). */
   readonly protectData: boolean;
   /** For image services built by this program: the pushed image by digest, run instead of `source.image`. */
   readonly image?: pulumi.Input<string>;
+  /** The password of the image's registry credentials (a Pulumi secret), when it has some. */
+  readonly registryPassword?: pulumi.Input<string>;
+}
+
+/** A digest of what a deployment runs with; a change of any part of it redeploys. */
+export function deploymentDigest(parts: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return createHash("sha256").update(JSON.stringify(sorted(parts))).digest("hex");
 }
 
 export class RailwayService extends pulumi.ComponentResource {
@@ -35,52 +48,61 @@ export class RailwayService extends pulumi.ComponentResource {
     super("platform:railway:RailwayService", name, {}, opts);
     const s = args.service;
     const child = { parent: this };
-    const service = new Service(
-      `${name}-service`,
-      {
-        projectId: args.projectId,
-        environmentId: args.environmentId,
-        name: s.name,
-        ...(s.source.kind === "repo" ? { repo: s.source.repo, branch: s.source.branch } : {}),
-      },
-      child,
-    );
+    const service = new Service(`${name}-service`, { projectId: args.projectId, environmentId: args.environmentId, name: s.name }, child);
     const ids = { projectId: args.projectId, environmentId: args.environmentId, serviceId: service.serviceId };
 
-    new ServiceInstance(
-      `${name}-settings`,
-      {
-        serviceId: service.serviceId,
-        environmentId: args.environmentId,
-        name: s.name,
-        source: s.source.kind === "repo" ? { repo: s.source.repo } : pulumi.output(args.image ?? s.source.image).apply((image) => ({ image })),
-        ...(s.source.kind === "repo" && s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}),
-        ...(s.source.kind === "repo" && s.source.dockerfile ? { dockerfilePath: s.source.dockerfile } : {}),
-        ...(s.regions
-          ? { multiRegionConfig: Object.fromEntries(Object.entries(s.regions).map(([region, n]) => [region, { numReplicas: n }])) }
-          : { numReplicas: s.replicas, region: args.region }),
-        ...(s.healthcheck ? { healthcheckPath: s.healthcheck.path, healthcheckTimeout: s.healthcheck.timeoutSeconds } : {}),
-        restartPolicyType: s.restart.policy,
-        restartPolicyMaxRetries: s.restart.maxRetries,
-        ...(s.startCommand ? { startCommand: s.startCommand } : {}),
-        vcpu: s.resources.vcpu,
-        memoryGb: s.resources.memoryGb,
-      },
-      child,
-    );
+    const settingsInputs = {
+      ...(s.source.kind === "repo" && s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}),
+      ...(s.source.kind === "repo" && s.source.dockerfile ? { dockerfilePath: s.source.dockerfile } : {}),
+      ...(s.regions
+        ? { multiRegionConfig: Object.fromEntries(Object.entries(s.regions).map(([region, n]) => [region, { numReplicas: n }])) }
+        : { numReplicas: s.replicas, region: args.region }),
+      ...(s.healthcheck ? { healthcheckPath: s.healthcheck.path, healthcheckTimeout: s.healthcheck.timeoutSeconds } : {}),
+      restartPolicyType: s.restart.policy,
+      restartPolicyMaxRetries: s.restart.maxRetries,
+      ...(s.startCommand ? { startCommand: s.startCommand } : {}),
+      ...(s.preDeployCommand ? { preDeployCommand: s.preDeployCommand } : {}),
+      vcpu: s.resources.vcpu,
+      memoryGb: s.resources.memoryGb,
+    };
+    const settings = new ServiceInstance(`${name}-settings`, { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs }, child);
+    const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
 
-    new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
-
+    const after: pulumi.Resource[] = [settings, variables];
     if (args.publicDomain) {
       const domain = new ServiceDomain(`${name}-railway-domain`, { ...ids, name: s.name, targetPort: s.port }, child);
       this.url = pulumi.interpolate`https://${domain.domain}`;
+      after.push(domain);
     }
     for (const domain of s.domains) {
-      new CustomDomain(`${name}-domain-${domainResourceName(domain)}`, { ...ids, domain, targetPort: s.port }, child);
+      after.push(new CustomDomain(`${name}-domain-${domainResourceName(domain)}`, { ...ids, domain, targetPort: s.port }, child));
     }
     if (s.volume) {
-      new Volume(`${name}-volume`, { ...ids, name: s.name, mountPath: s.volume.mountPath }, { ...child, protect: args.protectData });
+      after.push(new Volume(`${name}-volume`, { ...ids, name: s.name, mountPath: s.volume.mountPath }, { ...child, protect: args.protectData }));
     }
+
+    const image = s.source.kind === "image" ? pulumi.output(args.image ?? s.source.image) : undefined;
+    const credentials =
+      s.source.kind === "image" && s.source.registryCredentials && args.registryPassword !== undefined
+        ? pulumi.output({ username: s.source.registryCredentials.username, password: args.registryPassword })
+        : undefined;
+    const digest = pulumi
+      .all([settingsInputs, args.variables, args.secrets, s.volume?.mountPath ?? null, image ?? null])
+      .apply(([settingsValues, plain, secret, mountPath, runs]) => deploymentDigest({ settings: settingsValues, variables: plain, secrets: secret, volume: mountPath, image: runs }));
+    new Deployment(
+      `${name}-deployment`,
+      {
+        ...ids,
+        name: s.name,
+        ...(image ? { image } : {}),
+        ...(s.source.kind === "repo" && s.autoDeploy
+          ? { repo: { repository: s.source.repo, branch: s.source.branch, checkSuites: true, ...(s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}) } }
+          : {}),
+        ...(credentials ? { registryCredentials: credentials } : {}),
+        digest,
+      },
+      { ...child, dependsOn: after },
+    );
 
     this.serviceId = service.serviceId;
     this.privateHost = `${s.name}.railway.internal`;

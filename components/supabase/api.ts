@@ -4,7 +4,7 @@
 // Used inside dynamic-provider methods: the token (SUPABASE_ACCESS_TOKEN) and the endpoint
 // (SUPABASE_API_URL) are read on each call, and the library is required at call time, so the
 // serialized provider neither captures a credential nor inlines the library.
-import { backoffMs, createOnce, retryPolicy, sleep } from "../http/retry";
+import { apiError as kitError, createOnce, isApiError, retrying, type ApiError } from "../provider-kit";
 
 export const DEFAULT_SUPABASE_API_URL = "https://api.supabase.com";
 
@@ -16,21 +16,13 @@ export interface CallContext {
   readonly operation: string;
 }
 
-/** A failure from the Management API; a plain Error with fields (a serialized subclass would lose its message). */
-export interface SupabaseApiError extends Error {
-  readonly name: "SupabaseApiError";
-  readonly status: number | undefined;
-  readonly notFound: boolean;
-  /** A write that may or may not have happened (5xx or a dropped connection). */
-  readonly ambiguous: boolean;
-}
+/** A failure from the Management API (the kit's ApiError). */
+export type SupabaseApiError = ApiError;
 
-export function isSupabaseApiError(err: unknown): err is SupabaseApiError {
-  return err instanceof Error && err.name === "SupabaseApiError";
-}
+export const isSupabaseApiError = isApiError;
 
-function apiError(message: string, status: number | undefined, ambiguous: boolean): SupabaseApiError {
-  return Object.assign(new Error(message), { name: "SupabaseApiError" as const, status, notFound: status === 404, ambiguous });
+function apiError(message: string, status: number | undefined, ambiguous: boolean): ApiError {
+  return kitError(message, { ...(status !== undefined ? { status } : {}), notFound: status === 404, ambiguous, conflict: status === 409 });
 }
 
 interface Response<T> {
@@ -65,24 +57,19 @@ function describeFailure(err: unknown): { status: number | undefined; detail: st
  */
 async function call<T>(ctx: CallContext, method: string, args: unknown[], options: { write?: boolean } = {}): Promise<T> {
   const api = client(ctx);
-  const policy = retryPolicy();
-  let last = "";
-  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+  const what = `Supabase ${ctx.operation} of ${ctx.resource}`;
+  return retrying<T>(what, options.write === true, async () => {
     try {
       const response = await api[method]!(...args);
-      return response.data as T;
+      return { ok: response.data as T };
     } catch (err) {
       const { status, detail, retryAfter } = describeFailure(err);
-      last = status === undefined ? detail : `HTTP ${status}: ${detail}`;
+      const last = status === undefined ? detail : `HTTP ${status}: ${detail}`;
       const transient = status === undefined || status === 429 || status >= 500;
-      if (!transient) throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} failed: ${last}`, status, false);
-      if (options.write && status !== 429) {
-        throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} failed: ${last}; it may or may not have happened.`, status, true);
-      }
-      if (attempt + 1 < policy.attempts) await sleep(backoffMs(attempt, policy, retryAfter));
+      if (!transient) throw apiError(`${what} failed: ${last}`, status, false);
+      return { retry: last, ...(status !== undefined ? { status } : {}), retryAfter, refused: status === 429 };
     }
-  }
-  throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} failed after ${policy.attempts} attempts: ${last}.`, undefined, false);
+  });
 }
 
 export interface ProjectInfo {
@@ -137,7 +124,6 @@ export const supabase = {
             },
           ], { write: true }),
         ),
-      (err) => isSupabaseApiError(err) && err.ambiguous,
     );
   },
 
@@ -237,7 +223,6 @@ export const supabase = {
         );
         return { id: b.id, name: b.name, projectRef: b.project_ref, status: b.status };
       },
-      (err) => isSupabaseApiError(err) && err.ambiguous,
     );
   },
 

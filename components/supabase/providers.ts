@@ -2,8 +2,7 @@
 // object dispatching on the `kind` input, so Pulumi serializes it once. Self-contained: every API
 // call goes through ./api, credentials are read per call.
 import type * as pulumi from "@pulumi/pulumi";
-import { providerForKinds, unlessNotFound } from "../dynamic";
-import { sleep } from "../http/retry";
+import { providerForKinds, sleep, unlessNotFound } from "../provider-kit";
 import { isSupabaseApiError, supabase, type CallContext } from "./api";
 
 type Props = Record<string, any>;
@@ -20,9 +19,8 @@ function ctx(resource: string, name: unknown, operation: string): CallContext {
   return { resource: `${resource} ${JSON.stringify(name)}`, operation };
 }
 
-const gone = (err: unknown) => isSupabaseApiError(err) && err.notFound;
-const ignoreMissing = (run: () => Promise<unknown>) => unlessNotFound(run, gone).then(() => undefined);
-const readOrGone = <T>(run: () => Promise<T>) => unlessNotFound(run, gone);
+const ignoreMissing = (run: () => Promise<unknown>) => unlessNotFound(run).then(() => undefined);
+const readOrGone = <T>(run: () => Promise<T>) => unlessNotFound(run);
 
 /** Project states a new project never leaves on its own. */
 const FAILED_STATES = ["INIT_FAILED", "REMOVED", "RESTORE_FAILED", "PAUSE_FAILED", "GOING_DOWN", "INACTIVE"];

@@ -77,7 +77,7 @@ describe("the review-stack template", () => {
     expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
     expect(types.filter((t: string) => t.startsWith("github:"))).toEqual([]);
     const env = json.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment");
-    expect(env.inputs).toMatchObject({ name: "pr", ephemeral: true, sourceEnvironmentName: "staging" });
+    expect(env.inputs).toMatchObject({ name: "pr", ephemeral: true, sourceEnvironment: "staging" });
     const redisVolume = json.resources.filter((r: { name: string }) => r.name === "platform-redis-service-volume");
     expect(redisVolume).toEqual([]);
   });

@@ -47,3 +47,13 @@ export function startHost(env: Record<string, string>): Host {
     stop: () => child.kill(),
   };
 }
+
+/** A dynamic provider's methods, as a test calls them. */
+export interface ProviderLike {
+  check?(olds: any, news: any): Promise<{ inputs: any }>;
+  diff(id: string, olds: any, news: any): Promise<{ changes?: boolean; replaces?: string[] }>;
+  create(inputs: any): Promise<{ id: string; outs: any }>;
+  read(id: string, props: any): Promise<{ id?: string; props?: any }>;
+  update(id: string, olds: any, news: any): Promise<{ outs?: any }>;
+  delete(id: string, props: any): Promise<void>;
+}

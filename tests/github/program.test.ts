@@ -93,8 +93,9 @@ describe("a service built from the repository into an image", () => {
     expect(run.error).toBeUndefined();
     const image = run.resources.find((r) => r.type === "docker:index/image:Image")!;
     expect(image.inputs).toMatchObject({ imageName: "ghcr.io/converge-nps/api:staging", build: { context: "backend", dockerfile: "backend/Dockerfile", platform: "linux/amd64" }, registry: { server: "ghcr.io", username: "converge-nps", password: "[secret]" } });
-    const settings = run.resources.find((r) => r.name === "platform-api-settings")!;
-    expect(settings.inputs.source).toBe("[unknown]");
+    // Railway runs the pushed image by digest (unknown until it is pushed), pulled with the owner and GHCR_TOKEN.
+    const deployment = run.resources.find((r) => r.name === "platform-api-deployment")!;
+    expect(deployment.inputs).toMatchObject({ image: "[unknown]", registryCredentials: "[secret]" });
     // Image services are deployed by pulumi up, not by the deploy workflow.
     const deploy = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
     expect(deploy.inputs.content).not.toContain("Deploy api");

@@ -43,9 +43,9 @@ describe("the double", () => {
   });
 
   it("refuses variables that do not coerce to their declared types", async () => {
-    const r = await post(gql.SERVICE_INSTANCE_LIMITS_UPDATE, { input: { serviceId: "s", environmentId: "e", vCPUs: "lots" } });
+    const r = await post(gql.SERVICE_INSTANCE_WRITE, { serviceId: "s", environmentId: "e", input: {}, limits: { serviceId: "s", environmentId: "e", vCPUs: "lots" } });
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0]?.message).toMatch(/got invalid value "lots" at "input.vCPUs"; Float cannot represent non numeric value/);
+    expect(r.body.errors?.[0]?.message).toMatch(/got invalid value "lots" at "limits.vCPUs"; Float cannot represent non numeric value/);
     const missing = await post(gql.PROJECT, {});
     expect(missing.status).toBe(400);
     expect(missing.body.errors?.[0]?.message).toMatch(/Variable "\$id" of required type "String!" was not provided/);
@@ -56,7 +56,7 @@ describe("the double", () => {
     expect(created.status).toBe(200);
     const id = (created.body.data as { projectCreate: { id: string } }).projectCreate.id;
     const read = await post(gql.PROJECT, { id });
-    expect(read.body.data).toEqual({ project: { id, name: "kept", prDeploys: false, baseEnvironmentId: null } });
+    expect(read.body.data).toEqual({ project: { id, name: "kept", prDeploys: false, baseEnvironmentId: null, workspaceId: double.personalWorkspace } });
     expect(double.rejected.length).toBe(4);
   });
 });

@@ -1,14 +1,35 @@
-// A local stand-in for Railway's GraphQL API. Every request is parsed, validated and executed
-// against Railway's published schema (contracts/railway/schema.json), so a document or a
-// variable the schema does not define is rejected; the operations the providers use answer as
-// Railway does and keep state; faults can be injected; every request is counted.
+// A local stand-in for Railway's GraphQL API that behaves the way Railway does, not the way our
+// providers would like it to. Every request is parsed, validated and executed against Railway's
+// published schema (contracts/railway/schema.json), so a document or variable the schema does not
+// define is refused; faults can be injected; every request is counted.
+//
+// What it models, each behaviour with its source (FIELD-NOTES §8: the Terraform provider, Railway's
+// CLI and docs, and the schema's own field descriptions), and each one switchable off in `realism`
+// so a test can show that the providers depend on it being modelled:
+// - workspaces: `projects` without a workspace lists the personal workspace's projects only;
+//   account tokens see their workspaces through `me`, workspace tokens have no `me`;
+// - environments start empty unless created from a source environment (then they are forks, with
+//   copies of its service instances, variables and volume instances);
+// - a service is project-wide; `serviceCreate` gives it an instance in the given environment if
+//   that is a fork, else in every environment that is not a fork; it runs only where it has one;
+// - writes to an instance that does not exist fail with "ServiceInstance not found";
+// - deployments: `serviceCreate` with a source and `serviceConnect` deploy at once, a variable
+//   upsert deploys unless `skipDeploys`, settings and limits never do; each deployment records the
+//   settings, limits, variables and volume it saw, and moves QUEUED → BUILDING → DEPLOYING → an
+//   outcome as it is polled;
+// - one volume and one Railway domain per service per environment;
+// - reads return null for the region and for every setting never set;
+// - `serviceDelete` with a non-fork environment deletes the service in every non-fork environment
+//   (the schema's own description of the argument);
+// - lists are paginated (`first`, `after`, `pageInfo`), with small pages in tests;
+// - a new object stays invisible to list lookups for a while (eventual consistency, off unless set).
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { contractFile } from "../helpers";
-import { FaultQueue, type Fault } from "../doubles/faults";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { FaultQueue, type Fault } from "../doubles/faults";
+import { contractFile } from "../helpers";
 
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
@@ -16,29 +37,114 @@ export function railwaySchema(): GraphQLSchema {
   return cachedSchema;
 }
 
+export type { Fault } from "../doubles/faults";
+
 export interface RequestRecord {
   operation: string;
   type: "query" | "mutation";
   variables: Record<string, unknown>;
   status: number;
+  token: string;
 }
 
-interface ServiceState {
+/** Railway's behaviours the double models; a test switches one off to show it matters. */
+export interface Realism {
+  workspaces: boolean;
+  emptyEnvironments: boolean;
+  instancesRequired: boolean;
+  deploysOnWrite: boolean;
+  oneVolumePerService: boolean;
+  oneRailwayDomainPerService: boolean;
+  nullReads: boolean;
+  serviceDeleteAllEnvironments: boolean;
+  /** Page size of every list (Railway's default is larger; tests use small pages). */
+  pageSize: number;
+  /** List lookups for which a new object stays invisible (0: at once). */
+  invisibleFor: number;
+  /** Polls of a deployment before it reaches its outcome. */
+  deploymentPolls: number;
+}
+
+export const FULL_REALISM: Realism = {
+  workspaces: true,
+  emptyEnvironments: true,
+  instancesRequired: true,
+  deploysOnWrite: true,
+  oneVolumePerService: true,
+  oneRailwayDomainPerService: true,
+  nullReads: true,
+  serviceDeleteAllEnvironments: true,
+  pageSize: 2,
+  invisibleFor: 0,
+  deploymentPolls: 2,
+};
+
+type Token = { kind: "account"; workspaceIds: string[]; personal: string } | { kind: "workspace"; workspaceId: string } | { kind: "project"; projectId: string; environmentId: string };
+
+interface Visible {
+  /** List lookups left before the object shows up in lists. */
+  hidden: number;
+}
+
+interface ProjectState extends Visible {
+  id: string;
+  name: string;
+  workspaceId: string;
+  prDeploys: boolean;
+  baseEnvironmentId: string | null;
+}
+
+interface EnvironmentState extends Visible {
   id: string;
   name: string;
   projectId: string;
-  /** Environments the service has an instance in. */
-  environments: Set<string>;
+  isEphemeral: boolean;
+  /** Set for an environment created from a source: a fork. */
+  sourceEnvironmentId: string | null;
 }
 
-interface InstanceState {
+interface ServiceState extends Visible {
   id: string;
+  name: string;
+  projectId: string;
+}
+
+export interface Snapshot {
   settings: Record<string, unknown>;
   limits: { vCPUs?: number; memoryGB?: number } | null;
   variables: Record<string, string>;
+  volume: { id: string; mountPath: string } | null;
+  source: { repo?: string | null; image?: string | null } | null;
 }
 
-interface DomainState {
+export interface DeploymentState {
+  id: string;
+  serviceId: string;
+  environmentId: string;
+  projectId: string;
+  status: string;
+  polls: number;
+  outcome: "SUCCESS" | "FAILED" | "CRASHED";
+  snapshot: Snapshot;
+  createdAt: string;
+  /** What started it: create, connect, variables, deploy, redeploy, rollback, push. */
+  cause: string;
+}
+
+export interface InstanceState {
+  id: string;
+  serviceId: string;
+  environmentId: string;
+  /** Settings as written; absent keys read back as null (or the API default). */
+  settings: Record<string, unknown>;
+  source: { repo?: string | null; image?: string | null } | null;
+  limits: { vCPUs?: number; memoryGB?: number } | null;
+  variables: Record<string, string>;
+  autoDeploy: boolean;
+  registryCredentials: { username: string; password: string } | null;
+}
+
+interface DomainState extends Visible {
   id: string;
   kind: "custom" | "service";
   domain: string;
@@ -48,46 +154,97 @@ interface DomainState {
   projectId: string;
 }
 
-const INSTANCE_DEFAULTS: Record<string, unknown> = {
-  numReplicas: 1,
-  region: "us-west2",
-  healthcheckPath: null,
-  healthcheckTimeout: null,
-  restartPolicyType: "ON_FAILURE",
-  restartPolicyMaxRetries: 10,
-  startCommand: null,
-  rootDirectory: null,
-  dockerfilePath: null,
-  source: null,
-  multiRegionConfig: null,
-};
+interface VolumeState extends Visible {
+  id: string;
+  name: string;
+  projectId: string;
+  instances: Array<{ id: string; serviceId: string | null; environmentId: string; mountPath: string }>;
+}
+
+interface TriggerState extends Visible {
+  id: string;
+  serviceId: string;
+  environmentId: string;
+  projectId: string;
+  branch: string;
+  repository: string;
+  checkSuites: boolean;
+  rootDirectory: string | null;
+}
+
+/** What Railway fills in for settings nobody set (API defaults); everything else reads back null. */
+const INSTANCE_DEFAULTS: Record<string, unknown> = { restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, builder: "RAILPACK", numReplicas: 1 };
 
 function notFound(what: string): GraphQLError {
   return new GraphQLError(`${what} not found`, { extensions: { code: "NOT_FOUND" } });
 }
 
-const edges = <T>(items: T[]) => ({ edges: items.map((node) => ({ node, cursor: "c" })), pageInfo: { hasNextPage: false, hasPreviousPage: false } });
-
-export type { Fault } from "../doubles/faults";
+function refused(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } });
+}
 
 export class RailwayDouble {
-  readonly token = `double-token-${randomBytes(8).toString("hex")}`;
+  /** An account token that belongs to one workspace. */
+  readonly token = `double-account-${randomBytes(8).toString("hex")}`;
   readonly requests: RequestRecord[] = [];
   /** Requests refused because the schema does not define them (should stay empty). */
   readonly rejected: Array<{ query: string; errors: string[] }> = [];
+  realism: Realism = { ...FULL_REALISM };
+  url = "";
+
+  readonly workspaces = new Map<string, { id: string; name: string }>();
+  readonly tokens = new Map<string, Token>();
+  readonly projects = new Map<string, ProjectState>();
+  readonly environments = new Map<string, EnvironmentState>();
+  readonly services = new Map<string, ServiceState>();
+  readonly instances = new Map<string, InstanceState>();
+  readonly triggers = new Map<string, TriggerState>();
+  readonly domains = new Map<string, DomainState>();
+  readonly volumes = new Map<string, VolumeState>();
+  readonly deployments = new Map<string, DeploymentState>();
+  readonly egress = new Map<string, Array<{ ipv4: string; region: string; zone: string | null }>>();
+  /** Per service name: the outcome its next deployments reach (default SUCCESS). */
+  readonly outcomes = new Map<string, DeploymentState["outcome"]>();
+
   private faults = new FaultQueue();
   private server?: Server;
   private counter = 0;
+  private currentToken = "";
 
-  projects = new Map<string, { id: string; name: string; prDeploys: boolean; baseEnvironmentId: string | null; workspaceId: string | null }>();
-  environments = new Map<string, { id: string; name: string; projectId: string; isEphemeral: boolean; sourceEnvironmentId: string | null }>();
-  services = new Map<string, ServiceState>();
-  instances = new Map<string, InstanceState>(); // key serviceId:environmentId
-  triggers = new Map<string, { id: string; serviceId: string; environmentId: string; projectId: string; branch: string; repository: string }>();
-  domains = new Map<string, DomainState>();
-  volumes = new Map<string, { id: string; name: string; projectId: string; instances: Array<{ id: string; serviceId: string; environmentId: string; mountPath: string }> }>();
+  constructor() {
+    const ws = this.addWorkspace("personal");
+    this.tokens.set(this.token, { kind: "account", workspaceIds: [ws], personal: ws });
+  }
 
-  url = "";
+  addWorkspace(name: string): string {
+    const id = this.uuid();
+    this.workspaces.set(id, { id, name });
+    return id;
+  }
+
+  /** A new account token for these workspaces, the first its personal one. */
+  accountToken(workspaceIds: string[]): string {
+    const token = `double-account-${randomBytes(8).toString("hex")}`;
+    this.tokens.set(token, { kind: "account", workspaceIds, personal: workspaceIds[0]! });
+    return token;
+  }
+
+  workspaceToken(workspaceId: string): string {
+    const token = `double-workspace-${randomBytes(8).toString("hex")}`;
+    this.tokens.set(token, { kind: "workspace", workspaceId });
+    return token;
+  }
+
+  /** A project token (what the deploy workflow holds): one project, one environment. */
+  projectToken(projectId: string, environmentId: string): string {
+    const token = `double-project-${randomBytes(8).toString("hex")}`;
+    this.tokens.set(token, { kind: "project", projectId, environmentId });
+    return token;
+  }
+
+  get personalWorkspace(): string {
+    return (this.tokens.get(this.token) as { personal: string }).personal;
+  }
 
   async start(): Promise<string> {
     // Loaded before listening, so a missing contract fails the test at once rather than each request.
@@ -103,9 +260,9 @@ export class RailwayDouble {
     this.server?.closeAllConnections();
   }
 
-  /** Environment for a provider talking to this double. */
+  /** Environment for a provider talking to this double with the account token. */
   env(): Record<string, string> {
-    return { RAILWAY_API_URL: this.url, RAILWAY_TOKEN: this.token, PLATFORM_RETRY_BASE_MS: "5" };
+    return { RAILWAY_API_URL: this.url, RAILWAY_API_TOKEN: this.token, PLATFORM_RETRY_BASE_MS: "5" };
   }
 
   inject(fault: Fault, options: { operation?: string; times?: number } = {}): void {
@@ -124,9 +281,94 @@ export class RailwayDouble {
     return this.requests.filter((r) => (!filter.operation || r.operation === filter.operation) && (!filter.type || r.type === filter.type)).length;
   }
 
+  // -- what tests look at --------------------------------------------------------------------------
+
+  environmentNamed(projectId: string, name: string): EnvironmentState | undefined {
+    return [...this.environments.values()].find((e) => e.projectId === projectId && e.name === name);
+  }
+
+  serviceNamed(projectId: string, name: string): ServiceState | undefined {
+    return [...this.services.values()].find((s) => s.projectId === projectId && s.name === name);
+  }
+
+  instance(serviceId: string, environmentId: string): InstanceState | undefined {
+    return this.instances.get(`${serviceId}:${environmentId}`);
+  }
+
+  /** An instance's settings as Railway would read them back, defaults filled in. */
+  settingsOf(serviceId: string, environmentId: string): Record<string, unknown> {
+    return { ...INSTANCE_DEFAULTS, ...this.instance(serviceId, environmentId)?.settings };
+  }
+
+  deploymentsOf(serviceId: string, environmentId: string): DeploymentState[] {
+    return [...this.deployments.values()].filter((d) => d.serviceId === serviceId && d.environmentId === environmentId);
+  }
+
+  volumeInstanceOf(serviceId: string, environmentId: string): { volume: VolumeState; mountPath: string } | undefined {
+    for (const volume of this.volumes.values()) {
+      const i = volume.instances.find((x) => x.serviceId === serviceId && x.environmentId === environmentId);
+      if (i) return { volume, mountPath: i.mountPath };
+    }
+    return undefined;
+  }
+
+  /** What a deployment started now would run with. */
+  snapshotOf(instance: InstanceState): Snapshot {
+    const volume = this.volumeInstanceOf(instance.serviceId, instance.environmentId);
+    return structuredClone({
+      settings: { ...INSTANCE_DEFAULTS, ...instance.settings },
+      limits: instance.limits,
+      variables: instance.variables,
+      volume: volume ? { id: volume.volume.id, mountPath: volume.mountPath } : null,
+      source: instance.source,
+    });
+  }
+
+  /** A push to a branch: every instance whose trigger follows it, with auto-deploy on, deploys. */
+  push(repository: string, branch: string): DeploymentState[] {
+    const started: DeploymentState[] = [];
+    for (const t of this.triggers.values()) {
+      const instance = this.instance(t.serviceId, t.environmentId);
+      if (t.repository === repository && t.branch === branch && instance?.autoDeploy) started.push(this.deploy(instance, "push"));
+    }
+    return started;
+  }
+
+  // -- plumbing ------------------------------------------------------------------------------------
+
+  private uuid(): string {
+    return [8, 4, 4, 4, 12].map((n) => randomBytes(n / 2).toString("hex")).join("-");
+  }
+
   private id(prefix: string): string {
     this.counter += 1;
-    return `${prefix}-${this.counter.toString().padStart(4, "0")}`;
+    return `${prefix}-${this.counter.toString().padStart(4, "0")}-${randomBytes(3).toString("hex")}`;
+  }
+
+  private hiddenAtCreation(): number {
+    return this.realism.invisibleFor;
+  }
+
+  /** The objects a list lookup sees; each lookup brings hidden ones a step closer to visible. */
+  private visible<T extends Visible>(items: Iterable<T>): T[] {
+    const out: T[] = [];
+    for (const item of items) {
+      if (item.hidden > 0) item.hidden -= 1;
+      else out.push(item);
+    }
+    return out;
+  }
+
+  /** A page of a list: `first` items after the cursor `after`, never more than the page size. */
+  private page<T>(items: T[], args: { first?: number | null; after?: string | null } = {}) {
+    const size = Math.min(args.first ?? this.realism.pageSize, this.realism.pageSize);
+    const start = args.after ? Number(Buffer.from(args.after, "base64").toString("utf8")) : 0;
+    const slice = items.slice(start, start + size);
+    const cursor = (i: number) => Buffer.from(String(i)).toString("base64");
+    return {
+      edges: slice.map((node, i) => ({ node, cursor: cursor(start + i + 1) })),
+      pageInfo: { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, startCursor: cursor(start), endCursor: cursor(start + slice.length) },
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -137,7 +379,12 @@ export class RailwayDouble {
       res.end(JSON.stringify(body));
     };
     if (req.method !== "POST") return send(405, { errors: [{ message: "POST only" }] });
-    if (req.headers.authorization !== `Bearer ${this.token}`) return send(200, { errors: [{ message: "Not Authorized" }] });
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const projectHeader = req.headers["project-access-token"];
+    const token = bearer ?? (typeof projectHeader === "string" ? projectHeader : undefined);
+    if (!token || !this.tokens.has(token)) return send(200, { errors: [{ message: "Not Authorized" }] });
+    // Project tokens go in their own header, never as a bearer token (the CLI's client.rs).
+    if ((this.tokens.get(token)!.kind === "project") !== (bearer === undefined)) return send(200, { errors: [{ message: "Not Authorized" }] });
     let body: { query?: unknown; variables?: unknown };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
@@ -161,7 +408,7 @@ export class RailwayDouble {
       this.rejected.push({ query: body.query, errors: errors.map((e) => e.message) });
       return send(400, { errors: errors.map((e) => ({ message: e.message })) });
     }
-    const record: RequestRecord = { operation, type: op?.operation === "mutation" ? "mutation" : "query", variables, status: 200 };
+    const record: RequestRecord = { operation, type: op?.operation === "mutation" ? "mutation" : "query", variables, status: 200, token };
     this.requests.push(record);
 
     const fault = this.faults.take(operation);
@@ -178,6 +425,7 @@ export class RailwayDouble {
       req.socket.destroy();
       return;
     }
+    this.currentToken = token;
     const result = await execute({ schema: railwaySchema(), document, variableValues: variables, rootValue: this.root() });
     if (result.errors?.some((e) => !e.path)) {
       // Variables that do not coerce to their declared types: refused before execution.
@@ -193,38 +441,136 @@ export class RailwayDouble {
     send(200, { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, extensions: e.extensions })) } : {}) });
   }
 
-  private instanceKey(serviceId: string, environmentId: string) {
-    return `${serviceId}:${environmentId}`;
+  // -- the model -----------------------------------------------------------------------------------
+
+  private caller(): Token {
+    return this.tokens.get(this.currentToken)!;
+  }
+
+  private canSee(project: ProjectState): boolean {
+    const t = this.caller();
+    if (t.kind === "project") return t.projectId === project.id;
+    if (t.kind === "workspace") return t.workspaceId === project.workspaceId;
+    return t.workspaceIds.includes(project.workspaceId);
+  }
+
+  private requireProject(id: string): ProjectState {
+    const project = this.projects.get(id);
+    if (!project || !this.canSee(project)) throw notFound("Project");
+    return project;
+  }
+
+  private requireEnvironment(id: string): EnvironmentState {
+    const env = this.environments.get(id);
+    if (!env) throw notFound("Environment");
+    this.requireProject(env.projectId);
+    return env;
+  }
+
+  private requireService(id: string): ServiceState {
+    const service = this.services.get(id);
+    if (!service) throw notFound("Service");
+    this.requireProject(service.projectId);
+    return service;
+  }
+
+  private isFork(environmentId: string): boolean {
+    return this.environments.get(environmentId)?.sourceEnvironmentId != null;
+  }
+
+  /** The instance a write goes to: refused when the service does not run in that environment. */
+  private writable(serviceId: string, environmentId: string): InstanceState {
+    this.requireService(serviceId);
+    this.requireEnvironment(environmentId);
+    const instance = this.instance(serviceId, environmentId);
+    if (instance) return instance;
+    if (this.realism.instancesRequired) throw notFound("ServiceInstance");
+    return this.addInstance(serviceId, environmentId);
   }
 
   private addInstance(serviceId: string, environmentId: string): InstanceState {
-    const key = this.instanceKey(serviceId, environmentId);
+    const key = `${serviceId}:${environmentId}`;
     let instance = this.instances.get(key);
     if (!instance) {
-      instance = { id: this.id("si"), settings: { ...INSTANCE_DEFAULTS }, limits: null, variables: {} };
+      instance = { id: this.id("si"), serviceId, environmentId, settings: {}, source: null, limits: null, variables: {}, autoDeploy: true, registryCredentials: null };
       this.instances.set(key, instance);
-      this.services.get(serviceId)!.environments.add(environmentId);
     }
     return instance;
   }
 
   private removeInstance(serviceId: string, environmentId: string): void {
-    this.instances.delete(this.instanceKey(serviceId, environmentId));
-    this.services.get(serviceId)?.environments.delete(environmentId);
+    this.instances.delete(`${serviceId}:${environmentId}`);
     for (const [id, t] of this.triggers) if (t.serviceId === serviceId && t.environmentId === environmentId) this.triggers.delete(id);
     for (const [id, d] of this.domains) if (d.serviceId === serviceId && d.environmentId === environmentId) this.domains.delete(id);
+    for (const v of this.volumes.values()) for (const i of v.instances) if (i.serviceId === serviceId && i.environmentId === environmentId) i.serviceId = null;
+    this.egress.delete(`${serviceId}:${environmentId}`);
   }
 
-  private requireProject(id: string) {
-    const project = this.projects.get(id);
-    if (!project) throw notFound("Project");
-    return project;
+  private deploy(instance: InstanceState, cause: string): DeploymentState {
+    const service = this.services.get(instance.serviceId)!;
+    const deployment: DeploymentState = {
+      id: this.uuid(),
+      serviceId: instance.serviceId,
+      environmentId: instance.environmentId,
+      projectId: service.projectId,
+      status: "QUEUED",
+      polls: 0,
+      outcome: this.outcomes.get(service.name) ?? "SUCCESS",
+      snapshot: this.snapshotOf(instance),
+      createdAt: new Date(Date.now() + this.counter).toISOString(),
+      cause,
+    };
+    this.counter += 1;
+    this.deployments.set(deployment.id, deployment);
+    return deployment;
   }
 
-  private requireInstance(serviceId: string, environmentId: string): InstanceState {
-    const instance = this.instances.get(this.instanceKey(serviceId, environmentId));
-    if (!instance) throw notFound("ServiceInstance");
-    return instance;
+  /** Reading a deployment moves it on, as time would. */
+  private advance(d: DeploymentState): DeploymentState {
+    const steps = ["QUEUED", "BUILDING", "DEPLOYING"];
+    if (steps.includes(d.status)) {
+      d.polls += 1;
+      if (d.polls > this.realism.deploymentPolls) d.status = d.outcome;
+      else d.status = steps[Math.min(d.polls, steps.length - 1)]!;
+    }
+    return d;
+  }
+
+  private canDeploy(instance: InstanceState): boolean {
+    return Boolean(instance.source && (instance.source.repo || instance.source.image));
+  }
+
+  // -- views ---------------------------------------------------------------------------------------
+
+  private projectView(p: ProjectState) {
+    return {
+      id: p.id,
+      name: p.name,
+      prDeploys: p.prDeploys,
+      baseEnvironmentId: p.baseEnvironmentId,
+      workspaceId: p.workspaceId,
+      workspace: this.workspaces.get(p.workspaceId),
+      services: (args: { first?: number; after?: string }) => this.page(this.visible([...this.services.values()].filter((s) => s.projectId === p.id)).map((s) => this.serviceView(s)), args),
+      volumes: (args: { first?: number; after?: string }) => this.page(this.visible([...this.volumes.values()].filter((v) => v.projectId === p.id)).map((v) => this.volumeView(v)), args),
+      environments: (args: { first?: number; after?: string }) => this.page(this.visible([...this.environments.values()].filter((e) => e.projectId === p.id)).map((e) => this.environmentView(e)), args),
+    };
+  }
+
+  private environmentView(e: EnvironmentState): Record<string, unknown> {
+    return {
+      id: e.id,
+      name: e.name,
+      projectId: e.projectId,
+      isEphemeral: e.isEphemeral,
+      sourceEnvironment: e.sourceEnvironmentId ? this.environmentView(this.environments.get(e.sourceEnvironmentId)!) : null,
+      serviceInstances: (args: { first?: number; after?: string }) =>
+        this.page([...this.instances.values()].filter((i) => i.environmentId === e.id).map((i) => this.instanceView(i)), args),
+      volumeInstances: (args: { first?: number; after?: string }) =>
+        this.page(
+          [...this.volumes.values()].flatMap((v) => v.instances.filter((i) => i.environmentId === e.id).map((i) => ({ ...i, volumeId: v.id, volume: this.volumeView(v) }))),
+          args,
+        ),
+    };
   }
 
   private serviceView(s: ServiceState) {
@@ -232,29 +578,81 @@ export class RailwayDouble {
       id: s.id,
       name: s.name,
       projectId: s.projectId,
-      repoTriggers: edges([...this.triggers.values()].filter((t) => t.serviceId === s.id)),
+      serviceInstances: (args: { first?: number; after?: string }) =>
+        this.page([...this.instances.values()].filter((i) => i.serviceId === s.id).map((i) => this.instanceView(i)), args),
     };
   }
 
-  private projectView(p: { id: string; name: string; prDeploys: boolean; baseEnvironmentId: string | null }) {
+  private volumeView(v: VolumeState) {
+    return { id: v.id, name: v.name, projectId: v.projectId, volumeInstances: (args: { first?: number; after?: string }) => this.page(v.instances.map((i) => ({ ...i, volumeId: v.id })), args) };
+  }
+
+  private instanceView(i: InstanceState) {
+    const s = this.services.get(i.serviceId)!;
+    const written = i.settings;
+    const read = (key: string) => (key in written ? written[key] : key in INSTANCE_DEFAULTS ? INSTANCE_DEFAULTS[key] : null);
+    const settings = Object.fromEntries(
+      ["numReplicas", "healthcheckPath", "healthcheckTimeout", "restartPolicyType", "restartPolicyMaxRetries", "startCommand", "rootDirectory", "dockerfilePath", "multiRegionConfig", "preDeployCommand", "builder", "sleepApplication"].map((k) => [k, read(k)]),
+    );
+    const latest = this.deploymentsOf(i.serviceId, i.environmentId).at(-1);
     return {
-      ...p,
-      services: edges([...this.services.values()].filter((s) => s.projectId === p.id).map((s) => this.serviceView(s))),
-      volumes: edges(
-        [...this.volumes.values()].filter((v) => v.projectId === p.id).map((v) => ({ id: v.id, name: v.name, volumeInstances: edges(v.instances) })),
-      ),
+      id: i.id,
+      serviceId: i.serviceId,
+      serviceName: s.name,
+      environmentId: i.environmentId,
+      ...settings,
+      // Railway reads the region back as null (the Terraform provider's 93853d5).
+      region: this.realism.nullReads ? null : read("region"),
+      source: i.source,
+      latestDeployment: () => (latest ? this.deploymentView(latest) : null),
+      domains: () => this.domainsView(i.serviceId, i.environmentId),
     };
   }
 
-  /** The resolvers of the operations the providers use. Anything else is not part of the double. */
+  private domainsView(serviceId: string, environmentId: string) {
+    const mine = [...this.domains.values()].filter((d) => d.serviceId === serviceId && d.environmentId === environmentId);
+    return { customDomains: this.visible(mine.filter((d) => d.kind === "custom")), serviceDomains: this.visible(mine.filter((d) => d.kind === "service")) };
+  }
+
+  private deploymentView(d: DeploymentState) {
+    return { id: d.id, status: d.status, serviceId: d.serviceId, environmentId: d.environmentId, projectId: d.projectId, createdAt: d.createdAt, canRollback: true, canRedeploy: true, meta: { cause: d.cause } };
+  }
+
+  /** The resolvers of the operations the providers and the deploy workflow use; anything else is not part of the double. */
   private root(): Record<string, (args: any) => unknown> {
     return {
-      projects: () => edges([...this.projects.values()].map((p) => this.projectView(p))),
+      // -- identity and workspaces
+      me: () => {
+        const t = this.caller();
+        if (t.kind !== "account") throw new GraphQLError("Not Authorized");
+        return { id: "user-1", workspaces: t.workspaceIds.map((id) => this.workspaces.get(id)!) };
+      },
+      projectToken: () => {
+        const t = this.caller();
+        if (t.kind !== "project") throw new GraphQLError("Not Authorized");
+        return { id: "pt-1", projectId: t.projectId, environmentId: t.environmentId, project: this.projectView(this.projects.get(t.projectId)!), environment: this.environmentView(this.environments.get(t.environmentId)!) };
+      },
+
+      // -- projects
+      projects: ({ workspaceId, first, after }) => {
+        const t = this.caller();
+        let workspace: string;
+        if (t.kind === "workspace") workspace = workspaceId ?? t.workspaceId;
+        else if (t.kind === "account") workspace = workspaceId ?? (this.realism.workspaces ? t.personal : "*");
+        else throw new GraphQLError("Not Authorized");
+        const list = this.visible([...this.projects.values()].filter((p) => this.canSee(p) && (workspace === "*" || p.workspaceId === workspace)));
+        return this.page(list.map((p) => this.projectView(p)), { first, after });
+      },
       project: ({ id }) => this.projectView(this.requireProject(id)),
       projectCreate: ({ input }) => {
-        const project = { id: this.id("prj"), name: input.name ?? "unnamed", prDeploys: input.prDeploys ?? false, baseEnvironmentId: null, workspaceId: input.workspaceId ?? null };
+        const t = this.caller();
+        if (t.kind === "project") throw new GraphQLError("Not Authorized");
+        const workspaceId = input.workspaceId ?? (t.kind === "workspace" ? t.workspaceId : t.personal);
+        if (t.kind === "workspace" ? workspaceId !== t.workspaceId : !t.workspaceIds.includes(workspaceId)) throw new GraphQLError("Not Authorized");
+        const project: ProjectState = { id: this.uuid(), name: input.name ?? "unnamed", workspaceId, prDeploys: input.prDeploys ?? false, baseEnvironmentId: null, hidden: this.hiddenAtCreation() };
         this.projects.set(project.id, project);
-        const env = { id: this.id("env"), name: input.defaultEnvironmentName ?? "production", projectId: project.id, isEphemeral: false, sourceEnvironmentId: null };
+        // A new project comes with a production environment.
+        const env: EnvironmentState = { id: this.uuid(), name: input.defaultEnvironmentName ?? "production", projectId: project.id, isEphemeral: false, sourceEnvironmentId: null, hidden: 0 };
         this.environments.set(env.id, env);
         return this.projectView(project);
       },
@@ -269,111 +667,223 @@ export class RailwayDouble {
         this.requireProject(id);
         this.projects.delete(id);
         for (const [envId, env] of this.environments) if (env.projectId === id) this.environments.delete(envId);
-        for (const [sid, s] of this.services) if (s.projectId === id) for (const e of [...s.environments]) this.removeInstance(sid, e);
-        for (const [sid, s] of this.services) if (s.projectId === id) this.services.delete(sid);
+        for (const [sid, s] of this.services) {
+          if (s.projectId !== id) continue;
+          for (const i of [...this.instances.values()].filter((x) => x.serviceId === sid)) this.removeInstance(sid, i.environmentId);
+          this.services.delete(sid);
+        }
+        for (const [vid, v] of this.volumes) if (v.projectId === id) this.volumes.delete(vid);
         return true;
       },
-      environments: ({ projectId }) => {
+
+      // -- environments
+      environments: ({ projectId, first, after }) => {
         this.requireProject(projectId);
-        return edges([...this.environments.values()].filter((e) => e.projectId === projectId));
+        return this.page(this.visible([...this.environments.values()].filter((e) => e.projectId === projectId)).map((e) => this.environmentView(e)), { first, after });
       },
+      environment: ({ id }) => this.environmentView(this.requireEnvironment(id)),
       environmentCreate: ({ input }) => {
         this.requireProject(input.projectId);
-        const env = { id: this.id("env"), name: input.name, projectId: input.projectId, isEphemeral: input.ephemeral ?? false, sourceEnvironmentId: input.sourceEnvironmentId ?? null };
-        if (env.sourceEnvironmentId && !this.environments.has(env.sourceEnvironmentId)) throw notFound("Source environment");
+        if ([...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name)) throw refused(`Environment with name ${input.name} already exists`);
+        const source = input.sourceEnvironmentId ? this.requireEnvironment(input.sourceEnvironmentId) : undefined;
+        const env: EnvironmentState = { id: this.uuid(), name: input.name, projectId: input.projectId, isEphemeral: input.ephemeral ?? false, sourceEnvironmentId: source?.id ?? null, hidden: this.hiddenAtCreation() };
         this.environments.set(env.id, env);
-        if (env.sourceEnvironmentId) {
-          for (const s of this.services.values()) {
-            const source = this.instances.get(this.instanceKey(s.id, env.sourceEnvironmentId));
-            if (source) Object.assign(this.addInstance(s.id, env.id), structuredClone({ settings: source.settings, limits: source.limits, variables: source.variables }));
+        const copyFrom = source?.id ?? (this.realism.emptyEnvironments ? undefined : [...this.environments.values()].find((e) => e.projectId === input.projectId && e.id !== env.id)?.id);
+        if (copyFrom) {
+          for (const from of [...this.instances.values()].filter((i) => i.environmentId === copyFrom)) {
+            const copy = this.addInstance(from.serviceId, env.id);
+            Object.assign(copy, structuredClone({ settings: from.settings, source: from.source, limits: from.limits, variables: from.variables, registryCredentials: from.registryCredentials }));
+            if (source && !input.skipInitialDeploys && this.canDeploy(copy)) this.deploy(copy, "create");
           }
+          if (source) for (const v of this.volumes.values()) for (const i of v.instances.filter((x) => x.environmentId === copyFrom)) v.instances.push({ id: this.id("vi"), serviceId: i.serviceId, environmentId: env.id, mountPath: i.mountPath });
         }
-        return env;
+        return this.environmentView(env);
       },
       environmentDelete: ({ id }) => {
-        if (!this.environments.has(id)) throw notFound("Environment");
+        this.requireEnvironment(id);
         this.environments.delete(id);
-        for (const s of this.services.values()) if (s.environments.has(id)) this.removeInstance(s.id, id);
+        for (const i of [...this.instances.values()].filter((x) => x.environmentId === id)) this.removeInstance(i.serviceId, id);
         for (const v of this.volumes.values()) v.instances = v.instances.filter((i) => i.environmentId !== id);
         return true;
       },
+      environmentPatchCommit: ({ environmentId, patch }) => {
+        this.requireEnvironment(environmentId);
+        const p = (patch ?? {}) as { services?: Record<string, Record<string, unknown>>; volumes?: Record<string, Record<string, unknown>> };
+        // The double understands the parts of an environment patch the providers send: adding a
+        // project-wide service to this environment, and taking a service or a volume out of it.
+        for (const [key, part] of Object.entries(p)) if (key !== "services" && key !== "volumes") throw refused(`The double does not model environment patches of '${key}'`);
+        for (const [serviceId, change] of Object.entries(p.services ?? {})) {
+          const extra = Object.keys(change).filter((k) => k !== "isCreated" && k !== "isDeleted");
+          if (extra.length > 0) throw refused(`The double does not model patches of service ${extra.join(", ")}`);
+          this.requireService(serviceId);
+          if (change.isCreated) this.addInstance(serviceId, environmentId);
+          if (change.isDeleted) this.removeInstance(serviceId, environmentId);
+        }
+        for (const [volumeId, change] of Object.entries(p.volumes ?? {})) {
+          const volume = this.volumes.get(volumeId);
+          if (!volume) throw notFound("Volume");
+          if (change.isDeleted) volume.instances = volume.instances.filter((i) => i.environmentId !== environmentId);
+        }
+        return this.uuid();
+      },
+
+      // -- services
+      service: ({ id }) => this.serviceView(this.requireService(id)),
       serviceCreate: ({ input }) => {
         this.requireProject(input.projectId);
-        const service: ServiceState = { id: this.id("svc"), name: input.name ?? "service", projectId: input.projectId, environments: new Set() };
+        if (input.name && [...this.services.values()].some((s) => s.projectId === input.projectId && s.name === input.name)) throw refused(`A service named ${input.name} already exists in this project`);
+        const service: ServiceState = { id: this.uuid(), name: input.name ?? `service-${this.counter}`, projectId: input.projectId, hidden: this.hiddenAtCreation() };
         this.services.set(service.id, service);
-        const envs = input.environmentId ? [input.environmentId] : [...this.environments.values()].filter((e) => e.projectId === input.projectId).map((e) => e.id);
-        for (const env of envs) {
+        // The schema: in the given environment if it is a fork, otherwise in every environment that is not one.
+        const envs = [...this.environments.values()].filter((e) => e.projectId === input.projectId);
+        const targets = input.environmentId && this.isFork(input.environmentId) ? [input.environmentId] : envs.filter((e) => e.sourceEnvironmentId === null).map((e) => e.id);
+        for (const env of targets) {
           const instance = this.addInstance(service.id, env);
-          if (input.source) instance.settings.source = { repo: input.source.repo ?? null, image: input.source.image ?? null };
-          if (input.source?.repo) {
-            const trigger = { id: this.id("trg"), serviceId: service.id, environmentId: env, projectId: input.projectId, branch: input.branch ?? "main", repository: input.source.repo };
-            this.triggers.set(trigger.id, trigger);
-          }
+          if (input.source) instance.source = { repo: input.source.repo ?? null, image: input.source.image ?? null };
           if (input.variables) instance.variables = { ...input.variables };
+          if (input.registryCredentials) instance.registryCredentials = input.registryCredentials;
+          if (input.source?.repo) this.addTrigger(instance, input.source.repo, input.branch ?? "main", false, null);
+          if (this.realism.deploysOnWrite && this.canDeploy(instance)) this.deploy(instance, "create");
+        }
+        return this.serviceView(service);
+      },
+      serviceConnect: ({ id, input }) => {
+        const service = this.requireService(id);
+        for (const instance of [...this.instances.values()].filter((i) => i.serviceId === service.id && !this.isFork(i.environmentId))) {
+          instance.source = { repo: input.repo ?? null, image: input.image ?? null };
+          if (input.repo) this.addTrigger(instance, input.repo, input.branch ?? "main", false, null);
+          if (this.realism.deploysOnWrite) this.deploy(instance, "connect");
         }
         return this.serviceView(service);
       },
       serviceDelete: ({ id, environmentId }) => {
-        const service = this.services.get(id);
-        if (!service) throw notFound("Service");
-        if (environmentId) {
-          if (!service.environments.has(environmentId)) throw notFound("Service");
-          this.removeInstance(id, environmentId);
-          if (service.environments.size > 0) return true;
-        }
-        for (const env of [...service.environments]) this.removeInstance(id, env);
-        this.services.delete(id);
+        const service = this.requireService(id);
+        const all = [...this.instances.values()].filter((i) => i.serviceId === id);
+        let gone: InstanceState[];
+        if (environmentId && (this.isFork(environmentId) || !this.realism.serviceDeleteAllEnvironments)) gone = all.filter((i) => i.environmentId === environmentId);
+        else gone = all.filter((i) => !this.isFork(i.environmentId));
+        for (const i of gone) this.removeInstance(id, i.environmentId);
+        if (![...this.instances.values()].some((i) => i.serviceId === id)) this.services.delete(service.id);
         return true;
       },
+
+      // -- instances
+      serviceInstance: ({ serviceId, environmentId }) => {
+        this.requireService(serviceId);
+        const instance = this.instance(serviceId, environmentId);
+        if (!instance) throw notFound("ServiceInstance");
+        return this.instanceView(instance);
+      },
+      serviceInstanceLimits: ({ serviceId, environmentId }) => {
+        this.requireService(serviceId);
+        const instance = this.instance(serviceId, environmentId);
+        if (!instance) throw notFound("ServiceInstance");
+        return instance.limits ?? {};
+      },
+      serviceInstanceUpdate: ({ serviceId, environmentId, input }) => {
+        // Per environment, as Railway's docs describe it; the providers always name one.
+        if (!environmentId) throw refused("The double requires an environmentId for serviceInstanceUpdate");
+        const instance = this.writable(serviceId, environmentId);
+        for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+          if (key === "source") instance.source = value === null ? null : { repo: (value as { repo?: string }).repo ?? null, image: (value as { image?: string }).image ?? null };
+          else if (key === "registryCredentials") instance.registryCredentials = value as InstanceState["registryCredentials"];
+          else if (value === null) delete instance.settings[key];
+          else instance.settings[key] = value;
+        }
+        return true;
+      },
+      serviceInstanceLimitsUpdate: ({ input }) => {
+        const instance = this.writable(input.serviceId, input.environmentId);
+        instance.limits = { ...(input.vCPUs != null ? { vCPUs: input.vCPUs } : {}), ...(input.memoryGB != null ? { memoryGB: input.memoryGB } : {}) };
+        return true;
+      },
+      serviceInstanceDeployV2: ({ serviceId, environmentId }) => {
+        const instance = this.writable(serviceId, environmentId);
+        if (!this.canDeploy(instance)) throw refused("Service has no source to deploy");
+        return this.deploy(instance, "deploy").id;
+      },
+      serviceInstanceRedeploy: ({ serviceId, environmentId }) => {
+        const instance = this.writable(serviceId, environmentId);
+        if (this.deploymentsOf(serviceId, environmentId).length === 0) throw refused("No deployment to redeploy");
+        this.deploy(instance, "redeploy");
+        return true;
+      },
+      serviceInstanceAutoDeployUpdate: ({ input }) => {
+        const instance = this.writable(input.serviceId, input.environmentId);
+        instance.autoDeploy = input.enabled;
+        return { enabled: instance.autoDeploy };
+      },
+
+      // -- deployments
+      deployments: ({ input, first }) => {
+        let list = [...this.deployments.values()].filter((d) => (!input.projectId || d.projectId === input.projectId) && (!input.environmentId || d.environmentId === input.environmentId) && (!input.serviceId || d.serviceId === input.serviceId));
+        list.forEach((d) => this.advance(d));
+        if (input.status?.in) list = list.filter((d) => input.status.in.includes(d.status));
+        if (input.status?.notIn) list = list.filter((d) => !input.status.notIn.includes(d.status));
+        list.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        return this.page(list.map((d) => this.deploymentView(d)), { first });
+      },
+      deployment: ({ id }) => {
+        const d = this.deployments.get(id);
+        if (!d) throw notFound("Deployment");
+        return this.deploymentView(this.advance(d));
+      },
+      deploymentRollback: ({ id }) => {
+        const d = this.deployments.get(id);
+        if (!d) throw notFound("Deployment");
+        const instance = this.instance(d.serviceId, d.environmentId);
+        if (!instance) throw notFound("ServiceInstance");
+        const back = this.deploy(instance, "rollback");
+        back.snapshot = structuredClone(d.snapshot);
+        back.outcome = "SUCCESS";
+        return true;
+      },
+      deploymentTriggers: ({ projectId, environmentId, serviceId, first, after }) => {
+        this.requireProject(projectId);
+        return this.page(this.visible([...this.triggers.values()].filter((t) => t.environmentId === environmentId && t.serviceId === serviceId)), { first, after });
+      },
       deploymentTriggerCreate: ({ input }) => {
-        if (!this.services.has(input.serviceId)) throw notFound("Service");
-        this.addInstance(input.serviceId, input.environmentId);
-        const trigger = { id: this.id("trg"), serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId, branch: input.branch, repository: input.repository };
-        this.triggers.set(trigger.id, trigger);
-        return { ...trigger, provider: input.provider, checkSuites: false, validCheckSuites: 0 };
+        const instance = this.writable(input.serviceId, input.environmentId);
+        if ([...this.triggers.values()].some((t) => t.serviceId === input.serviceId && t.environmentId === input.environmentId)) throw refused("Service already has a deployment trigger in this environment");
+        return this.addTrigger(instance, input.repository, input.branch, input.checkSuites ?? false, input.rootDirectory ?? null);
       },
       deploymentTriggerUpdate: ({ id, input }) => {
         const trigger = this.triggers.get(id);
         if (!trigger) throw notFound("Deployment trigger");
-        if (input.branch) trigger.branch = input.branch;
-        if (input.repository) trigger.repository = input.repository;
-        return trigger;
+        for (const key of ["branch", "repository", "checkSuites", "rootDirectory"] as const) if (input[key] !== undefined && input[key] !== null) (trigger as unknown as Record<string, unknown>)[key] = input[key];
+        return { ...trigger, provider: "github", validCheckSuites: 0 };
       },
-      serviceInstance: ({ serviceId, environmentId }) => {
-        const instance = this.requireInstance(serviceId, environmentId);
-        return { id: instance.id, serviceId, environmentId, ...instance.settings };
-      },
-      serviceInstanceLimits: ({ serviceId, environmentId }) => this.requireInstance(serviceId, environmentId).limits,
-      serviceInstanceUpdate: ({ serviceId, environmentId, input }) => {
-        const instance = this.requireInstance(serviceId, environmentId);
-        for (const [key, value] of Object.entries(input as Record<string, unknown>)) instance.settings[key] = value;
+      deploymentTriggerDelete: ({ id }) => {
+        if (!this.triggers.delete(id)) throw notFound("Deployment trigger");
         return true;
       },
-      serviceInstanceLimitsUpdate: ({ input }) => {
-        const instance = this.requireInstance(input.serviceId, input.environmentId);
-        instance.limits = { vCPUs: input.vCPUs, memoryGB: input.memoryGB };
-        return true;
-      },
-      variables: ({ environmentId, serviceId }) => {
-        const instance = this.requireInstance(serviceId, environmentId);
-        return { RAILWAY_SERVICE_NAME: this.services.get(serviceId)!.name, RAILWAY_ENVIRONMENT_ID: environmentId, ...instance.variables };
+
+      // -- variables
+      variables: ({ projectId, environmentId, serviceId }) => {
+        this.requireProject(projectId);
+        const instance = this.instance(serviceId, environmentId);
+        if (!instance) throw notFound("ServiceInstance");
+        return { RAILWAY_SERVICE_NAME: this.services.get(serviceId)!.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${this.services.get(serviceId)!.name}.railway.internal`, ...instance.variables };
       },
       variableCollectionUpsert: ({ input }) => {
-        const instance = this.requireInstance(input.serviceId, input.environmentId);
+        const instance = this.writable(input.serviceId, input.environmentId);
         instance.variables = input.replace ? { ...input.variables } : { ...instance.variables, ...input.variables };
+        if (this.realism.deploysOnWrite && !input.skipDeploys && this.canDeploy(instance)) this.deploy(instance, "variables");
         return true;
       },
-      domains: ({ environmentId, serviceId }) => {
-        this.requireInstance(serviceId, environmentId);
-        const mine = [...this.domains.values()].filter((d) => d.serviceId === serviceId && d.environmentId === environmentId);
-        return { customDomains: mine.filter((d) => d.kind === "custom"), serviceDomains: mine.filter((d) => d.kind === "service") };
+
+      // -- domains
+      domains: ({ projectId, environmentId, serviceId }) => {
+        this.requireProject(projectId);
+        if (!this.instance(serviceId, environmentId)) throw notFound("ServiceInstance");
+        return this.domainsView(serviceId, environmentId);
       },
       customDomainCreate: ({ input }) => {
-        this.requireInstance(input.serviceId, input.environmentId);
-        if ([...this.domains.values()].some((d) => d.domain === input.domain)) throw new GraphQLError(`Domain ${input.domain} is already in use`);
-        const domain: DomainState = { id: this.id("cd"), kind: "custom", domain: input.domain, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId };
+        this.writable(input.serviceId, input.environmentId);
+        if ([...this.domains.values()].some((d) => d.domain === input.domain)) throw refused(`Domain ${input.domain} is already in use`);
+        const domain: DomainState = { id: this.uuid(), kind: "custom", domain: input.domain, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId, hidden: this.hiddenAtCreation() };
         this.domains.set(domain.id, domain);
-        return domain;
+        return this.customDomainView(domain);
       },
       customDomainUpdate: ({ id, targetPort }) => {
         const domain = this.domains.get(id);
@@ -387,17 +897,12 @@ export class RailwayDouble {
         return true;
       },
       serviceDomainCreate: ({ input }) => {
-        this.requireInstance(input.serviceId, input.environmentId);
+        this.writable(input.serviceId, input.environmentId);
         const service = this.services.get(input.serviceId)!;
-        const domain: DomainState = {
-          id: this.id("sd"),
-          kind: "service",
-          domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`,
-          targetPort: input.targetPort ?? null,
-          serviceId: input.serviceId,
-          environmentId: input.environmentId,
-          projectId: service.projectId,
-        };
+        if (this.realism.oneRailwayDomainPerService && [...this.domains.values()].some((d) => d.kind === "service" && d.serviceId === input.serviceId && d.environmentId === input.environmentId)) {
+          throw refused("Service already has a Railway domain in this environment");
+        }
+        const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: service.projectId, hidden: this.hiddenAtCreation() };
         this.domains.set(domain.id, domain);
         return domain;
       },
@@ -412,18 +917,65 @@ export class RailwayDouble {
         this.domains.delete(id);
         return true;
       },
+
+      // -- volumes
       volumeCreate: ({ input }) => {
         this.requireProject(input.projectId);
-        if (input.serviceId && input.environmentId) this.requireInstance(input.serviceId, input.environmentId);
-        const volume = { id: this.id("vol"), name: `volume-${this.counter}`, projectId: input.projectId, instances: [{ id: this.id("vi"), serviceId: input.serviceId, environmentId: input.environmentId, mountPath: input.mountPath }] };
+        if (input.serviceId && input.environmentId) {
+          this.writable(input.serviceId, input.environmentId);
+          if (this.realism.oneVolumePerService && this.volumeInstanceOf(input.serviceId, input.environmentId)) throw refused("Service already has a volume attached in this environment");
+        }
+        const envs = input.environmentId ? [input.environmentId] : [];
+        const volume: VolumeState = {
+          id: this.uuid(),
+          name: `volume-${randomBytes(2).toString("hex")}`,
+          projectId: input.projectId,
+          instances: envs.map((environmentId) => ({ id: this.id("vi"), serviceId: input.serviceId ?? null, environmentId, mountPath: input.mountPath })),
+          hidden: this.hiddenAtCreation(),
+        };
         this.volumes.set(volume.id, volume);
-        return { id: volume.id, name: volume.name, createdAt: new Date().toISOString(), projectId: volume.projectId };
+        return this.volumeView(volume);
+      },
+      volumeInstanceUpdate: ({ volumeId, environmentId, input }) => {
+        const volume = this.volumes.get(volumeId);
+        if (!volume) throw notFound("Volume");
+        for (const i of volume.instances.filter((x) => !environmentId || x.environmentId === environmentId)) {
+          if (input.mountPath) i.mountPath = input.mountPath;
+          if (input.serviceId !== undefined) i.serviceId = input.serviceId;
+        }
+        return true;
       },
       volumeDelete: ({ volumeId }) => {
         if (!this.volumes.has(volumeId)) throw notFound("Volume");
         this.volumes.delete(volumeId);
         return true;
       },
+
+      // -- static egress (Pro)
+      egressGateways: ({ serviceId, environmentId }) => {
+        this.requireService(serviceId);
+        return this.egress.get(`${serviceId}:${environmentId}`) ?? [];
+      },
+      egressGatewayAssociationCreate: ({ input }) => {
+        this.writable(input.serviceId, input.environmentId);
+        const key = `${input.serviceId}:${input.environmentId}`;
+        const existing = this.egress.get(key);
+        if (existing) return existing;
+        const octet = () => 1 + (randomBytes(1)[0]! % 254);
+        const ips = [{ ipv4: `34.${octet()}.${octet()}.${octet()}`, region: input.region ?? "us-west2", zone: null }];
+        this.egress.set(key, ips);
+        return ips;
+      },
     };
+  }
+
+  private addTrigger(instance: InstanceState, repository: string, branch: string, checkSuites: boolean, rootDirectory: string | null): TriggerState & { provider: string; validCheckSuites: number } {
+    const trigger: TriggerState = { id: this.uuid(), serviceId: instance.serviceId, environmentId: instance.environmentId, projectId: this.services.get(instance.serviceId)!.projectId, branch, repository, checkSuites, rootDirectory, hidden: this.hiddenAtCreation() };
+    this.triggers.set(trigger.id, trigger);
+    return { ...trigger, provider: "github", validCheckSuites: 0 };
+  }
+
+  private customDomainView(d: DomainState) {
+    return { ...d, isRailwayDomain: false, status: { dnsRecords: [] }, cnameCheck: { status: "PENDING", message: "" }, syncStatus: "ACTIVE" };
   }
 }

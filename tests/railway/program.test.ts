@@ -26,10 +26,12 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
     expect(environment.protect).toBe(stack === "production");
   });
 
-  it("deploy api and web from the stack's branch, with health checks and limits", () => {
-    const branch = { dev: "develop", staging: "staging", production: "main" }[stack];
+  it("set up api and web with health checks and limits, deployed by the deploy workflow alone (no Railway trigger)", () => {
     for (const [service, root] of [["api", "backend"], ["web", "frontend"]] as const) {
-      expect(one(stack, "service:Service", `platform-${service}-service`).inputs).toMatchObject({ name: service, repo: "converge-nps/converge-nps", branch });
+      expect(one(stack, "service:Service", `platform-${service}-service`).inputs).toMatchObject({ name: service });
+      const deployment = one(stack, "deployment:Deployment", `platform-${service}-deployment`).inputs;
+      expect(deployment.repo).toBeUndefined();
+      expect(deployment.image).toBeUndefined();
       const settings = one(stack, "service-instance:ServiceInstance", `platform-${service}-settings`).inputs;
       expect(settings).toMatchObject({ rootDirectory: root, dockerfilePath: "Dockerfile", region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 });
     }
@@ -52,7 +54,7 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
   it("run Redis from redis:8.2 with the seed's size, eviction and RDB+AOF, on the private network only", () => {
     const memory = stack === "production" ? 512 : 256;
     const settings = one(stack, "service-instance:ServiceInstance", "platform-redis-service-settings").inputs;
-    expect(settings.source).toEqual({ image: "redis:8.2" });
+    expect(one(stack, "deployment:Deployment", "platform-redis-service-deployment").inputs.image).toBe("redis:8.2");
     expect(settings.startCommand).toContain(`--maxmemory ${memory}mb --maxmemory-policy allkeys-lru --save 3600 1 300 100 60 10000 --appendonly yes --appendfsync everysec`);
     expect(settings.memoryGb).toBe((2 * memory) / 1024);
     const volume = one(stack, "volume:Volume", "platform-redis-service-volume");

@@ -1,7 +1,7 @@
 // Lifecycle scenarios for the Supabase resource kinds against the Management API double, for the
 // providers imported directly or loaded from their serialized text.
 import { expect } from "vitest";
-import type { ProviderLike } from "../railway/lifecycle";
+import type { ProviderLike } from "../doubles/host";
 import type { SupabaseDouble } from "./double";
 
 export type SupabaseProviders = Record<"project" | "settings" | "branch", ProviderLike>;

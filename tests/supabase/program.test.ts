@@ -82,6 +82,6 @@ describe("a preview stack", () => {
     expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
     const branch = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/supabase-branch:Branch")!;
     expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", gitBranch: "staging", computeSize: "micro" });
-    expect(run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironmentName: "staging" });
+    expect(run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironment: "staging" });
   });
 });

@@ -6,7 +6,7 @@ import { useDoubleEnv } from "../doubles/env";
 import { databaseUrl } from "../../components/supabase/database";
 import { branchProvider, extensionsSql, networkRestrictionsFor, projectProvider, settingsProvider } from "../../components/supabase/providers";
 import { dumpProviders, startHost, type Host } from "../doubles/host";
-import type { ProviderLike } from "../railway/lifecycle";
+import type { ProviderLike } from "../doubles/host";
 import { SupabaseDouble } from "./double";
 import { PASSWORD, SUPABASE_TYPE_OF, projectInputs, supabaseLifecycle, type SupabaseProviders } from "./lifecycle";
 

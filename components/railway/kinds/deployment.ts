@@ -1,0 +1,135 @@
+// A service's deployment in one environment: the last step, after its settings, limits, variables,
+// volume and domains are in place. It connects what runs and deploys it once:
+// - an image (by digest when this program builds it): connected with its registry credentials and deployed;
+// - a repository Railway deploys on its own pushes (autoDeploy, never production): a deploy trigger
+//   on the branch, waiting for CI when asked, and a first deployment;
+// - a repository the deploy workflow deploys (the default): no trigger at all, so the workflow is
+//   the environment's one deploy authority; a configuration change redeploys what is running.
+// Its `digest` covers everything a deployment runs with, so any change redeploys each affected
+// service exactly once per `pulumi up`; it is a secret when it covers secret values.
+import * as pulumi from "@pulumi/pulumi";
+import { createOnce, diffOf, pick, unlessNotFound, type Props } from "../../provider-kit";
+import { all, ctx, railway, type RequestContext } from "../api";
+import { gql } from "../documents";
+import { railwayProvider, type In } from "./index";
+
+export interface RepoSource {
+  repository: string;
+  branch: string;
+  rootDirectory?: string;
+  /** Wait for the commit's GitHub checks before deploying it. */
+  checkSuites: boolean;
+}
+
+export interface DeploymentInputs {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+  name: string;
+  /** An image to run. */
+  image?: string;
+  /** A repository Railway builds and deploys on its own pushes. */
+  repo?: RepoSource;
+  /** For a private registry (GHCR packages start private). */
+  registryCredentials?: { username: string; password: string };
+  /** A digest of what the deployment runs with: settings, limits, variables, volume. */
+  digest: string;
+}
+
+const INPUTS = ["projectId", "environmentId", "serviceId", "name", "image", "repo", "registryCredentials", "digest"] as const;
+
+interface Trigger {
+  id: string;
+  repository: string;
+  branch: string;
+  checkSuites: boolean;
+}
+
+interface DeployState {
+  source: { repo: string | null; image: string | null } | null;
+  latest: string | undefined;
+  triggers: Trigger[];
+}
+
+async function state(inputs: Props, c: RequestContext): Promise<DeployState> {
+  const ids = { projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId };
+  const data = await railway<{ serviceInstance: { source: DeployState["source"]; latestDeployment: { id: string } | null }; deploymentTriggers: any }>(gql.DEPLOY_STATE, ids, c);
+  let triggers: Trigger[] = data.deploymentTriggers.edges.map((e: { node: Trigger }) => e.node);
+  if (data.deploymentTriggers.pageInfo.hasNextPage) triggers = await all<Trigger, { deploymentTriggers: any }>(gql.DEPLOYMENT_TRIGGERS, ids, c, (d) => d.deploymentTriggers);
+  return { source: data.serviceInstance.source, latest: data.serviceInstance.latestDeployment?.id, triggers };
+}
+
+/** Makes the triggers what the inputs say: one on the branch when Railway deploys on push, none otherwise. */
+async function reconcileTriggers(inputs: Props, triggers: Trigger[], c: RequestContext): Promise<void> {
+  const repo: RepoSource | undefined = inputs.repo;
+  const [keep, ...extra] = repo ? triggers : [];
+  for (const t of repo ? extra : triggers) await unlessNotFound(() => railway(gql.DEPLOYMENT_TRIGGER_DELETE, { id: t.id }, c));
+  if (!repo) return;
+  const wanted = { repository: repo.repository, branch: repo.branch, checkSuites: repo.checkSuites, ...(repo.rootDirectory ? { rootDirectory: repo.rootDirectory } : {}) };
+  if (!keep) {
+    await railway(gql.DEPLOYMENT_TRIGGER_CREATE, { input: { ...wanted, projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId, provider: "github" } }, c);
+  } else if (keep.repository !== repo.repository || keep.branch !== repo.branch || keep.checkSuites !== repo.checkSuites) {
+    await railway(gql.DEPLOYMENT_TRIGGER_UPDATE, { id: keep.id, input: wanted }, c);
+  }
+}
+
+/**
+ * Connects what runs and deploys it once. After a failure that leaves it unknown whether Railway
+ * deployed, a new latest deployment means it did: it is not deployed twice.
+ */
+async function deploy(inputs: Props, before: DeployState, c: RequestContext): Promise<string | undefined> {
+  await reconcileTriggers(inputs, before.triggers, c);
+  if (!inputs.image && !inputs.repo) {
+    // The deploy workflow deploys the code; a change of configuration redeploys what runs, if anything does yet.
+    if (before.latest === undefined) return undefined;
+    await railway(gql.SERVICE_INSTANCE_REDEPLOY, pick(inputs, ["serviceId", "environmentId"]), c, { write: true });
+    return (await state(inputs, c)).latest;
+  }
+  const input = inputs.image
+    ? { source: { image: inputs.image }, ...(inputs.registryCredentials ? { registryCredentials: inputs.registryCredentials } : {}) }
+    : { source: { repo: inputs.repo.repository } };
+  return createOnce(
+    async () => {
+      const now = (await state(inputs, c)).latest;
+      return now !== before.latest ? now : undefined;
+    },
+    async () => (await railway<{ serviceInstanceDeployV2: string }>(gql.CONNECT_AND_DEPLOY, { ...pick(inputs, ["serviceId", "environmentId"]), input }, c, { write: true })).serviceInstanceDeployV2,
+  );
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async diff(_id, olds, news) {
+    return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
+  },
+  async create(inputs) {
+    const c = ctx("deployment of service", inputs.name, "create");
+    const deploymentId = await deploy(inputs, await state(inputs, c), c);
+    return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, ...(deploymentId ? { deploymentId } : {}) } };
+  },
+  async read(id, props) {
+    const current = await unlessNotFound(() => state(props!, ctx("deployment of service", props?.name, "read")));
+    if (!current) return {};
+    const trigger = current.triggers[0];
+    const read: Props = { ...props };
+    if (props!.image !== undefined) read.image = current.source?.image ?? undefined;
+    if (trigger) read.repo = { ...(props!.repo ?? {}), repository: trigger.repository, branch: trigger.branch, checkSuites: trigger.checkSuites };
+    else delete read.repo;
+    if (current.latest) read.deploymentId = current.latest;
+    return { id, props: read };
+  },
+  async update(_id, _olds, news) {
+    const c = ctx("deployment of service", news.name, "update");
+    const deploymentId = await deploy(news, await state(news, c), c);
+    return { outs: { ...news, ...(deploymentId ? { deploymentId } : {}) } };
+  },
+  // What runs goes with the service's instance in this environment (the service resource's).
+  async delete() {},
+};
+
+export class Deployment extends pulumi.dynamic.Resource {
+  /** The last deployment this resource started, when it started one. */
+  declare readonly deploymentId: pulumi.Output<string | undefined>;
+  constructor(name: string, args: In<DeploymentInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(railwayProvider, name, { kind: "deployment", deploymentId: undefined, ...args }, { ...opts, additionalSecretOutputs: ["registryCredentials"] }, "railway-deployment", "Deployment");
+  }
+}

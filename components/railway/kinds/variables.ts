@@ -1,0 +1,66 @@
+// All of a service's variables in one environment, plain and secret, written in one call that
+// replaces the whole set (a variable removed from config disappears) and never deploys: the
+// deployment resource deploys once, after everything is in place.
+import * as pulumi from "@pulumi/pulumi";
+import { diffOf, unlessNotFound, type Props } from "../../provider-kit";
+import { ctx, railway } from "../api";
+import { gql } from "../documents";
+import { railwayProvider, type In } from "./index";
+
+export interface VariablesInputs {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+  name: string;
+  /** Plain variables, shown in plans and state. */
+  variables: Record<string, string>;
+  /** Secret variables: the whole map is a secret output. */
+  secrets: Record<string, pulumi.Input<string>>;
+}
+
+const INPUTS = ["projectId", "environmentId", "serviceId", "name", "variables", "secrets"] as const;
+
+function upsert(inputs: Props, variables: Record<string, string>, operation: string) {
+  return railway(
+    gql.VARIABLE_COLLECTION_UPSERT,
+    { input: { projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId, variables, replace: true, skipDeploys: true } },
+    ctx("variables of service", inputs.name, operation),
+  );
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async diff(_id, olds, news) {
+    return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
+  },
+  async create(inputs) {
+    await upsert(inputs, { ...inputs.variables, ...inputs.secrets }, "create");
+    return { id: `${inputs.serviceId}:${inputs.environmentId}:variables`, outs: inputs };
+  },
+  async read(id, props) {
+    const data = await unlessNotFound(() =>
+      railway<{ variables: Record<string, string> }>(gql.VARIABLES, { projectId: props!.projectId, environmentId: props!.environmentId, serviceId: props!.serviceId }, ctx("variables of service", props?.name, "read")),
+    );
+    if (!data) return {};
+    // Railway adds its own RAILWAY_* variables; the rest are ours, secret where the state says so
+    // (and a variable someone added by hand shows as a plain one, a difference to remove).
+    const secretNames = new Set(Object.keys(props?.secrets ?? {}));
+    const ours = Object.entries(data.variables).filter(([k]) => !k.startsWith("RAILWAY_"));
+    return {
+      id,
+      props: { ...props, variables: Object.fromEntries(ours.filter(([k]) => !secretNames.has(k))), secrets: Object.fromEntries(ours.filter(([k]) => secretNames.has(k))) },
+    };
+  },
+  async update(_id, _olds, news) {
+    await upsert(news, { ...news.variables, ...news.secrets }, "update");
+    return { outs: news };
+  },
+  async delete(_id, props) {
+    await unlessNotFound(() => upsert(props, {}, "delete"));
+  },
+};
+
+export class Variables extends pulumi.dynamic.Resource {
+  constructor(name: string, args: In<VariablesInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(railwayProvider, name, { kind: "variables", ...args }, { ...opts, additionalSecretOutputs: ["secrets"] }, "railway-variables", "Variables");
+  }
+}
