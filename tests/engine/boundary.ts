@@ -12,8 +12,7 @@ import { ROOT, STAND_IN } from "../helpers";
 import { Engine, type RunResult } from "./engine";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-/** The compiled program every engine test runs (tests/setup/build.ts builds it). */
-export const COMPILED_PROGRAM = path.join(ROOT, "dist/index.js");
+export { COMPILED_PROGRAM } from "./stacks";
 
 /** Data sources answer offline as the plan's do: the value a lookup would return is not known. */
 const offlineInvoke = (_token: string, args: Record<string, unknown>) => ({ ...args, id: unknownValue, nodeId: unknownValue });

@@ -59,8 +59,10 @@ export interface Realism {
   serviceDeleteAllEnvironments: boolean;
   /** Page size of every list (Railway's default is larger; tests use small pages). */
   pageSize: number;
-  /** List lookups for which a new object stays invisible (0: at once). */
+  /** List lookups for which a new object stays invisible (0: at once); never longer than `invisibleMs`. */
   invisibleFor: number;
+  /** How long, at most, a new object stays invisible to list lookups. */
+  invisibleMs: number;
   /** Polls of a deployment before it reaches its outcome. */
   deploymentPolls: number;
 }
@@ -76,6 +78,7 @@ export const FULL_REALISM: Realism = {
   serviceDeleteAllEnvironments: true,
   pageSize: 2,
   invisibleFor: 0,
+  invisibleMs: 1000,
   deploymentPolls: 2,
 };
 
@@ -84,6 +87,8 @@ type Token = { kind: "account"; workspaceIds: string[]; personal: string } | { k
 interface Visible {
   /** List lookups left before the object shows up in lists. */
   hidden: number;
+  /** When it shows up in lists whatever the lookups (ms since the epoch). */
+  visibleAt?: number;
 }
 
 interface ProjectState extends Visible {
@@ -345,16 +350,23 @@ export class RailwayDouble {
     return `${prefix}-${this.counter.toString().padStart(4, "0")}-${randomBytes(3).toString("hex")}`;
   }
 
-  private hiddenAtCreation(): number {
-    return this.realism.invisibleFor;
+  private hiddenAtCreation(): Visible {
+    return { hidden: this.realism.invisibleFor, visibleAt: Date.now() + this.realism.invisibleMs };
   }
 
-  /** The objects a list lookup sees; each lookup brings hidden ones a step closer to visible. */
+  /**
+   * The objects a list lookup sees. A new object is left out of its first few lookups, and of none
+   * once a moment has passed: eventual consistency, briefly.
+   */
   private visible<T extends Visible>(items: Iterable<T>): T[] {
     const out: T[] = [];
+    const now = Date.now();
     for (const item of items) {
-      if (item.hidden > 0) item.hidden -= 1;
-      else out.push(item);
+      if (item.hidden > 0 && now < (item.visibleAt ?? 0)) item.hidden -= 1;
+      else {
+        item.hidden = 0;
+        out.push(item);
+      }
     }
     return out;
   }
@@ -649,7 +661,7 @@ export class RailwayDouble {
         if (t.kind === "project") throw new GraphQLError("Not Authorized");
         const workspaceId = input.workspaceId ?? (t.kind === "workspace" ? t.workspaceId : t.personal);
         if (t.kind === "workspace" ? workspaceId !== t.workspaceId : !t.workspaceIds.includes(workspaceId)) throw new GraphQLError("Not Authorized");
-        const project: ProjectState = { id: this.uuid(), name: input.name ?? "unnamed", workspaceId, prDeploys: input.prDeploys ?? false, baseEnvironmentId: null, hidden: this.hiddenAtCreation() };
+        const project: ProjectState = { id: this.uuid(), name: input.name ?? "unnamed", workspaceId, prDeploys: input.prDeploys ?? false, baseEnvironmentId: null, ...this.hiddenAtCreation() };
         this.projects.set(project.id, project);
         // A new project comes with a production environment.
         const env: EnvironmentState = { id: this.uuid(), name: input.defaultEnvironmentName ?? "production", projectId: project.id, isEphemeral: false, sourceEnvironmentId: null, hidden: 0 };
@@ -686,7 +698,7 @@ export class RailwayDouble {
         this.requireProject(input.projectId);
         if ([...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name)) throw refused(`Environment with name ${input.name} already exists`);
         const source = input.sourceEnvironmentId ? this.requireEnvironment(input.sourceEnvironmentId) : undefined;
-        const env: EnvironmentState = { id: this.uuid(), name: input.name, projectId: input.projectId, isEphemeral: input.ephemeral ?? false, sourceEnvironmentId: source?.id ?? null, hidden: this.hiddenAtCreation() };
+        const env: EnvironmentState = { id: this.uuid(), name: input.name, projectId: input.projectId, isEphemeral: input.ephemeral ?? false, sourceEnvironmentId: source?.id ?? null, ...this.hiddenAtCreation() };
         this.environments.set(env.id, env);
         const copyFrom = source?.id ?? (this.realism.emptyEnvironments ? undefined : [...this.environments.values()].find((e) => e.projectId === input.projectId && e.id !== env.id)?.id);
         if (copyFrom) {
@@ -732,7 +744,7 @@ export class RailwayDouble {
       serviceCreate: ({ input }) => {
         this.requireProject(input.projectId);
         if (input.name && [...this.services.values()].some((s) => s.projectId === input.projectId && s.name === input.name)) throw refused(`A service named ${input.name} already exists in this project`);
-        const service: ServiceState = { id: this.uuid(), name: input.name ?? `service-${this.counter}`, projectId: input.projectId, hidden: this.hiddenAtCreation() };
+        const service: ServiceState = { id: this.uuid(), name: input.name ?? `service-${this.counter}`, projectId: input.projectId, ...this.hiddenAtCreation() };
         this.services.set(service.id, service);
         // The schema: in the given environment if it is a fork, otherwise in every environment that is not one.
         const envs = [...this.environments.values()].filter((e) => e.projectId === input.projectId);
@@ -881,7 +893,7 @@ export class RailwayDouble {
       customDomainCreate: ({ input }) => {
         this.writable(input.serviceId, input.environmentId);
         if ([...this.domains.values()].some((d) => d.domain === input.domain)) throw refused(`Domain ${input.domain} is already in use`);
-        const domain: DomainState = { id: this.uuid(), kind: "custom", domain: input.domain, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId, hidden: this.hiddenAtCreation() };
+        const domain: DomainState = { id: this.uuid(), kind: "custom", domain: input.domain, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId, ...this.hiddenAtCreation() };
         this.domains.set(domain.id, domain);
         return this.customDomainView(domain);
       },
@@ -902,7 +914,7 @@ export class RailwayDouble {
         if (this.realism.oneRailwayDomainPerService && [...this.domains.values()].some((d) => d.kind === "service" && d.serviceId === input.serviceId && d.environmentId === input.environmentId)) {
           throw refused("Service already has a Railway domain in this environment");
         }
-        const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: service.projectId, hidden: this.hiddenAtCreation() };
+        const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: service.projectId, ...this.hiddenAtCreation() };
         this.domains.set(domain.id, domain);
         return domain;
       },
@@ -931,7 +943,7 @@ export class RailwayDouble {
           name: `volume-${randomBytes(2).toString("hex")}`,
           projectId: input.projectId,
           instances: envs.map((environmentId) => ({ id: this.id("vi"), serviceId: input.serviceId ?? null, environmentId, mountPath: input.mountPath })),
-          hidden: this.hiddenAtCreation(),
+          ...this.hiddenAtCreation(),
         };
         this.volumes.set(volume.id, volume);
         return this.volumeView(volume);
@@ -970,7 +982,7 @@ export class RailwayDouble {
   }
 
   private addTrigger(instance: InstanceState, repository: string, branch: string, checkSuites: boolean, rootDirectory: string | null): TriggerState & { provider: string; validCheckSuites: number } {
-    const trigger: TriggerState = { id: this.uuid(), serviceId: instance.serviceId, environmentId: instance.environmentId, projectId: this.services.get(instance.serviceId)!.projectId, branch, repository, checkSuites, rootDirectory, hidden: this.hiddenAtCreation() };
+    const trigger: TriggerState = { id: this.uuid(), serviceId: instance.serviceId, environmentId: instance.environmentId, projectId: this.services.get(instance.serviceId)!.projectId, branch, repository, checkSuites, rootDirectory, ...this.hiddenAtCreation() };
     this.triggers.set(trigger.id, trigger);
     return { ...trigger, provider: "github", validCheckSuites: 0 };
   }

@@ -1,0 +1,28 @@
+// Stacks as a real `pulumi up` would get them, for the lifecycle tests: this repository's stack
+// files (or a template under another stack name), with every supplied secret set, encrypted, the
+// way `pulumi config set --secret` leaves it.
+import * as path from "node:path";
+import { readProjectDir } from "../../plan/stacks";
+import { ROOT, STAND_IN } from "../helpers";
+
+export interface StackInput {
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+}
+
+/** Stack `file` of `dir` (Pulumi.<file>.yaml), run as stack `stack`, its supplied secrets set. */
+export function stackWithSecrets(file: string, stack = file, dir = ROOT, edit: (config: Record<string, any>) => void = () => {}): StackInput {
+  const project = readProjectDir(dir, STAND_IN, file);
+  const config = { ...project.stacks[0]!.config };
+  const secrets = JSON.parse(config["platform:secrets"] ?? "{}") as Record<string, Record<string, unknown>>;
+  for (const [name, secret] of Object.entries(secrets)) if (secret.supplied) secret.value = `value-of-${name}-${stack}`;
+  config["platform:secrets"] = JSON.stringify(secrets);
+  const parsed = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, (() => { try { return JSON.parse(v); } catch { return v; } })()]));
+  edit(parsed);
+  const out = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  return { stack, config: out, secretKeys: [...new Set([...project.stacks[0]!.secretKeys, "platform:secrets"])] };
+}
+
+/** The compiled program every engine test runs (tests/setup/build.ts builds it). */
+export const COMPILED_PROGRAM = path.join(ROOT, "dist/index.js");

@@ -1,0 +1,150 @@
+// Four stacks against one Railway, through the SDK's real hosts: `pulumi up` of dev, staging,
+// production and a review stack (pr-7) with faults injected into creates and new objects slow to
+// show in lookups; then an up of each with nothing changed (no write at all), a refresh (nothing
+// differs); then the review stack and dev destroyed, and staging and production exactly as they were.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMPILED_PROGRAM } from "../engine/stacks";
+import { Engine, plain, type StackState } from "../engine/engine";
+import { stackWithSecrets, type StackInput } from "../engine/stacks";
+import { ROOT } from "../helpers";
+import { SupabaseDouble } from "../supabase/double";
+import { FULL_REALISM, RailwayDouble } from "./double";
+
+let railway: RailwayDouble;
+let supabase: SupabaseDouble;
+let engine: Engine;
+const states = new Map<string, StackState>();
+const STACKS: StackInput[] = [stackWithSecrets("dev"), stackWithSecrets("staging"), stackWithSecrets("production"), stackWithSecrets("pr", "pr-7")];
+const SERVICES = ["api", "redis", "web"];
+
+beforeAll(async () => {
+  railway = new RailwayDouble();
+  supabase = new SupabaseDouble();
+  await railway.start();
+  await supabase.start();
+  engine = await Engine.start({ project: "platform", dir: ROOT, program: COMPILED_PROGRAM, providerEnv: { ...railway.env(), ...supabase.env() } });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await railway?.stop();
+  await supabase?.stop();
+});
+
+const writes = () => railway.count({ type: "mutation" });
+const project = () => [...railway.projects.values()].find((p) => p.name === "converge-nps")!;
+const env = (name: string) => railway.environmentNamed(project().id, name);
+const service = (name: string) => railway.serviceNamed(project().id, name)!;
+
+/** Everything Railway holds for one environment, for comparing before and after. */
+function environmentSnapshot(name: string) {
+  const e = env(name)!;
+  return SERVICES.map((s) => {
+    const id = service(s).id;
+    const instance = railway.instance(id, e.id);
+    return {
+      service: s,
+      instance: instance && { settings: instance.settings, limits: instance.limits, variables: instance.variables, source: instance.source },
+      volume: railway.volumeInstanceOf(id, e.id)?.mountPath,
+      domains: [...railway.domains.values()].filter((d) => d.serviceId === id && d.environmentId === e.id).map((d) => d.domain).sort(),
+      deployments: railway.deploymentsOf(id, e.id).map((d) => d.id),
+    };
+  });
+}
+
+describe("dev, staging, production and a review stack against one Railway", () => {
+  it("each `pulumi up` sets up its own environment, once, even with faults and late lookups", { timeout: 90_000 }, async () => {
+    railway.realism = { ...FULL_REALISM, invisibleFor: 1 };
+    // One fault in the create of each kind, spread over the first stacks.
+    railway.inject({ kind: "500" }, { operation: "projectCreate" });
+    railway.inject({ kind: "lost" }, { operation: "environmentCreate" });
+    railway.inject({ kind: "lost" }, { operation: "serviceCreate" });
+    railway.inject({ kind: "drop" }, { operation: "volumeCreate" });
+    railway.inject({ kind: "lost" }, { operation: "serviceDomainCreate" });
+    railway.inject({ kind: "429", retryAfter: "0" }, { operation: "variableCollectionUpsert" });
+    railway.inject({ kind: "500" }, { operation: "serviceInstanceUpdate", times: 2 });
+    railway.inject({ kind: "lost" }, { operation: "customDomainCreate" });
+    for (const stack of STACKS) {
+      const result = await engine.run({ ...stack, dryRun: false });
+      expect(result.exitCode, `${stack.stack}: ${result.stderr}`).toBe(0);
+      states.set(stack.stack, result.state);
+    }
+    railway.realism = { ...FULL_REALISM };
+    expect(railway.rejected).toEqual([]);
+
+    // One project, one environment per stack, one service per name: nothing made twice.
+    expect([...railway.projects.values()].filter((p) => p.name === "converge-nps")).toHaveLength(1);
+    expect([...railway.environments.values()].filter((e) => e.projectId === project().id).map((e) => e.name).sort()).toEqual(["dev", "pr-7", "production", "staging"]);
+    expect([...railway.services.values()].filter((s) => s.projectId === project().id).map((s) => s.name).sort()).toEqual(SERVICES);
+    for (const name of ["dev", "staging", "production", "pr-7"]) {
+      const e = env(name)!;
+      expect([...railway.instances.values()].filter((i) => i.environmentId === e.id).map((i) => railway.services.get(i.serviceId)!.name).sort(), name).toEqual(SERVICES);
+      for (const s of ["api", "web"]) {
+        expect([...railway.domains.values()].filter((d) => d.kind === "service" && d.serviceId === service(s).id && d.environmentId === e.id), `${name} ${s}`).toHaveLength(1);
+        // The deploy workflow deploys the code: no trigger, so Railway never deploys a push itself.
+        expect([...railway.triggers.values()].filter((t) => t.serviceId === service(s).id && t.environmentId === e.id), `${name} ${s}`).toEqual([]);
+        expect(railway.deploymentsOf(service(s).id, e.id), `${name} ${s}`).toEqual([]);
+      }
+      // Redis: deployed exactly once, after its settings, variables and volume were in place.
+      const redis = railway.instance(service("redis").id, e.id)!;
+      const deployments = railway.deploymentsOf(service("redis").id, e.id);
+      expect(deployments.map((d) => d.cause), name).toEqual(["deploy"]);
+      expect(deployments[0]!.snapshot, name).toEqual(railway.snapshotOf(redis));
+      expect(deployments[0]!.snapshot.settings.startCommand, name).toMatch(/--requirepass \$REDIS_PASSWORD/);
+      expect(Object.keys(deployments[0]!.snapshot.variables).sort(), name).toEqual(["REDISPORT", "REDISUSER", "REDIS_PASSWORD", "REDIS_URL"]);
+    }
+    // Persistent Redis has its volume at /data from its first deployment; the review stack's does not persist.
+    for (const name of ["dev", "staging", "production"]) expect(railway.deploymentsOf(service("redis").id, env(name)!.id)[0]!.snapshot.volume?.mountPath, name).toBe("/data");
+    expect(railway.instance(service("api").id, env("production")!.id)!.variables).toMatchObject({ NODE_ENV: "production", PORT: "3000", SENDGRID_API_KEY: "value-of-SENDGRID_API_KEY-production" });
+    // The review stack's copy of staging carries its own values, not staging's.
+    expect(railway.instance(service("api").id, env("pr-7")!.id)!.variables).toMatchObject({ NODE_ENV: "preview", SENDGRID_API_KEY: "value-of-SENDGRID_API_KEY-pr-7" });
+    expect([...railway.domains.values()].filter((d) => d.kind === "custom").map((d) => d.domain).sort()).toEqual(["api.converge-nps.com", "converge-nps.com"]);
+  });
+
+  it("an up with nothing changed sends no write and changes nothing", { timeout: 60_000 }, async () => {
+    for (const stack of STACKS) {
+      const before = writes();
+      const result = await engine.run({ ...stack, dryRun: false, state: states.get(stack.stack)! });
+      expect(result.exitCode, `${stack.stack}: ${result.stderr}`).toBe(0);
+      expect(result.steps.filter((s) => s.op !== "same"), stack.stack).toEqual([]);
+      expect(writes() - before, stack.stack).toBe(0);
+      states.set(stack.stack, result.state);
+    }
+  });
+
+  it("a refresh reads back exactly the state, and the diff after it finds nothing to do", async () => {
+    const host = engine.provider(true);
+    for (const stack of STACKS) {
+      const before = writes();
+      const refreshed = await engine.refresh(states.get(stack.stack)!);
+      expect(refreshed.steps.filter((s) => s.op !== "refresh" || s.changed), stack.stack).toEqual([]);
+      for (const r of refreshed.state.resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"))) {
+        // As the engine sends it: secrets unwrapped, for a provider that takes none.
+        expect((await host.diff(r.id, r.urn, plain(r.outputs), plain(r.inputs), plain(r.inputs), r.type)).changes, r.urn).toBe(false);
+      }
+      expect(writes() - before, stack.stack).toBe(0);
+      states.set(stack.stack, refreshed.state);
+    }
+    // And a real up straight after the refresh sends nothing either.
+    const before = writes();
+    const production = STACKS.find((s) => s.stack === "production")!;
+    const result = await engine.run({ ...production, dryRun: false, state: states.get("production")! });
+    expect(result.steps.filter((s) => s.op !== "same")).toEqual([]);
+    expect(writes() - before).toBe(0);
+  });
+
+  it("destroying the review stack and dev leaves staging and production exactly as they were", async () => {
+    const kept = { staging: environmentSnapshot("staging"), production: environmentSnapshot("production") };
+    await expect(engine.destroy(states.get("production")!)).rejects.toThrow(/refusing to destroy: .* protected/);
+    for (const name of ["pr-7", "dev"]) {
+      const destroyed = await engine.destroy(states.get(name)!);
+      expect(destroyed.state.resources, name).toEqual([]);
+      expect(env(name), name).toBeUndefined();
+    }
+    expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
+    // The shared project and the services staging and production run are still there.
+    expect(project()).toBeDefined();
+    expect(SERVICES.map((s) => service(s).name)).toEqual(SERVICES);
+    expect(railway.rejected).toEqual([]);
+  });
+});
