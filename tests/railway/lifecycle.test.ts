@@ -1,11 +1,13 @@
 // Four stacks against one Railway, through the SDK's real hosts: `pulumi up` of dev, staging,
 // production and a review stack (pr-7) with faults injected into creates and new objects slow to
 // show in lookups; then an up of each with nothing changed (no write at all), a refresh (nothing
-// differs); then the review stack and dev destroyed, and staging and production exactly as they were.
+// differs); then the review stack and dev destroyed, and staging and production exactly as they
+// were. Last, every Railway kind through each method of the real dynamic-provider host.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMPILED_PROGRAM } from "../engine/stacks";
 import { Engine, plain, type StackState } from "../engine/engine";
 import { stackWithSecrets, type StackInput } from "../engine/stacks";
+import { railwayType, type RailwayKind } from "../../components/railway/kinds";
 import { ROOT } from "../helpers";
 import { SupabaseDouble } from "../supabase/double";
 import { FULL_REALISM, RailwayDouble } from "./double";
@@ -145,6 +147,51 @@ describe("dev, staging, production and a review stack against one Railway", () =
     // The shared project and the services staging and production run are still there.
     expect(project()).toBeDefined();
     expect(SERVICES.map((s) => service(s).name)).toEqual(SERVICES);
+    expect(railway.rejected).toEqual([]);
+  });
+});
+
+describe("every Railway kind in the SDK's real dynamic-provider host", () => {
+  it("goes through check, create, a no-op diff, update, read, a diff after the read, and delete", async () => {
+    const host = engine.provider(true);
+    // The provider as the program serialized it, taken from what production's up stored.
+    const provider = states.get("production")!.resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/railway-"))!.inputs.__provider;
+    const ids: Record<string, string> = {};
+    const steps: Array<[RailwayKind, () => Record<string, unknown>, Record<string, unknown>]> = [
+      ["project", () => ({ name: "kinds-in-host" }), { prDeploys: true }],
+      ["environment", () => ({ projectId: ids.project!, name: "qa", ephemeral: false, prBase: false, plan: "pro" }), { prBase: true }],
+      ["service", () => ({ projectId: ids.project!, environmentId: ids.environment!, name: "api" }), {}],
+      ["service-instance", () => ({ serviceId: ids.service!, environmentId: ids.environment!, name: "api", numReplicas: 1, region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, vcpu: 1, memoryGb: 1 }), { numReplicas: 2 }],
+      ["variables", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", variables: { A: "1" }, secrets: { S: "s" } }), { variables: { A: "2" } }],
+      ["volume", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", mountPath: "/data" }), { mountPath: "/data2" }],
+      ["service-domain", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", targetPort: 3000 }), { targetPort: 8080 }],
+      ["custom-domain", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, domain: "Kinds.Example.com", targetPort: 3000 }), { targetPort: 8080 }],
+      ["deployment", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", image: "nginx:1.27", digest: "d1" }), { digest: "d2" }],
+    ];
+    const created: Array<{ kind: RailwayKind; id: string; outs: Record<string, unknown> }> = [];
+    for (const [kind, inputsOf, change] of steps) {
+      const type = railwayType(kind);
+      const urn = `urn:pulumi:kinds::platform::${type}::${kind}`;
+      const news = { kind, __provider: provider, ...inputsOf() };
+      const checked = await host.check(urn, {}, news, type);
+      const { id, outs } = await host.create(urn, checked, type);
+      expect((await host.diff(id, urn, outs, checked, checked, type)).changes, `${kind}: no-op diff`).toBe(false);
+      const changed = await host.check(urn, checked, { ...checked, ...change }, type);
+      const updated = await host.update(id, urn, outs, changed, checked, type);
+      const readReq = await engine.refresh({ stack: "kinds", resources: [{ urn, type, name: kind, custom: true, id, parent: "", inputs: changed, outputs: updated, protect: false, retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], dependencies: [] }] });
+      const read = readReq.state.resources[0]!;
+      expect(readReq.steps[0], kind).toMatchObject({ op: "refresh", changed: false });
+      expect((await host.diff(id, urn, plain(read.outputs), changed, changed, type)).changes, `${kind}: diff after read`).toBe(false);
+      ids[kind] = id;
+      created.push({ kind, id, outs: plain(read.outputs) });
+    }
+    // The deployment deployed once when made and once more for its new digest.
+    expect(railway.deploymentsOf(ids.service!, ids.environment!).map((d) => d.cause)).toEqual(["deploy", "deploy"]);
+    for (const { kind, id, outs } of created.reverse()) {
+      await engine.deleteResource({ urn: `urn:pulumi:kinds::platform::${railwayType(kind)}::${kind}`, type: railwayType(kind), name: kind, custom: true, id, parent: "", inputs: outs, outputs: outs, protect: false, retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], dependencies: [] });
+    }
+    expect(railway.environmentNamed(ids.project!, "qa")).toBeUndefined();
+    expect(railway.projects.has(ids.project!)).toBe(false);
     expect(railway.rejected).toEqual([]);
   });
 });
