@@ -1,6 +1,6 @@
 // Retry timing shared by the API clients.
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "../../components/http/retry";
+import { backoffMs } from "../../components/provider-kit";
 
 describe("backoff", () => {
   const policy = { attempts: 5, baseMs: 100, maxWaitMs: 30_000 };
