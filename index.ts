@@ -20,6 +20,9 @@ const config = parsePlatformConfig(raw, {
   ...(secureLeaves ? { secureLeaves } : {}),
   dryRun: pulumi.runtime.isDryRun(),
   warn: (message) => void pulumi.log.warn(message),
+  // A review stack's pull-request head branch: set by the workflows (PLATFORM_GIT_BRANCH), or by
+  // GitHub Actions in a pull-request run (GITHUB_HEAD_REF).
+  ...(process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF ? { headBranch: process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF } : {}),
 });
 
 const platform = new Platform("platform", config);

@@ -1,6 +1,6 @@
 // The composition root: one child component per concern, all fed from the validated stack config.
 import * as pulumi from "@pulumi/pulumi";
-import { REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
+import { ADOPTED_DB_PASSWORD, REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
 import { GithubRepository } from "./github/repository";
 import { ContainerImage } from "./images/image";
 import { RailwayEnvironment } from "./railway/environment";
@@ -52,14 +52,20 @@ export class Platform extends pulumi.ComponentResource {
         {
           config: config.supabase,
           preview: config.tier === "preview",
-          gitBranch: config.github.branch,
+          parentGitBranch: config.github.branch,
           branchName: config.stack,
           production,
+          ...(this.secrets.values[ADOPTED_DB_PASSWORD] ? { adoptedPassword: this.secrets.values[ADOPTED_DB_PASSWORD] } : {}),
         },
         child,
       );
     }
 
+    // Services that use a database restricted to them get static egress, and deploy only once the
+    // database accepts their addresses (their pre-deploy command may migrate it).
+    const restricted = config.supabase?.restrictToServices === true && this.database !== undefined && config.tier !== "preview";
+    let networkReady: (resources: pulumi.Resource[]) => void = () => {};
+    const deployAfter = new Promise<pulumi.Resource[]>((resolve) => (networkReady = resolve));
     const services: Record<string, RailwayService> = {};
     const images: Record<string, ContainerImage> = {};
     const urls: Record<string, pulumi.Output<string>> = {};
@@ -83,12 +89,17 @@ export class Platform extends pulumi.ComponentResource {
           protectData: production,
           ...(images[service.name] ? { image: images[service.name]!.digestRef } : {}),
           ...(service.source.kind === "image" && service.source.registryCredentials ? { registryPassword: this.secrets.values[service.source.registryCredentials.secret]! } : {}),
+          ...(restricted && service.uses.includes("supabase") ? { staticEgress: true } : {}),
+          ...(this.database ? { deployAfter } : {}),
         },
         child,
       );
       const url = services[service.name]!.url;
       if (url) urls[service.name] = url;
     }
+    const serviceIps = Object.values(services).flatMap((s) => (s.egressIps ? [s.egressIps] : []));
+    const network = this.database?.restrict(pulumi.all(serviceIps).apply((lists) => lists.flat()));
+    networkReady(network ? [network] : []);
     this.services = services;
     this.images = images;
     this.urls = urls;

@@ -49,5 +49,5 @@ export const MIN_GENERATED_SECRET_BYTES = 32;
 export const WIRED_VARIABLES: { readonly always: readonly string[] } & Record<ServiceUse, readonly string[]> = {
   always: ["PORT"],
   redis: ["REDIS_URL"],
-  supabase: ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"],
+  supabase: ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"],
 };

@@ -57,12 +57,13 @@ export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
 };
 
 /** Filled into `platform:supabase` when the key is present: sizes, PITR and pool per tier. */
-const SUPABASE_BASE: Defaults = { allowReplace: false, region: "us-east-1", sslEnforcement: true, allowedCidrs: [], extensions: [] };
+const SUPABASE_BASE: Defaults = { allowReplace: false, adopt: false, resetPassword: false, restrictToServices: false, region: "us-east-1", sslEnforcement: true, allowedCidrs: [], extensions: [] };
 
 export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
-  dev: { ...SUPABASE_BASE, computeSize: "nano", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
+  // dev: no size, so Supabase gives the smallest the organization allows (nano only in free ones).
+  dev: { ...SUPABASE_BASE, pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
   staging: { ...SUPABASE_BASE, computeSize: "micro", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
-  production: { ...SUPABASE_BASE, computeSize: "small", pitrDays: 7, pooler: { mode: "transaction", poolSize: 30 } },
+  production: { ...SUPABASE_BASE, restrictToServices: true, computeSize: "small", pitrDays: 7, pooler: { mode: "transaction", poolSize: 30 } },
   preview: { ...SUPABASE_BASE, computeSize: "micro", pitrDays: 0, pooler: { mode: "transaction", poolSize: 15 } },
 };
 

@@ -1,6 +1,5 @@
 // Parses the stack's raw `platform:*` config into the one validated object the program runs on.
 // Pure apart from wrapping supplied secret values as Pulumi secrets; index.ts does the reading.
-import { BlockList } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
@@ -20,6 +19,7 @@ import { ConfigError, closest, isSensitivePath, keyPath, problemsFromIssues, quo
 import { domainResourceName, platformGithubVariables } from "./names";
 import {
   RAILWAY_NAME,
+  isDocumentationRange,
   SUPABASE_PROJECT_NAME,
   TOP_LEVEL_KEYS,
   TOP_LEVEL_SCHEMAS,
@@ -110,21 +110,14 @@ export interface ParseContext {
   /** True during `pulumi preview`: a supplied secret that is not set yet is a warning, not an error. */
   readonly dryRun: boolean;
   readonly warn?: (message: string) => void;
+  /**
+   * A preview stack's pull-request head branch, from the environment (PLATFORM_GIT_BRANCH, or
+   * GITHUB_HEAD_REF in a pull-request workflow); `platform:supabase.gitBranch` takes precedence.
+   */
+  readonly headBranch?: string;
 }
 
 const PREFIX = "platform:";
-
-/** The address ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never real clients. */
-const DOCUMENTATION_RANGES = new BlockList();
-DOCUMENTATION_RANGES.addSubnet("192.0.2.0", 24, "ipv4");
-DOCUMENTATION_RANGES.addSubnet("198.51.100.0", 24, "ipv4");
-DOCUMENTATION_RANGES.addSubnet("203.0.113.0", 24, "ipv4");
-DOCUMENTATION_RANGES.addSubnet("2001:db8::", 32, "ipv6");
-
-function isDocumentationRange(cidr: string): boolean {
-  const address = cidr.slice(0, cidr.indexOf("/"));
-  return DOCUMENTATION_RANGES.check(address, address.includes(":") ? "ipv6" : "ipv4");
-}
 
 /**
  * Picks the `platform:*` keys out of the whole config map Pulumi hands the program (values are
@@ -169,6 +162,8 @@ export function secureLeavesAgreeing(leaves: ReadonlySet<string> | undefined, se
 
 /** The supplied secret that lets `pulumi up` push built images to GHCR. */
 export const REGISTRY_SECRET = "GHCR_TOKEN";
+/** The supplied database password of a Supabase project the stack takes over without resetting it. */
+export const ADOPTED_DB_PASSWORD = "SUPABASE_DB_PASSWORD";
 
 const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
 
@@ -384,8 +379,25 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     if (supabase.parentProject !== undefined && tier !== "preview") {
       add(["supabase", "parentProject"], `applies to preview stacks only (they get a branch of that project); this stack's tier is ${tier}. Remove it.`);
     }
+    if (supabase.gitBranch !== undefined && tier !== "preview") {
+      add(["supabase", "gitBranch"], `applies to preview stacks only (their branch follows the pull request's head branch); this stack's tier is ${tier}. Remove it.`);
+    }
+    if (tier === "preview" && (supabase.adopt || supabase.projectRef !== undefined)) {
+      add(["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"], "applies to projects; a preview stack gets a branch of platform:supabase.parentProject. Remove it.");
+    }
+    const adopting = supabase.adopt || supabase.projectRef !== undefined;
+    if (adopting && !supabase.resetPassword && !declaredSecrets.has(ADOPTED_DB_PASSWORD)) {
+      add(
+        ["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"],
+        `takes over an existing project, whose database password is kept: declare it as platform:secrets.${ADOPTED_DB_PASSWORD} ({ supplied: true }, then 'pulumi config set --secret --path platform:secrets.${ADOPTED_DB_PASSWORD}.value ...'), or set platform:supabase.resetPassword to true to replace it with a generated one.`,
+      );
+    }
+    if (supabase.restrictToServices && railway && railway.plan !== "pro") {
+      add(["supabase", "restrictToServices"], `needs static outbound IPs for the services, which Railway gives on the Pro plan only; platform:railway.plan is ${c.show(["railway"], railway.plan)}. Set the plan to pro, or set restrictToServices to false and list platform:supabase.allowedCidrs.`);
+    }
     const placeholders = supabase.allowedCidrs.filter(isDocumentationRange);
-    if (placeholders.length > 0) {
+    // In production the policy security-supabase-network-restricted refuses such a list outright.
+    if (placeholders.length > 0 && tier !== "production") {
       const shown = c.sensitive(["supabase"]) ? "" : ` (${placeholders.join(", ")})`;
       ctx.warn?.(`platform:supabase.allowedCidrs holds documentation-only ranges${shown}: nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`);
     }
@@ -453,6 +465,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
             ...supabase,
             project: supabase.project ?? `${github.repository}-${ctx.stack}`,
             ...(tier === "preview" ? { parentProject: supabase.parentProject ?? `${github.repository}-staging` } : {}),
+            ...(tier === "preview" && (supabase.gitBranch ?? ctx.headBranch) ? { gitBranch: supabase.gitBranch ?? ctx.headBranch } : {}),
           },
         }
       : {}),

@@ -1,6 +1,6 @@
 // The config contract: one zod schema per `platform:*` key, after tier defaults have been filled in.
 // Field-level rules live here; rules that span keys (references, plan limits) live in validate.ts.
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 import {
   MIN_GENERATED_SECRET_BYTES,
@@ -29,6 +29,18 @@ const GIT_BRANCH = /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*@\{|.*\.lock$|.*\.$)[^\s~^:?*[\
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]*$/;
 
 /** True for `address/prefix` with a valid IPv4 or IPv6 address and a prefix in range. */
+/** The address ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never real clients. */
+const DOCUMENTATION_RANGES = new BlockList();
+DOCUMENTATION_RANGES.addSubnet("192.0.2.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("198.51.100.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("203.0.113.0", 24, "ipv4");
+DOCUMENTATION_RANGES.addSubnet("2001:db8::", 32, "ipv6");
+
+export function isDocumentationRange(cidr: string): boolean {
+  const address = cidr.slice(0, cidr.indexOf("/"));
+  return DOCUMENTATION_RANGES.check(address, address.includes(":") ? "ipv6" : "ipv4");
+}
+
 export function isCidr(value: string): boolean {
   const slash = value.indexOf("/");
   if (slash < 0) return false;
@@ -190,9 +202,14 @@ export const supabaseSchema = z.strictObject({
   project: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name (letters, digits, spaces, '.', '_' and '-')").optional(),
   parentProject: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name").optional(),
   allowReplace: z.boolean(),
+  adopt: z.boolean(),
+  projectRef: z.string().regex(/^[a-z]{20}$/, "is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL)").optional(),
+  resetPassword: z.boolean(),
+  restrictToServices: z.boolean(),
+  gitBranch: z.string().regex(/^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$))[\w./-]{1,255}$/, "is not a git branch name").optional(),
   organization: z.string().regex(/^[\w-]+$/, "is not a Supabase organization slug (letters, digits, '_' and '-')"),
   region: z.enum(SUPABASE_REGIONS as [string, ...string[]]),
-  computeSize: z.enum(SUPABASE_COMPUTE_SIZES as [string, ...string[]]),
+  computeSize: z.enum(SUPABASE_COMPUTE_SIZES as [string, ...string[]]).optional(),
   pitrDays: z.literal(SUPABASE_PITR_DAYS),
   sslEnforcement: z.boolean(),
   allowedCidrs: z.array(z.string().refine(isCidr, "is not a CIDR block such as 203.0.113.0/24 or 2001:db8::/32")),

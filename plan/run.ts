@@ -31,6 +31,8 @@ export interface PlannedResource {
   readonly custom: boolean;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** The URNs it waits for (explicit dependsOn and the resources its inputs come from). */
+  readonly dependencies: readonly string[];
   /** Inputs as JSON; every secret is "[secret]" and every value unknown at preview is "[unknown]". */
   readonly inputs: Record<string, unknown>;
   /**
@@ -191,6 +193,7 @@ class RecordingMonitor extends MockMonitor {
         custom,
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
+        dependencies: [...(req.getDependenciesList() as string[])].sort(),
         inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }, secretOutputs) as Record<string, unknown>,
         policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
       });

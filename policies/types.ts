@@ -1,6 +1,7 @@
 // The type tokens of the resources the policies look at, as the program registers them; the dynamic
 // ones come from each cloud's registry of kinds.
 import { railwayType } from "../components/railway/kinds";
+import { supabaseType } from "../components/supabase/kinds";
 
 export const TYPES = {
   railwayProject: railwayType("project"),
@@ -12,9 +13,11 @@ export const TYPES = {
   railwayServiceDomain: railwayType("service-domain"),
   railwayVolume: railwayType("volume"),
   railwayDeployment: railwayType("deployment"),
-  supabaseProject: "pulumi-nodejs:dynamic/supabase-project:Project",
-  supabaseSettings: "pulumi-nodejs:dynamic/supabase-settings:Settings",
-  supabaseBranch: "pulumi-nodejs:dynamic/supabase-branch:Branch",
+  railwayEgress: railwayType("egress"),
+  supabaseProject: supabaseType("project"),
+  supabaseSettings: supabaseType("settings"),
+  supabaseNetwork: supabaseType("network"),
+  supabaseBranch: supabaseType("branch"),
   redis: "platform:railway:Redis",
   railwayServiceComponent: "platform:railway:RailwayService",
   platform: "platform:index:Platform",

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig } from "../../config";
 import { domainResourceName } from "../../config/names";
-import { CustomDomain, Deployment, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./kinds";
+import { CustomDomain, Deployment, Egress, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./kinds";
 
 export interface RailwayServiceArgs {
   readonly projectId: pulumi.Input<string>;
@@ -28,6 +28,10 @@ export interface RailwayServiceArgs {
   readonly image?: pulumi.Input<string>;
   /** The password of the image's registry credentials (a Pulumi secret), when it has some. */
   readonly registryPassword?: pulumi.Input<string>;
+  /** Give the service static outbound addresses (Railway Pro), for a database that accepts only them. */
+  readonly staticEgress?: boolean;
+  /** Resources the deployment waits for besides the service's own (the database's network restrictions). */
+  readonly deployAfter?: Promise<pulumi.Resource[]>;
 }
 
 /** A digest of what a deployment runs with; a change of any part of it redeploys. */
@@ -43,6 +47,8 @@ export class RailwayService extends pulumi.ComponentResource {
   public readonly url?: pulumi.Output<string>;
   /** The host name other services reach it by on the private network. */
   public readonly privateHost: string;
+  /** Its static outbound IPv4 addresses, when it has them. */
+  public readonly egressIps?: pulumi.Output<string[]>;
 
   constructor(name: string, args: RailwayServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:railway:RailwayService", name, {}, opts);
@@ -69,6 +75,10 @@ export class RailwayService extends pulumi.ComponentResource {
     const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
 
     const after: pulumi.Resource[] = [settings, variables];
+    if (args.staticEgress) {
+      const egress = new Egress(`${name}-egress`, { environmentId: args.environmentId, serviceId: service.serviceId, name: s.name }, { parent: this, dependsOn: [settings] });
+      this.egressIps = egress.ips;
+    }
     if (args.publicDomain) {
       const domain = new ServiceDomain(`${name}-railway-domain`, { ...ids, name: s.name, targetPort: s.port }, child);
       this.url = pulumi.interpolate`https://${domain.domain}`;
@@ -89,6 +99,7 @@ export class RailwayService extends pulumi.ComponentResource {
     const digest = pulumi
       .all([settingsInputs, args.variables, args.secrets, s.volume?.mountPath ?? null, image ?? null])
       .apply(([settingsValues, plain, secret, mountPath, runs]) => deploymentDigest({ settings: settingsValues, variables: plain, secrets: secret, volume: mountPath, image: runs }));
+    const deployDependencies: Promise<pulumi.Resource[]> = (args.deployAfter ?? Promise.resolve([])).then((more) => [...after, ...more]);
     new Deployment(
       `${name}-deployment`,
       {
@@ -101,7 +112,7 @@ export class RailwayService extends pulumi.ComponentResource {
         ...(credentials ? { registryCredentials: credentials } : {}),
         digest,
       },
-      { ...child, dependsOn: after },
+      { ...child, dependsOn: deployDependencies },
     );
 
     this.serviceId = service.serviceId;

@@ -4,7 +4,7 @@
 // Used inside dynamic-provider methods: the token (SUPABASE_ACCESS_TOKEN) and the endpoint
 // (SUPABASE_API_URL) are read on each call, and the library is required at call time, so the
 // serialized provider neither captures a credential nor inlines the library.
-import { apiError as kitError, createOnce, isApiError, retrying, type ApiError } from "../provider-kit";
+import { apiError as kitError, createOnce, isApiError, retrying, sleep, type ApiError } from "../provider-kit";
 
 export const DEFAULT_SUPABASE_API_URL = "https://api.supabase.com";
 
@@ -51,18 +51,41 @@ function describeFailure(err: unknown): { status: number | undefined; detail: st
   return { status: undefined, detail: `the connection failed (${e?.cause?.code ?? "network error"})`, retryAfter: null };
 }
 
+/** Where the rate limit stands: when the last answer said none are left, when the window reopens. */
+const rateLimit = { reopensAt: 0 };
+
+/** Seconds until the window reopens, or the epoch second it reopens at (both are in use). */
+function reopensAt(reset: string | null | undefined, now: number): number | undefined {
+  const n = Number(reset);
+  if (!reset || !Number.isFinite(n) || n < 0) return undefined;
+  return Math.min(n > 1e9 ? n * 1000 : now + n * 1000, now + 60_000);
+}
+
+/** Notes the X-RateLimit-* headers of an answer, so the next request waits instead of being refused. */
+function noteRateLimit(headers: { get?(name: string): string | null } | undefined): void {
+  const remaining = headers?.get?.("x-ratelimit-remaining");
+  if (remaining === null || remaining === undefined || Number(remaining) > 0) return;
+  const at = reopensAt(headers?.get?.("x-ratelimit-reset"), Date.now());
+  if (at !== undefined) rateLimit.reopensAt = Math.max(rateLimit.reopensAt, at);
+}
+
 /**
  * Runs one library call. Reads and idempotent writes are retried on 429, 5xx and network errors;
- * a non-idempotent write (`write`) is retried only on 429, and otherwise fails as ambiguous.
+ * a non-idempotent write (`write`) is retried only on 429, and otherwise fails as ambiguous. When
+ * the rate limit's headers say the window is used up, the call waits for it to reopen.
  */
-async function call<T>(ctx: CallContext, method: string, args: unknown[], options: { write?: boolean } = {}): Promise<T> {
+async function call<T>(ctx: CallContext, method: string | ((api: Client) => Promise<Response<any>>), args: unknown[], options: { write?: boolean } = {}): Promise<T> {
   const api = client(ctx);
   const what = `Supabase ${ctx.operation} of ${ctx.resource}`;
   return retrying<T>(what, options.write === true, async () => {
+    const wait = rateLimit.reopensAt - Date.now();
+    if (wait > 0) await sleep(wait);
     try {
-      const response = await api[method]!(...args);
+      const response = typeof method === "function" ? await method(api) : await api[method]!(...args);
+      noteRateLimit((response as { headers?: { get?(name: string): string | null } }).headers);
       return { ok: response.data as T };
     } catch (err) {
+      noteRateLimit((err as { headers?: { get?(name: string): string | null } })?.headers);
       const { status, detail, retryAfter } = describeFailure(err);
       const last = status === undefined ? detail : `HTTP ${status}: ${detail}`;
       const transient = status === undefined || status === 429 || status >= 500;
@@ -93,22 +116,66 @@ export interface BranchInfo {
   readonly id: string;
   readonly name: string;
   readonly projectRef: string;
-  readonly status: string;
+  readonly isDefault: boolean;
+  readonly gitBranch: string | undefined;
 }
+
+/** A project's API keys: the publishable/secret pair, and the legacy pair while it is enabled. */
+export interface ApiKeys {
+  readonly publishable?: string;
+  readonly secret?: string;
+  readonly anon?: string;
+  readonly serviceRole?: string;
+}
+
+/** The services whose health a project must report before it is used. */
+export const HEALTH_SERVICES = ["auth", "db", "pooler", "realtime", "rest", "storage"] as const;
 
 function projectInfo(p: { ref: string; name: string; status: string; region: string; organization_slug?: string }): ProjectInfo {
   return { ref: p.ref, name: p.name, status: p.status, region: p.region, organization: p.organization_slug ?? "" };
 }
 
+function branchInfo(b: { id: string; name: string; project_ref: string; is_default?: boolean; git_branch?: string }): BranchInfo {
+  return { id: b.id, name: b.name, projectRef: b.project_ref, isDefault: b.is_default === true, gitBranch: b.git_branch };
+}
+
+/**
+ * `GET /v1/projects/{ref}/health`, sent here rather than through the library: the spec's `services`
+ * query is an exploded array (`services=auth&services=db`), and the library joins it with commas,
+ * which the spec does not allow. Answers and fails the way the library's calls do.
+ */
+async function servicesHealth(ref: string): Promise<Response<unknown> & { status: number; headers: Headers }> {
+  const query = HEALTH_SERVICES.map((s) => `services=${s}`).join("&");
+  const response = await fetch(`${process.env.SUPABASE_API_URL || DEFAULT_SUPABASE_API_URL}/v1/projects/${encodeURIComponent(ref)}/health?${query}`, {
+    headers: { authorization: `Bearer ${process.env.SUPABASE_ACCESS_TOKEN}` },
+  });
+  const text = await response.text();
+  let data: unknown = text;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON: the text itself describes the failure.
+  }
+  const result = { data, status: response.status, headers: response.headers };
+  if (response.status >= 400) throw Object.assign(new Error(`[getServicesHealth] failed: HTTP ${response.status}`), result);
+  return result;
+}
+
 /** The Management API calls the providers make. */
 export const supabase = {
+  /** The organization's plan (`free`, `pro`, `team`, ...). */
+  async organizationPlan(ctx: CallContext, slug: string): Promise<string | undefined> {
+    return (await call<{ plan?: string }>(ctx, "getAnOrganization", [slug])).plan;
+  },
+
+  /** The project of that name in the organization, unless it is gone. */
   async findProject(ctx: CallContext, organization: string, name: string): Promise<ProjectInfo | undefined> {
     const data = await call<{ projects: Array<{ ref: string; name: string; status: string; region: string }> }>(ctx, "getAllProjectsForOrganization", [organization, { search: name }]);
-    const found = data.projects.find((p) => p.name === name);
+    const found = data.projects.find((p) => p.name === name && p.status !== "REMOVED");
     return found ? projectInfo({ ...found, organization_slug: organization }) : undefined;
   },
 
-  async createProject(ctx: CallContext, body: { name: string; organization: string; region: string; computeSize: string; dbPass: string }): Promise<ProjectInfo> {
+  async createProject(ctx: CallContext, body: { name: string; organization: string; region: string; computeSize: string | undefined; dbPass: string }): Promise<ProjectInfo> {
     const lookup = () => supabase.findProject(ctx, body.organization, body.name);
     return createOnce(
       lookup,
@@ -119,7 +186,8 @@ export const supabase = {
               name: body.name,
               organization_slug: body.organization,
               region_selection: { type: "specific", code: body.region },
-              desired_instance_size: body.computeSize,
+              // Left out, Supabase picks the smallest size the organization allows.
+              ...(body.computeSize !== undefined ? { desired_instance_size: body.computeSize } : {}),
               db_pass: body.dbPass,
             },
           ], { write: true }),
@@ -129,6 +197,12 @@ export const supabase = {
 
   async getProject(ctx: CallContext, ref: string): Promise<ProjectInfo> {
     return projectInfo(await call(ctx, "getProject", [ref]));
+  },
+
+  /** Each service's status (ACTIVE_HEALTHY, COMING_UP, UNHEALTHY). */
+  async health(ctx: CallContext, ref: string): Promise<Array<{ name: string; status: string }>> {
+    const data = await call<Array<{ name: string; healthy: boolean; status?: string }>>(ctx, () => servicesHealth(ref), []);
+    return data.map((s) => ({ name: s.name, status: s.status ?? (s.healthy ? "ACTIVE_HEALTHY" : "UNHEALTHY") }));
   },
 
   async deleteProject(ctx: CallContext, ref: string): Promise<void> {
@@ -153,9 +227,10 @@ export const supabase = {
     await call(ctx, "removeProjectAddon", [ref, variant]);
   },
 
-  async sslEnforcement(ctx: CallContext, ref: string): Promise<boolean> {
-    const data = await call<{ currentConfig: { database: boolean } }>(ctx, "getSslEnforcementConfig", [ref]);
-    return data.currentConfig.database;
+  /** Whether SSL is enforced, and whether the last change has been applied. */
+  async sslEnforcement(ctx: CallContext, ref: string): Promise<{ enforced: boolean; applied: boolean }> {
+    const data = await call<{ currentConfig: { database: boolean }; appliedSuccessfully: boolean }>(ctx, "getSslEnforcementConfig", [ref]);
+    return { enforced: data.currentConfig.database, applied: data.appliedSuccessfully };
   },
 
   async setSslEnforcement(ctx: CallContext, ref: string, enforced: boolean): Promise<void> {
@@ -171,11 +246,11 @@ export const supabase = {
     await call(ctx, "updateNetworkRestrictions", [ref, { dbAllowedCidrs: v4, dbAllowedCidrsV6: v6 }]);
   },
 
-  /** The primary database's pooler. */
-  async pooler(ctx: CallContext, ref: string): Promise<PoolerInfo> {
+  /** The primary database's pooler; undefined while a new project has none yet. */
+  async pooler(ctx: CallContext, ref: string): Promise<PoolerInfo | undefined> {
     const data = await call<Array<{ database_type: string; pool_mode: string; default_pool_size: number | null; db_user: string; db_host: string; db_port: number; db_name: string }>>(ctx, "getPoolerConfig", [ref]);
     const primary = data.find((p) => p.database_type === "PRIMARY") ?? data[0];
-    if (!primary) throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} failed: the project has no connection pooler.`, undefined, false);
+    if (!primary) return undefined;
     return {
       mode: primary.pool_mode === "session" ? "session" : "transaction",
       poolSize: primary.default_pool_size,
@@ -194,52 +269,60 @@ export const supabase = {
     await call(ctx, "runAQuery", [ref, { query }]);
   },
 
-  /** The project's `anon` and `service_role` API keys. */
-  async apiKeys(ctx: CallContext, ref: string): Promise<{ anon: string; serviceRole: string }> {
-    const data = await call<Array<{ name: string; api_key?: string | null }>>(ctx, "getProjectApiKeys", [ref, { reveal: true }]);
-    const key = (name: string) => {
-      const found = data.find((k) => k.name === name)?.api_key;
-      if (!found) throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} failed: the project has no '${name}' API key.`, undefined, false);
-      return found;
-    };
-    return { anon: key("anon"), serviceRole: key("service_role") };
+  /** The project's keys, revealed: the new pair when it has one, the legacy pair while enabled. */
+  async apiKeys(ctx: CallContext, ref: string): Promise<ApiKeys> {
+    const data = await call<Array<{ name: string; type?: string | null; api_key?: string | null }>>(ctx, "getProjectApiKeys", [ref, { reveal: true }]);
+    const of = (test: (k: { name: string; type?: string | null }) => boolean) => data.find(test)?.api_key ?? undefined;
+    const keys: { -readonly [K in keyof ApiKeys]: ApiKeys[K] } = {};
+    const publishable = of((k) => k.type === "publishable");
+    const secret = of((k) => k.type === "secret");
+    const anon = of((k) => k.name === "anon" && (k.type ?? "legacy") === "legacy");
+    const serviceRole = of((k) => k.name === "service_role" && (k.type ?? "legacy") === "legacy");
+    if (publishable) keys.publishable = publishable;
+    if (secret) keys.secret = secret;
+    if (anon) keys.anon = anon;
+    if (serviceRole) keys.serviceRole = serviceRole;
+    return keys;
   },
 
   async branches(ctx: CallContext, ref: string): Promise<BranchInfo[]> {
-    const data = await call<Array<{ id: string; name: string; project_ref: string; status: string }>>(ctx, "listAllBranches", [ref]);
-    return data.map((b) => ({ id: b.id, name: b.name, projectRef: b.project_ref, status: b.status }));
+    const data = await call<Array<{ id: string; name: string; project_ref: string; is_default?: boolean; git_branch?: string }>>(ctx, "listAllBranches", [ref]);
+    return data.map(branchInfo);
   },
 
-  async createBranch(ctx: CallContext, parentRef: string, body: { name: string; gitBranch: string; computeSize: string }): Promise<BranchInfo> {
+  /** Creates a branch, once: looked up by name first, and again when the create's fate is unknown. */
+  async createBranch(ctx: CallContext, parentRef: string, body: { name: string; gitBranch?: string; computeSize?: string; isDefault: boolean }): Promise<BranchInfo> {
     const lookup = async () => (await supabase.branches(ctx, parentRef)).find((b) => b.name === body.name);
-    return createOnce(
-      lookup,
-      async () => {
-        const b = await call<{ id: string; name: string; project_ref: string; status: string }>(
+    const existing = await lookup();
+    if (existing) return existing;
+    return createOnce(lookup, async () =>
+      branchInfo(
+        await call(
           ctx,
           "createABranch",
-          [parentRef, { branch_name: body.name, git_branch: body.gitBranch, persistent: false, desired_instance_size: body.computeSize }],
+          [
+            parentRef,
+            {
+              branch_name: body.name,
+              is_default: body.isDefault,
+              persistent: body.isDefault,
+              ...(body.gitBranch !== undefined ? { git_branch: body.gitBranch } : {}),
+              ...(body.computeSize !== undefined ? { desired_instance_size: body.computeSize } : {}),
+            },
+          ],
           { write: true },
-        );
-        return { id: b.id, name: b.name, projectRef: b.project_ref, status: b.status };
-      },
+        ),
+      ),
     );
   },
 
-  /** A branch's own project: its ref, status and database password. */
-  async getBranch(ctx: CallContext, id: string): Promise<{ projectRef: string; status: string; dbPass: string | undefined }> {
+  /** A branch's own database: its ref, status and password (which Supabase may not show yet). */
+  async branchConfig(ctx: CallContext, id: string): Promise<{ projectRef: string; status: string; dbPass: string | undefined }> {
     const b = await call<{ ref: string; status: string; db_pass?: string }>(ctx, "getABranchConfig", [id]);
-    return { projectRef: b.ref, status: b.status, dbPass: b.db_pass };
-  },
-
-  /** A project's compute size, from the organization's project list. */
-  async computeSize(ctx: CallContext, organization: string, name: string): Promise<string | undefined> {
-    const data = await call<{ projects: Array<{ name: string; databases?: Array<{ type?: string; infra_compute_size?: string }> }> }>(ctx, "getAllProjectsForOrganization", [organization, { search: name }]);
-    const databases = data.projects.find((p) => p.name === name)?.databases ?? [];
-    return (databases.find((d) => d.type === "PRIMARY") ?? databases[0])?.infra_compute_size;
+    return { projectRef: b.ref, status: b.status, dbPass: b.db_pass || undefined };
   },
 
   async deleteBranch(ctx: CallContext, id: string): Promise<void> {
-    await call(ctx, "deleteABranch", [id]);
+    await call(ctx, "deleteABranch", [id, {}]);
   },
 };

@@ -1,82 +1,154 @@
-// The environment's database on Supabase: a project with its settings, or, for a preview stack, a
-// branch of the parent (staging) project. Hands services the variables they connect with.
+// The environment's database on Supabase: a project with its settings and network restrictions, or,
+// for a preview stack, a branch of the parent (staging) project. Hands services the variables they
+// connect with, each a secret.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformConfig } from "../../config";
-import { Branch, Project, Settings, type ConnectionOutputs } from "./resources";
+import { Branch, NetworkRestrictions, Project, Settings } from "./kinds";
 
 export interface SupabaseDatabaseArgs {
   /** `platform:supabase`, validated. */
   readonly config: NonNullable<PlatformConfig["supabase"]>;
   /** Preview stacks get a branch of `config.parentProject` instead of a project. */
   readonly preview: boolean;
-  /** The git branch a preview branch follows. */
-  readonly gitBranch: string;
+  /** The git branch the parent project follows (the repository's deploy branch). */
+  readonly parentGitBranch: string;
   /** The branch name for a preview stack (its stack name). */
   readonly branchName: string;
   /** Production: the project is protected and retained on delete. */
   readonly production: boolean;
+  /** The supplied password of a project taken over without resetting it. */
+  readonly adoptedPassword?: pulumi.Input<string>;
 }
 
-/** The pooler connection string services use: TLS required. */
-export function databaseUrl(c: { user: string; password: string; host: string; port: number; database: string }): string {
-  return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}?sslmode=require`;
+export interface ConnectionParts {
+  readonly user: string;
+  readonly password: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
 }
+
+/** Supavisor's ports: transaction mode on 6543, session mode on 5432. */
+export const TRANSACTION_PORT = 6543;
+export const SESSION_PORT = 5432;
+
+function postgresUrl(c: ConnectionParts, port: number, query: string): string {
+  return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${port}/${c.database}?${query}`;
+}
+
+/**
+ * What services query with: the pooler on its port, TLS required; in transaction mode also
+ * `pgbouncer=true`, since prepared statements do not survive a transaction-mode pooler.
+ */
+export function databaseUrl(c: ConnectionParts): string {
+  return postgresUrl(c, c.port, c.port === TRANSACTION_PORT ? "sslmode=require&pgbouncer=true" : "sslmode=require");
+}
+
+/** What migrations run with: the pooler in session mode (5432), TLS required. */
+export function directUrl(c: ConnectionParts): string {
+  return postgresUrl(c, SESSION_PORT, "sslmode=require");
+}
+
+export const DATABASE_VARIABLES = ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"] as const;
 
 export class SupabaseDatabase extends pulumi.ComponentResource {
   /** The variables a service that uses Supabase gets, each a secret. */
-  public readonly variables: Readonly<Record<"DATABASE_URL" | "SUPABASE_URL" | "SUPABASE_ANON_KEY" | "SUPABASE_SERVICE_KEY", pulumi.Output<string>>>;
+  public readonly variables: Readonly<Record<(typeof DATABASE_VARIABLES)[number], pulumi.Output<string>>>;
   public readonly ref: pulumi.Output<string>;
+  private readonly project?: Project;
+  private readonly name: string;
+  private readonly args: SupabaseDatabaseArgs;
 
   constructor(name: string, args: SupabaseDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:supabase:SupabaseDatabase", name, {}, opts);
+    this.name = name;
+    this.args = args;
     const c = args.config;
-    let connection: ConnectionOutputs;
+    let connection: Branch | Project;
     let password: pulumi.Output<string>;
+    let port: pulumi.Output<number>;
     if (args.preview) {
       const branch = new Branch(
         `${name}-branch`,
-        { parentProject: c.parentProject!, organization: c.organization, name: args.branchName, gitBranch: args.gitBranch, computeSize: c.computeSize },
+        {
+          parentProject: c.parentProject!,
+          organization: c.organization,
+          name: args.branchName,
+          ...(c.gitBranch ? { gitBranch: c.gitBranch } : {}),
+          parentGitBranch: args.parentGitBranch,
+          ...(c.computeSize ? { computeSize: c.computeSize } : {}),
+        },
         { parent: this },
       );
       connection = branch;
       password = branch.dbPass;
+      port = branch.poolerPort;
     } else {
-      const generated = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
-      password = generated.result;
+      const adopting = c.adopt || c.projectRef !== undefined;
+      if (adopting && !c.resetPassword && args.adoptedPassword !== undefined) {
+        password = pulumi.secret(pulumi.output(args.adoptedPassword));
+      } else {
+        password = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this }).result;
+      }
       const project = new Project(
         `${name}-project`,
-        { name: c.project, organization: c.organization, region: c.region, computeSize: c.computeSize, dbPass: generated.result, allowReplace: c.allowReplace },
+        {
+          name: c.project,
+          organization: c.organization,
+          region: c.region,
+          ...(c.computeSize ? { computeSize: c.computeSize } : {}),
+          dbPass: password,
+          adopt: c.adopt,
+          ...(c.projectRef ? { projectRef: c.projectRef } : {}),
+          resetPassword: c.resetPassword,
+          allowReplace: c.allowReplace,
+        },
         // Production data is never deleted by accident: protected (unless replacing was allowed on
         // purpose) and retained even when the stack is destroyed.
         { parent: this, protect: args.production && !c.allowReplace, retainOnDelete: args.production },
       );
-      new Settings(
+      const settings = new Settings(
         `${name}-settings`,
         {
           ref: project.ref,
           project: c.project,
           sslEnforcement: c.sslEnforcement,
-          allowedCidrs: [...c.allowedCidrs],
           pooler: { mode: c.pooler.mode, poolSize: c.pooler.poolSize },
           pitrDays: c.pitrDays,
           extensions: [...c.extensions],
         },
         { parent: this },
       );
+      this.project = project;
       connection = project;
+      port = settings.poolerPort;
     }
     this.ref = connection.ref;
+    const parts = pulumi
+      .all([connection.poolerUser, password, connection.poolerHost, port, connection.databaseName])
+      .apply(([user, pass, host, p, database]): ConnectionParts => ({ user, password: pass, host, port: p, database }));
     this.variables = {
-      DATABASE_URL: pulumi.secret(
-        pulumi
-          .all([connection.poolerUser, password, connection.poolerHost, connection.poolerPort, connection.databaseName])
-          .apply(([user, pass, host, port, database]) => databaseUrl({ user, password: pass, host, port, database })),
-      ),
+      DATABASE_URL: pulumi.secret(parts.apply(databaseUrl)),
+      DIRECT_URL: pulumi.secret(parts.apply(directUrl)),
       SUPABASE_URL: pulumi.secret(connection.apiUrl),
-      SUPABASE_ANON_KEY: pulumi.secret(connection.anonKey),
-      SUPABASE_SERVICE_KEY: pulumi.secret(connection.serviceKey),
+      SUPABASE_PUBLISHABLE_KEY: pulumi.secret(connection.publishableKey),
+      SUPABASE_SECRET_KEY: pulumi.secret(connection.secretKey),
     };
     this.registerOutputs({ ref: this.ref });
+  }
+
+  /**
+   * Who may connect (projects only; a branch follows its parent): the configured CIDRs and, with
+   * `restrictToServices`, the static egress addresses of the services that use the database.
+   */
+  restrict(serviceIps: pulumi.Input<string[]>): NetworkRestrictions | undefined {
+    if (!this.project) return undefined;
+    const c = this.args.config;
+    return new NetworkRestrictions(
+      `${this.name}-network`,
+      { ref: this.project.ref, project: c.project, allowedCidrs: [...c.allowedCidrs], serviceIps, restrictToServices: c.restrictToServices },
+      { parent: this },
+    );
   }
 }

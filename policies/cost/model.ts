@@ -81,10 +81,15 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
         if (p.ephemeral !== true) plan = { urn: r.urn, name: String(p.plan) };
         break;
       case TYPES.supabaseProject: {
-        const { plan: fee, compute } = supabaseProjectMonthly(p.computeSize);
+        // No size: the smallest the organization allows, free in a free organization.
+        const size = typeof p.computeSize === "string" ? p.computeSize : "nano";
+        const { plan: fee, compute } = supabaseProjectMonthly(size);
         items.push({
           urn: r.urn,
-          description: fee === 0 ? `Supabase ${p.computeSize} (free organization)` : `Supabase Pro plan and ${p.computeSize} compute, less the $${prices.supabase.computeCredit} compute credit`,
+          description:
+            fee === 0
+              ? `Supabase ${p.computeSize === undefined ? "smallest size" : size} (free organization)`
+              : `Supabase Pro plan and ${size} compute, less the $${prices.supabase.computeCredit} compute credit`,
           monthlyUsd: round(fee + compute),
         });
         break;
@@ -93,7 +98,7 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
         if (p.pitrDays > 0) items.push({ urn: r.urn, description: `Supabase point-in-time recovery, ${p.pitrDays} days`, monthlyUsd: round(pitrMonthly(p.pitrDays)) });
         break;
       case TYPES.supabaseBranch:
-        items.push({ urn: r.urn, description: `Supabase preview branch, ${p.computeSize} compute billed hourly`, monthlyUsd: round(supabaseBranchMonthly(p.computeSize)) });
+        items.push({ urn: r.urn, description: `Supabase preview branch, ${p.computeSize ?? "micro"} compute billed hourly`, monthlyUsd: round(supabaseBranchMonthly(p.computeSize ?? "micro")) });
         break;
     }
   }

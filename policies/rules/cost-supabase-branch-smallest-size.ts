@@ -10,6 +10,6 @@ export default resourcePolicy(
     type: TYPES.supabaseBranch,
   },
   (props, violate) => {
-    if (props.computeSize !== "micro") violate("This preview branch runs on a compute size larger than micro.");
+    if (props.computeSize !== undefined && props.computeSize !== "micro") violate("This preview branch runs on a compute size larger than micro.");
   },
 );

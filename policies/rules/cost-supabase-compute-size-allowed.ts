@@ -11,6 +11,7 @@ export default resourcePolicy(
     settings: { allowedSizes: { type: "array", items: { type: "string" }, default: ["small", "medium", "large"], description: "The compute sizes the project may run on." } },
   },
   (props, violate, { allowedSizes }) => {
-    if (!allowedSizes.includes(props.computeSize)) violate("This Supabase project runs on a compute size the stack's policy config does not allow.");
+    // No size: the smallest the organization allows.
+    if (props.computeSize !== undefined && !allowedSizes.includes(props.computeSize)) violate("This Supabase project runs on a compute size the stack's policy config does not allow.");
   },
 );

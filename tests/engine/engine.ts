@@ -204,6 +204,9 @@ class Deployment {
   rootUrn = "";
   stackOutputs: Props = {};
   pending: Promise<unknown>[] = [];
+  /** The first resource operation that failed: the engine then stops the update, as Pulumi's does. */
+  failure?: string;
+  onFailure: () => void = () => {};
 
   readonly engine: Engine;
   readonly options: RunOptions;
@@ -385,7 +388,19 @@ export class Engine {
         return res;
       }),
       registerResource: handle(async (req: resproto.RegisterResourceRequest) => {
-        const { urn, id, outputs } = await deployment().register(req);
+        const d = deployment();
+        // After a failed step the engine starts nothing new, and cancels the program.
+        if (d.failure !== undefined) throw rpcError(`the update was stopped: ${d.failure}`);
+        const registered = await d.register(req).catch((err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          if (d.failure === undefined) {
+            d.failure = message;
+            d.logs.push({ severity: "error", message, urn: "" });
+            d.onFailure();
+          }
+          throw err;
+        });
+        const { urn, id, outputs } = registered;
         const res = new resproto.RegisterResourceResponse();
         res.setUrn(urn);
         res.setId(id);
@@ -597,6 +612,8 @@ export class Engine {
       };
       const child = spawnGroup(process.execPath, args, { cwd: this.options.dir, env, stdio: ["ignore", "pipe", "pipe"] });
       this.children.add(child);
+      // Cancelled once a step failed and the work already under way is done.
+      d.onFailure = () => void Promise.allSettled(d.pending).then(() => setTimeout(() => stopGroup(child), 200));
       child.stdout!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
       child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
       exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -196,8 +196,8 @@ describe.concurrent("npm run plan", () => {
       for (const c of ciphertexts) expect(text).not.toContain(c);
       expect(text).not.toContain("plan-stand-in-");
     }
-    // With the secrets set, only the placeholder network range is left to warn about.
-    expect(JSON.parse(ok.stdout).stacks[0].warnings).toEqual([expect.stringMatching(/^platform:supabase.allowedCidrs holds documentation-only ranges/)]);
+    // With the secrets set, nothing is left to warn about.
+    expect(JSON.parse(ok.stdout).stacks[0].warnings).toEqual([]);
 
     // A plain value beside encrypted ones; encrypted values where plain ones belong: refused by
     // key (exit 2, not a crash), and nothing of them printed.

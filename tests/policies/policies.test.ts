@@ -111,8 +111,17 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
   ["security-github-workflow-no-dangerous-triggers", (r) => editWorkflow(r, (t) => t.replace("workflow_dispatch: {}", "pull_request_target: {}")), "The workflow runs on pull_request_target, which gives code from outside the repository a privileged token."],
   ["security-github-workflow-no-inherited-secrets", (r) => editWorkflow(r, (t) => `${t}  reuse:\n    uses: ./.github/workflows/reusable.yml\n    secrets: inherit\n`), "Job reuse passes every secret on with secrets: inherit."],
   ["security-supabase-ssl-enforced", (r) => (named(r, "platform-supabase-settings").props.sslEnforcement = false), "This Supabase project accepts connections without TLS."],
-  ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-settings").props.allowedCidrs = []), "This Supabase project can be reached from any address."],
-  ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-settings").props.allowedCidrs = ["198.51.100.0/24", "0.0.0.0/0"]), "This Supabase project can be reached from any address."],
+  [
+    "security-supabase-network-restricted",
+    (r) => (named(r, "platform-supabase-network").props.restrictToServices = false),
+    "This Supabase project can be reached from any address: nothing restricts it (set platform:supabase.restrictToServices, or list allowedCidrs).",
+  ],
+  ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-network").props.allowedCidrs = ["203.0.113.0/24", "0.0.0.0/0"]), "This Supabase project can be reached from any address."],
+  [
+    "security-supabase-network-restricted",
+    (r) => Object.assign(named(r, "platform-supabase-network").props, { restrictToServices: false, allowedCidrs: ["198.51.100.0/24", "2001:db8::/32"] }),
+    "This Supabase project's allow-list holds only documentation ranges: nothing real can connect.",
+  ],
   ["security-redis-requires-password", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "redis-server --port $REDISPORT"), "The Redis service does not require a password."],
   ["security-redis-requires-password", (r) => delete named(r, "platform-redis-service-variables").props.secrets.REDIS_PASSWORD, "The Redis service does not require a password."],
   [

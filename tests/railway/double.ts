@@ -978,6 +978,11 @@ export class RailwayDouble {
         this.egress.set(key, ips);
         return ips;
       },
+      egressGatewayAssociationsClear: ({ input }) => {
+        this.requireService(input.serviceId);
+        this.egress.delete(`${input.serviceId}:${input.environmentId}`);
+        return true;
+      },
     };
   }
 

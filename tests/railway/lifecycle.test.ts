@@ -162,6 +162,7 @@ describe("every Railway kind in the SDK's real dynamic-provider host", () => {
       ["environment", () => ({ projectId: ids.project!, name: "qa", ephemeral: false, prBase: false, plan: "pro" }), { prBase: true }],
       ["service", () => ({ projectId: ids.project!, environmentId: ids.environment!, name: "api" }), {}],
       ["service-instance", () => ({ serviceId: ids.service!, environmentId: ids.environment!, name: "api", numReplicas: 1, region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, vcpu: 1, memoryGb: 1 }), { numReplicas: 2 }],
+      ["egress", () => ({ environmentId: ids.environment!, serviceId: ids.service!, name: "api" }), {}],
       ["variables", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", variables: { A: "1" }, secrets: { S: "s" } }), { variables: { A: "2" } }],
       ["volume", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", mountPath: "/data" }), { mountPath: "/data2" }],
       ["service-domain", () => ({ projectId: ids.project!, environmentId: ids.environment!, serviceId: ids.service!, name: "api", targetPort: 3000 }), { targetPort: 8080 }],

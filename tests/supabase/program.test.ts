@@ -23,10 +23,13 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
       name: `converge-nps-${stack}`,
       organization: "converge-nps",
       region: "us-west-2",
-      computeSize: { dev: "nano", staging: "micro", production: "small" }[stack],
       dbPass: "[secret]",
+      adopt: false,
+      resetPassword: false,
       allowReplace: false,
     });
+    // dev leaves the size to Supabase: the smallest its organization allows.
+    expect(project.inputs.computeSize).toBe({ dev: undefined, staging: "micro", production: "small" }[stack]);
     const password = runs.get(stack)!.resources.find((r) => r.name === "platform-supabase-password")!;
     expect(password.inputs).toMatchObject({ length: 40, special: false });
   });
@@ -36,18 +39,34 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
     expect([project.protect, project.retainOnDelete]).toEqual(stack === "production" ? [true, true] : [false, false]);
   });
 
-  it("sets SSL, network, pooler and PITR as the stack says", () => {
+  it("sets SSL, pooler and PITR as the stack says", () => {
     const settings = one(stack, "settings:Settings").inputs;
     expect(settings).toMatchObject({ sslEnforcement: true, pooler: { mode: "transaction", poolSize: stack === "production" ? 30 : 15 }, pitrDays: stack === "production" ? 7 : 0, extensions: [] });
-    expect(settings.allowedCidrs).toEqual(stack === "production" ? ["198.51.100.0/24"] : []);
   });
 
-  it("wires DATABASE_URL and the Supabase keys into api as secrets, and not into web", () => {
+  it("restricts the production database to the services that use it, through their static egress", () => {
+    const network = one(stack, "network:NetworkRestrictions").inputs;
+    expect(network).toMatchObject({ allowedCidrs: [], restrictToServices: stack === "production" });
+    const egress = runs.get(stack)!.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/railway-egress:Egress").map((r) => r.inputs.name);
+    expect(egress).toEqual(stack === "production" ? ["api"] : []);
+    // The services' addresses are known only once their egress exists.
+    expect(network.serviceIps).toEqual(stack === "production" ? "[unknown]" : []);
+  });
+
+  it("wires DATABASE_URL, DIRECT_URL and the Supabase keys into api as secrets, and not into web", () => {
     const api = runs.get(stack)!.resources.find((r) => r.name === "platform-api-variables")!.inputs;
-    for (const name of ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY"]) expect((api.secrets as Record<string, string>)[name], name).toBe("[secret]");
-    expect(Object.keys(api.variables as object).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
+    expect(Object.keys(api.secrets as object).filter((k) => k.startsWith("SUPABASE") || k.endsWith("_URL") && k !== "REDIS_URL").sort()).toEqual(["DATABASE_URL", "DIRECT_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY", "SUPABASE_URL"]);
+    for (const name of ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"]) expect((api.secrets as Record<string, string>)[name], name).toBe("[secret]");
+    expect(Object.keys(api.variables as object).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL" || k === "DIRECT_URL")).toEqual([]);
     const web = runs.get(stack)!.resources.find((r) => r.name === "platform-web-variables")!.inputs;
-    expect([...Object.keys(web.variables as object), ...Object.keys(web.secrets as object)].filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL")).toEqual([]);
+    expect([...Object.keys(web.variables as object), ...Object.keys(web.secrets as object)].filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL" || k === "DIRECT_URL")).toEqual([]);
+  });
+
+  it("deploys api only once the database accepts it", () => {
+    const resources = runs.get(stack)!.resources;
+    const deployment = resources.find((r) => r.name === "platform-api-deployment")!;
+    const network = one(stack, "network:NetworkRestrictions");
+    expect(deployment.dependencies).toContain(network.urn);
   });
 });
 
@@ -67,6 +86,32 @@ describe("Supabase config", () => {
     expect(warnings).toContainEqual(expect.stringContaining("platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database"));
   });
 
+  it("takes a project over only with its password supplied or a reset asked for", () => {
+    const raw = clone(stackRaw("staging").raw) as Record<string, any>;
+    raw.supabase.adopt = true;
+    expect(() => parse(raw, { stack: "staging" })).toThrow(/platform:supabase.adopt: takes over an existing project, whose database password is kept: declare it as platform:secrets.SUPABASE_DB_PASSWORD/);
+    raw.supabase.resetPassword = true;
+    expect(parse(raw, { stack: "staging" }).supabase).toMatchObject({ adopt: true, resetPassword: true });
+    const byRef = clone(stackRaw("staging").raw) as Record<string, any>;
+    byRef.supabase.projectRef = "Not-A-Ref";
+    expect(() => parse(byRef, { stack: "staging" })).toThrow(/platform:supabase.projectRef: "Not-A-Ref" is not a Supabase project ref/);
+    byRef.supabase.projectRef = "abcdefghijklmnopqrst";
+    byRef.secrets.SUPABASE_DB_PASSWORD = { supplied: true };
+    expect(parse(byRef, { stack: "staging", dryRun: true }).supabase).toMatchObject({ projectRef: "abcdefghijklmnopqrst", resetPassword: false });
+  });
+
+  it("restricts to services only on Railway Pro, and follows a review stack's head branch", () => {
+    const raw = clone(stackRaw("staging").raw) as Record<string, any>;
+    raw.supabase.restrictToServices = true;
+    raw.railway.plan = "hobby";
+    expect(() => parse(raw, { stack: "staging" })).toThrow(/platform:supabase.restrictToServices: needs static outbound IPs for the services, which Railway gives on the Pro plan only/);
+    const preview = clone(stackRaw("staging").raw) as Record<string, any>;
+    expect(parse(preview, { stack: "pr-4", headBranch: "feature/login" }).supabase).toMatchObject({ gitBranch: "feature/login" });
+    preview.supabase.gitBranch = "fix/typo";
+    expect(parse(preview, { stack: "pr-4", headBranch: "feature/login" }).supabase).toMatchObject({ gitBranch: "fix/typo" });
+    expect(() => parse(preview, { stack: "staging" })).toThrow(/platform:supabase.gitBranch: applies to preview stacks only/);
+  });
+
   it("refuses parentProject outside preview stacks", () => {
     const raw = clone(stackRaw("staging").raw) as Record<string, any>;
     raw.supabase.parentProject = "other";
@@ -81,7 +126,9 @@ describe("a preview stack", () => {
     const types = run.resources.map((r) => r.type);
     expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
     const branch = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/supabase-branch:Branch")!;
-    expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", gitBranch: "staging", computeSize: "micro" });
+    expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", parentGitBranch: "staging", computeSize: "micro" });
+    expect(branch.inputs.gitBranch).toBeUndefined();
+    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-network:NetworkRestrictions");
     expect(run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironment: "staging" });
   });
 });

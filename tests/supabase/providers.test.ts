@@ -1,16 +1,13 @@
-// The Supabase providers against the Management API double: directly imported, and as `pulumi up`
-// ships them (serialized from the program run in plain Node, loaded by a plain-Node host); then the
-// fault matrix.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The Supabase providers, imported directly, against a double that behaves as Supabase does: they
+// wait for what takes time (and give up, bounded, saying how to carry on), honour the rate limit,
+// take over existing projects only when told, set branching up before the first review branch, and
+// read back what drifts. The same providers run in the SDK's real host in lifecycle.test.ts.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { databaseUrl, directUrl } from "../../components/supabase/database";
+import { effectiveCidrs, extensionsSql, normalizeCidr, supabaseProvider } from "../../components/supabase/kinds";
+import { replacementName } from "../../components/supabase/kinds/project";
 import { useDoubleEnv } from "../doubles/env";
-import { databaseUrl } from "../../components/supabase/database";
-import { branchProvider, extensionsSql, networkRestrictionsFor, projectProvider, settingsProvider } from "../../components/supabase/providers";
-import { dumpProviders, startHost, type Host } from "../doubles/host";
-import type { ProviderLike } from "../doubles/host";
-import { SupabaseDouble } from "./double";
-import { PASSWORD, SUPABASE_TYPE_OF, projectInputs, supabaseLifecycle, type SupabaseProviders } from "./lifecycle";
-
-const direct: SupabaseProviders = { project: projectProvider as never, settings: settingsProvider as never, branch: branchProvider as never };
+import { FULL_REALISM, SupabaseDouble } from "./double";
 
 let double: SupabaseDouble;
 beforeAll(async () => {
@@ -24,134 +21,290 @@ useDoubleEnv(
   () => double.env(),
   () => {
     double.clearFaults();
-    double.pollsUntilReady = 2;
     double.nextFinalStatus = "ACTIVE_HEALTHY";
   },
 );
+beforeEach(() => {
+  double.realism = { ...FULL_REALISM };
+});
 
-describe("Supabase providers against the double", () => {
-  it("take the project, settings and a branch through their lifecycle", async () => {
-    await supabaseLifecycle(double, direct);
+const PASSWORD = "p".repeat(20) + "q".repeat(20);
+type Props = Record<string, any>;
+const p = supabaseProvider;
+
+function projectInputs(name: string, extra: Props = {}): Props {
+  return { kind: "project", name, organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: PASSWORD, adopt: false, resetPassword: false, allowReplace: false, ...extra };
+}
+
+async function createProject(name: string, extra: Props = {}) {
+  const { inputs } = await p.check!({}, projectInputs(name, extra));
+  return p.create(inputs);
+}
+
+describe("a project", () => {
+  it("is waited for until ACTIVE_HEALTHY, its services healthy and its pooler there, then read", async () => {
+    // Without the rate limit, so every wait shows in its polls.
+    double.realism = { ...FULL_REALISM, rateLimit: 0 };
+    const created = await createProject("shop-staging");
+    const state = double.projects.get(created.id)!;
+    expect(double.statusOf(state)).toBe("ACTIVE_HEALTHY");
+    expect(double.healthy(state)).toBe(true);
+    expect(Date.now()).toBeGreaterThanOrEqual(state.poolerAt);
+    expect(created.outs).toMatchObject({
+      projectName: "shop-staging",
+      ref: created.id,
+      apiUrl: `https://${created.id}.supabase.co`,
+      keyKind: "publishable",
+      publishableKey: state.publishableKey,
+      secretKey: state.secretKey,
+      poolerUser: `postgres.${created.id}`,
+      poolerHost: "aws-0-us-east-1.pooler.supabase.com",
+      poolerPort: 6543,
+      databaseName: "postgres",
+      adopted: false,
+    });
+    // It polled: each wait saw the project on its way first (the pooler's wait: see the time-bound test).
+    const mine = double.requests.filter((r) => r.path.includes(created.id));
+    expect(mine.filter((r) => r.operation === "v1-get-project").length).toBeGreaterThan(1);
+    expect(mine.filter((r) => r.operation === "v1-get-services-health").length).toBeGreaterThan(1);
   });
 
-  it("run the same lifecycle from the serialized provider text, in a plain-Node host", async () => {
-    const sources = await dumpProviders("production");
-    const text = sources[SUPABASE_TYPE_OF.project]!;
-    expect(text).toMatch(/^exports\.handler = /);
-    // The library is required when a method runs, not inlined; the token is read then too.
-    expect(text).toContain('require("supabase-management-js")');
-    expect(text).not.toContain("SupabaseManagementAPIError = class");
-    expect(text).toContain("process.env.SUPABASE_ACCESS_TOKEN");
-    // One provider object serves every kind (production has no branch; the text is the same).
-    expect(sources[SUPABASE_TYPE_OF.settings]).toBe(text);
-    const host: Host = startHost(double.env());
+  it("gets its settings only once healthy, waits out an SSL reboot and a resize, and follows the pool mode's port", async () => {
+    const project = await createProject("settled");
+    const ref = project.id;
+    const refusedBefore = double.refusedWhileBusy.length;
+    const settings = await p.create({ kind: "settings", ref, project: "settled", sslEnforcement: true, pooler: { mode: "transaction", poolSize: 20 }, pitrDays: 7, extensions: ["vector"] });
+    expect(settings.outs.poolerPort).toBe(6543);
+    const state = double.projects.get(ref)!;
+    expect(state).toMatchObject({ ssl: true, pooler: { mode: "transaction", poolSize: 20 }, addons: { pitr: "pitr_7" }, queries: ['create extension if not exists "vector" with schema extensions;'] });
+    // The provider waited until the SSL change was applied and the database healthy again.
+    expect(Date.now()).toBeGreaterThanOrEqual(state.unhealthyUntil);
+
+    const resized = await p.update!(ref, project.outs, { ...project.outs, computeSize: "medium" });
+    expect(double.statusOf(state)).toBe("ACTIVE_HEALTHY");
+    expect(resized.outs!.computeSize).toBe("medium");
+    // Straight after the resize, settings are written without a refusal: the resize was waited out.
+    const session = await p.update!(settings.id, settings.outs, { ...settings.outs, sslEnforcement: false, pooler: { mode: "session", poolSize: 20 } });
+    expect(session.outs!.poolerPort).toBe(5432);
+    expect(state.ssl).toBe(false);
+    expect(double.refusedWhileBusy.slice(refusedBefore)).toEqual([]);
+  });
+
+  it("fails at once when the project ends in INIT_FAILED, naming it and what to do", async () => {
+    double.nextFinalStatus = "INIT_FAILED";
+    await expect(createProject("broken")).rejects.toThrow(
+      /^Supabase create of project "broken" \(ref [a-z]{20}\) failed while waiting for the project to be ACTIVE_HEALTHY: the project is INIT_FAILED\. Look at it in the Supabase dashboard/,
+    );
+  });
+
+  it("gives up at the time bound, saying what it waited for, what it saw and how to carry on", async () => {
+    double.realism = { ...FULL_REALISM, poolerMissingMs: 60_000 };
+    process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "400";
     try {
-      const remote = (kind: keyof SupabaseProviders): ProviderLike => {
-        const tag = (props: unknown) => ({ ...(props as object), kind });
-        return {
-          diff: (id, olds, news) => host.call(kind, "diff", [id, tag(olds), tag(news)]),
-          create: (inputs) => host.call(kind, "create", [tag(inputs)]),
-          read: (id, props) => host.call(kind, "read", [id, tag(props)]),
-          update: (id, olds, news) => host.call(kind, "update", [id, tag(olds), tag(news)]),
-          delete: (id, props) => host.call(kind, "delete", [id, tag(props)]),
-        };
-      };
-      for (const kind of ["project", "settings", "branch"] as const) await host.load(kind, text);
-      await supabaseLifecycle(double, { project: remote("project"), settings: remote("settings"), branch: remote("branch") });
+      await expect(createProject("slow")).rejects.toThrow(
+        /^Supabase create of project "slow" \(ref [a-z]{20}\) timed out after 0 s waiting for its connection pooler; last seen: no pooler configuration yet\. Nothing is lost: once the dashboard shows the project healthy, run 'pulumi refresh' and then 'pulumi up' to carry on/,
+      );
     } finally {
-      host.stop();
+      process.env.PLATFORM_SUPABASE_TIMEOUT_MS = double.env().PLATFORM_SUPABASE_TIMEOUT_MS;
     }
+  });
+
+  it("keeps to the rate limit the headers announce, so nothing is refused", async () => {
+    double.realism = { ...FULL_REALISM, rateLimit: 6, rateWindowMs: 1000 };
+    double.resetRateLimit();
+    const since = double.requests.length;
+    const created = await createProject("throttled");
+    const sent = double.requests.slice(since);
+    expect(sent.length).toBeGreaterThan(6);
+    expect(sent.filter((r) => r.status === 429)).toEqual([]);
+    expect(double.statusOf(double.projects.get(created.id)!)).toBe("ACTIVE_HEALTHY");
+  });
+
+  it("refuses nano in a paid organization before sending anything, and allows it in a free one", async () => {
+    const since = double.count("v1-create-a-project");
+    await expect(createProject("tiny", { computeSize: "nano" })).rejects.toThrow(
+      `Supabase create of project "tiny": compute size 'nano' exists only in free organizations, and organization "acme" is on the 'pro' plan. Set platform:supabase.computeSize to 'micro' or larger, or leave it out for the smallest size the organization allows.`,
+    );
+    expect(double.count("v1-create-a-project")).toBe(since);
+    double.organizations.set("hobby", "free");
+    const free = await createProject("tiny", { organization: "hobby", computeSize: "nano" });
+    expect(double.projects.get(free.id)!.computeSize).toBe("nano");
+    const unsized = await createProject("unsized", { computeSize: undefined });
+    expect(double.projects.get(unsized.id)!.computeSize).toBe("micro");
+    expect(double.requests.filter((r) => r.operation === "v1-create-a-project").at(-1)!.body).not.toHaveProperty("desired_instance_size");
+  });
+
+  it("reads back its region, size, keys and pooler: a rotated key shows, an unchanged project does not", async () => {
+    const created = await createProject("drifting");
+    const unchanged = await p.read!(created.id, created.outs);
+    expect(unchanged.props).toEqual(created.outs);
+    const state = double.projects.get(created.id)!;
+    state.secretKey = "sb_secret_rotated";
+    const rotated = await p.read!(created.id, created.outs);
+    expect(rotated.props).toEqual({ ...created.outs, secretKey: "sb_secret_rotated" });
+    // Only the legacy pair: used while enabled, refused once it is off.
+    double.realism = { ...FULL_REALISM, newKeys: false };
+    expect((await p.read!(created.id, created.outs)).props).toMatchObject({ keyKind: "legacy", publishableKey: state.anonKey, secretKey: state.serviceKey });
+    state.legacyKeys = false;
+    await expect(p.read!(created.id, created.outs)).rejects.toThrow(`has neither a publishable and secret key nor enabled legacy anon and service_role keys`);
+  });
+
+  it("a deleted project reads as gone while it goes down", async () => {
+    const created = await createProject("leaving");
+    await p.delete!(created.id, created.outs);
+    expect(double.statusOf(double.projects.get(created.id)!)).toBe("GOING_DOWN");
+    expect(await p.read!(created.id, created.outs)).toEqual({});
+    await expect(p.delete!(created.id, created.outs)).resolves.toBeUndefined();
+  });
+});
+
+describe("taking over an existing project", () => {
+  const seed = (name: string, region = "us-east-1") => double.seedProject({ name, organization: "acme", region, computeSize: "small", password: "the-team's-own-password" });
+
+  it("is refused unless the stack says so, naming the project and the keys that allow it", async () => {
+    const existing = seed("by-hand");
+    await expect(createProject("by-hand")).rejects.toThrow(
+      `Supabase create of project "by-hand": organization "acme" already has a project of that name (ref ${existing.ref}), which this stack did not create, so it is left alone. To manage it from this stack, set platform:supabase.adopt to true (or platform:supabase.projectRef to "${existing.ref}")`,
+    );
+    expect(existing.passwordResets).toBe(0);
+  });
+
+  it("with adopt, keeps its password and resizes it to the configured size", async () => {
+    const existing = seed("adopt-me");
+    const adopted = await createProject("adopt-me", { adopt: true });
+    expect(adopted.id).toBe(existing.ref);
+    expect(adopted.outs.adopted).toBe(true);
+    expect(existing).toMatchObject({ password: "the-team's-own-password", passwordResets: 0, computeSize: "micro" });
+    expect(double.projectNamed("adopt-me")).toHaveLength(1);
+  });
+
+  it("by ref, resetting the password only when asked; a region that differs is refused", async () => {
+    const existing = seed("by-ref");
+    const adopted = await createProject("whatever-name", { projectRef: existing.ref, resetPassword: true });
+    expect(adopted.id).toBe(existing.ref);
+    expect(existing).toMatchObject({ password: PASSWORD, passwordResets: 1 });
+    const elsewhere = seed("far-away", "eu-central-1");
+    await expect(createProject("far-away", { adopt: true })).rejects.toThrow(`is in region "eu-central-1", and platform:supabase.region says "us-east-1". A project cannot move`);
+  });
+
+  it("a replacement gets a new name, so the old project is never taken over again", async () => {
+    const created = await createProject("moving");
+    const news = projectInputs("moving", { region: "eu-west-1", allowReplace: true, adopt: true });
+    const { inputs } = await p.check!(created.outs, news);
+    expect(inputs.projectName).toBe("moving-eu-west-1");
+    expect((await p.diff!(created.id, created.outs, inputs)).replaces).toEqual(["projectName", "region"]);
+    const replacement = await p.create(inputs);
+    expect(replacement.id).not.toBe(created.id);
+    expect(double.projectNamed("moving")).toHaveLength(1);
+    expect(replacementName({ projectName: "moving" }, { name: "renamed", region: "eu-west-1" })).toBe("renamed");
+    expect(replacementName({ projectName: "moving-eu-west-1" }, { name: "moving-eu-west-1", region: "eu-west-1" })).toBe("moving-eu-west-1-eu-west-1");
+    // Without allowReplace the diff refuses, naming the key to set.
+    await expect(p.diff!(created.id, created.outs, { ...inputs, allowReplace: false })).rejects.toThrow("platform:supabase.allowReplace");
+  });
+});
+
+describe("network restrictions", () => {
+  it("hold the configured CIDRs and the services' addresses, normalized; drift shows, no drift does not", async () => {
+    const project = await createProject("restricted");
+    const inputs = { kind: "network", ref: project.id, project: "restricted", allowedCidrs: ["10.1.0.0/16"], serviceIps: ["34.1.2.3", "2600:1f18::1"], restrictToServices: true };
+    const created = await p.create(inputs);
+    expect(double.projects.get(project.id)!.cidrs).toEqual({ v4: ["10.1.0.0/16", "34.1.2.3/32"], v6: ["2600:1f18::1/128"] });
+    const read = await p.read!(created.id, created.outs);
+    expect(read.props).toEqual(created.outs);
+    expect((await p.diff!(created.id, read.props!, inputs)).changes).toBe(false);
+    double.projects.get(project.id)!.cidrs.v4.push("0.0.0.0/0");
+    const drifted = await p.read!(created.id, created.outs);
+    expect(drifted.props!.appliedCidrs).toContain("0.0.0.0/0");
+    expect((await p.diff!(created.id, drifted.props!, inputs)).changes).toBe(true);
+  });
+
+  it("open everything only when nothing restricts the database", () => {
+    expect(effectiveCidrs({ allowedCidrs: [], serviceIps: [], restrictToServices: false })).toEqual(["0.0.0.0/0", "::/0"]);
+    expect(effectiveCidrs({ allowedCidrs: [], serviceIps: [], restrictToServices: true })).toEqual([]);
+    expect(effectiveCidrs({ allowedCidrs: ["34.1.2.3/32"], serviceIps: ["34.1.2.3"], restrictToServices: true })).toEqual(["34.1.2.3/32"]);
+    expect(normalizeCidr(" 2600:1F18::1 ")).toBe("2600:1f18::1/128");
+  });
+});
+
+describe("review branches", () => {
+  const branchInputs = (name: string, gitBranch: string | undefined, parentProject: string) => ({ kind: "branch", parentProject, organization: "acme", name, ...(gitBranch ? { gitBranch } : {}), parentGitBranch: "main", computeSize: "micro" });
+
+  it("set branching up with a default branch first, then each is its own database, linked to its head branch", async () => {
+    const staging = await createProject("shop-staging-b");
+    const first = await p.create(branchInputs("pr-7", "feature/login", "shop-staging-b"));
+    const second = await p.create(branchInputs("pr-8", "fix/typo", "shop-staging-b"));
+    const branches = [...double.branches.values()].filter((b) => b.parentRef === staging.id);
+    expect(branches.map((b) => [b.name, b.isDefault, b.gitBranch, b.projectRef === staging.id])).toEqual([
+      ["main", true, "main", true],
+      ["pr-7", false, "feature/login", false],
+      ["pr-8", false, "fix/typo", false],
+    ]);
+    expect(first.outs).toMatchObject({ parentRef: staging.id, dbPass: double.projects.get(first.outs.ref)!.password, poolerPort: 6543 });
+    expect(first.outs.ref).not.toBe(staging.id);
+    // The password was waited for: never a literal "undefined".
+    expect(first.outs.dbPass).not.toMatch(/undefined/);
+    await p.delete!(first.id, first.outs);
+    await p.delete!(second.id, second.outs);
+    expect([...double.branches.values()].filter((b) => b.parentRef === staging.id).map((b) => b.name)).toEqual(["main"]);
+    expect(double.statusOf(double.projects.get(staging.id)!)).toBe("ACTIVE_HEALTHY");
+  });
+
+  it("is found by name when its create's answer is lost, and refused on the parent's own git branch", async () => {
+    await createProject("shop-staging-c");
+    double.inject({ kind: "lost" }, { operation: "v1-create-a-branch" });
+    const made = await p.create(branchInputs("pr-9", "feature/x", "shop-staging-c"));
+    const parentRef = made.outs.parentRef;
+    expect([...double.branches.values()].filter((b) => b.parentRef === parentRef && b.name === "pr-9")).toHaveLength(1);
+    await expect(p.create(branchInputs("pr-10", "main", "shop-staging-c"))).rejects.toThrow(`its git branch "main" is the one the parent project follows`);
+    await expect(p.create(branchInputs("pr-1", "x", "nothing-staging"))).rejects.toThrow('its parent project "nothing-staging" does not exist in organization "acme"; deploy that stack first.');
   });
 });
 
 describe("faults", () => {
-  it("a create whose answer is lost makes exactly one project", async () => {
+  it("a create whose answer is lost, or that failed with 500, makes exactly one project", async () => {
     double.inject({ kind: "lost" }, { operation: "v1-create-a-project" });
-    const created = await direct.project.create(projectInputs("lost-answer"));
-    expect(double.projectNamed("lost-answer").map((p) => p.ref)).toEqual([created.id]);
-  });
-
-  it("a create that failed with 500 is looked up, then made once", async () => {
+    const lost = await createProject("lost-answer");
+    expect(double.projectNamed("lost-answer").map((x) => x.ref)).toEqual([lost.id]);
     double.inject({ kind: "500" }, { operation: "v1-create-a-project" });
-    const created = await direct.project.create(projectInputs("failed-once"));
-    expect(double.projectNamed("failed-once").map((p) => p.ref)).toEqual([created.id]);
-  });
-
-  it("finds a project of that name instead of making a second one", async () => {
-    const first = await direct.project.create(projectInputs("existing"));
-    const again = await direct.project.create(projectInputs("existing"));
-    expect(again.id).toBe(first.id);
-    expect(double.projectNamed("existing")).toHaveLength(1);
+    const failed = await createProject("failed-once");
+    expect(double.projectNamed("failed-once").map((x) => x.ref)).toEqual([failed.id]);
   });
 
   it("retries 429 honouring Retry-After, 500 and dropped connections on reads", async () => {
     double.inject({ kind: "429", retryAfter: "0" }, { operation: "v1-get-project" });
-    double.inject({ kind: "500" }, { operation: "v1-get-project" });
+    double.inject({ kind: "500" }, { operation: "v1-get-services-health" });
     double.inject({ kind: "drop" }, { operation: "v1-get-pooler-config" });
-    const created = await direct.project.create(projectInputs("flaky"));
-    expect(double.projects.get(created.id)?.status).toBe("ACTIVE_HEALTHY");
+    const created = await createProject("flaky");
+    expect(double.statusOf(double.projects.get(created.id)!)).toBe("ACTIVE_HEALTHY");
   });
 
-  it("fails clearly when a new project ends in INIT_FAILED", async () => {
-    double.nextFinalStatus = "INIT_FAILED";
-    await expect(direct.project.create(projectInputs("broken"))).rejects.toThrow(
-      'Supabase create of project "broken" failed: the project reached INIT_FAILED. Check it in the Supabase dashboard, delete it if it is broken, and run \'pulumi up\' again.',
-    );
-  });
-
-  it("stops polling at the time bound", async () => {
-    double.pollsUntilReady = 1_000_000;
-    process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "200";
-    try {
-      await expect(direct.project.create(projectInputs("slow"))).rejects.toThrow(/Supabase create of project "slow" timed out after 0 s; the project is still COMING_UP/);
-    } finally {
-      delete process.env.PLATFORM_SUPABASE_TIMEOUT_MS;
-    }
-  });
-
-  it("names the resource and operation when the API refuses, without the token", async () => {
-    const attempt = direct.settings.update("x", { ref: "abcdefghijklmnopqrst", project: "ghost" }, { ref: "abcdefghijklmnopqrst", project: "ghost", sslEnforcement: true });
+  it("names the resource and operation when the API refuses, without the token; gives up on a persistent 5xx", async () => {
+    const attempt = p.update!("x", { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost" }, { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost", sslEnforcement: true });
     await expect(attempt).rejects.toThrow('Supabase update of settings of project "ghost" failed: HTTP 404: Project not found');
     await attempt.catch((err: Error) => expect(err.message).not.toContain(double.token));
-  });
-
-  it("gives up on a persistent 5xx after a bounded number of attempts", async () => {
-    const created = await direct.project.create(projectInputs("down"));
+    const created = await createProject("down");
     double.inject({ kind: "500" }, { operation: "v1-update-ssl-enforcement-config", times: 100 });
-    await expect(direct.settings.create({ ref: created.id, project: "down", sslEnforcement: true })).rejects.toThrow(
+    await expect(p.create({ kind: "settings", ref: created.id, project: "down", sslEnforcement: true })).rejects.toThrow(
       /^Supabase create of settings of project "down" failed after 5 attempts: HTTP 500: Internal server error\.$/,
-    );
-  });
-
-  it("deletes a project that is already gone", async () => {
-    await expect(direct.project.delete("abcdefghijklmnopqrst", { name: "gone" })).resolves.toBeUndefined();
-    await expect(direct.branch.delete("00000000-0000-0000-0000-000000000000", { name: "gone" })).resolves.toBeUndefined();
-  });
-
-  it("refuses a branch whose parent project does not exist", async () => {
-    await expect(direct.branch.create({ parentProject: "nothing-staging", organization: "acme", name: "pr-1", gitBranch: "x", computeSize: "micro" })).rejects.toThrow(
-      'its parent project "nothing-staging" does not exist in organization "acme"; deploy that stack first.',
     );
   });
 
   it("needs a token", async () => {
     delete process.env.SUPABASE_ACCESS_TOKEN;
-    await expect(direct.project.create(projectInputs("no-token"))).rejects.toThrow("needs a Management API token: set SUPABASE_ACCESS_TOKEN");
+    await expect(createProject("no-token")).rejects.toThrow("needs a Management API token: set SUPABASE_ACCESS_TOKEN");
   });
 });
 
-describe("pure helpers", () => {
-  it("build the pooler URL with TLS required, the password encoded", () => {
-    expect(databaseUrl({ user: "postgres.abc", password: "p@ss/word", host: "pooler.example.com", port: 6543, database: "postgres" })).toBe(
-      "postgresql://postgres.abc:p%40ss%2Fword@pooler.example.com:6543/postgres?sslmode=require",
-    );
-    expect(PASSWORD.length).toBeGreaterThanOrEqual(32);
+describe("connection strings", () => {
+  const parts = { user: "postgres.abc", password: "p@ss/word", host: "pooler.example.com", port: 6543, database: "postgres" };
+  it("DATABASE_URL: the pooler, TLS required, pgbouncer=true in transaction mode only; the password encoded", () => {
+    expect(databaseUrl(parts)).toBe("postgresql://postgres.abc:p%40ss%2Fword@pooler.example.com:6543/postgres?sslmode=require&pgbouncer=true");
+    expect(databaseUrl({ ...parts, port: 5432 })).toBe("postgresql://postgres.abc:p%40ss%2Fword@pooler.example.com:5432/postgres?sslmode=require");
   });
-  it("split CIDRs by family, and open everything when none are given", () => {
-    expect(networkRestrictionsFor([])).toEqual({ v4: ["0.0.0.0/0"], v6: ["::/0"] });
-    expect(networkRestrictionsFor(["10.0.0.0/8", "2001:db8::/32"])).toEqual({ v4: ["10.0.0.0/8"], v6: ["2001:db8::/32"] });
+  it("DIRECT_URL: session mode on 5432, for migrations", () => {
+    expect(directUrl(parts)).toBe("postgresql://postgres.abc:p%40ss%2Fword@pooler.example.com:5432/postgres?sslmode=require");
   });
-  it("create extensions in the extensions schema", () => {
+  it("extensions are created in the extensions schema", () => {
     expect(extensionsSql(["vector", "pg_trgm"])).toBe('create extension if not exists "vector" with schema extensions;\ncreate extension if not exists "pg_trgm" with schema extensions;');
   });
 });

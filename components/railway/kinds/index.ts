@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { providerForKinds } from "../../provider-kit";
 import * as deployment from "./deployment";
 import * as domains from "./domains";
+import * as egress from "./egress";
 import * as environment from "./environment";
 import * as project from "./project";
 import * as service from "./service";
@@ -27,6 +28,7 @@ export const RAILWAY_KINDS = {
   "service-domain": { provider: domains.serviceDomainProvider, className: "ServiceDomain" },
   "custom-domain": { provider: domains.customDomainProvider, className: "CustomDomain" },
   deployment: { provider: deployment.provider, className: "Deployment" },
+  egress: { provider: egress.provider, className: "Egress" },
 } as const satisfies Record<string, { provider: pulumi.dynamic.ResourceProvider; className: string }>;
 
 export type RailwayKind = keyof typeof RAILWAY_KINDS;
@@ -44,6 +46,7 @@ export const railwayProvider = providerForKinds(
 
 export { Deployment } from "./deployment";
 export { CustomDomain, ServiceDomain } from "./domains";
+export { Egress } from "./egress";
 export { Environment } from "./environment";
 export { Project } from "./project";
 export { Service } from "./service";

@@ -1,0 +1,105 @@
+// A project's database settings: SSL enforcement, the pooler, point-in-time recovery, extensions.
+// Only the keys the config names are managed; each is written only when it changes, and only to a
+// project that is up (a settings write during COMING_UP, RESIZING or a restart fails). An SSL change
+// reboots the database: it is waited for until applied and healthy again. The pooler's port is read
+// back, since it follows the pool mode.
+import * as pulumi from "@pulumi/pulumi";
+import { changedKeys, unlessNotFound, type Props } from "../../provider-kit";
+import { supabase, type CallContext } from "../api";
+import { supabaseProvider, type In } from "./index";
+import { ctx } from "./project";
+import { waitForPooler, waitForSslApplied, waitUntilHealthy } from "./wait";
+
+export interface SettingsInputs {
+  ref: string;
+  /** The project's name, for messages. */
+  project: string;
+  sslEnforcement?: boolean;
+  pooler?: { mode: string; poolSize: number };
+  pitrDays?: number;
+  extensions?: string[];
+}
+
+const SETTING_KEYS = ["pitrDays", "pooler", "extensions", "sslEnforcement"] as const;
+
+/** The SQL that creates the extensions (names are validated by the config schema). */
+export function extensionsSql(extensions: readonly string[]): string {
+  return extensions.map((e) => `create extension if not exists "${e}" with schema extensions;`).join("\n");
+}
+
+async function applySetting(c: CallContext, ref: string, key: string, olds: Props, news: Props): Promise<void> {
+  switch (key) {
+    case "pitrDays":
+      if (news.pitrDays > 0) await supabase.applyAddon(c, ref, "pitr", `pitr_${news.pitrDays}`);
+      else if (olds.pitrDays > 0) await supabase.removeAddon(c, ref, `pitr_${olds.pitrDays}`);
+      return;
+    case "sslEnforcement":
+      await supabase.setSslEnforcement(c, ref, news.sslEnforcement);
+      await waitForSslApplied(c, ref);
+      return;
+    case "pooler":
+      await supabase.setPooler(c, ref, news.pooler.mode, news.pooler.poolSize);
+      return;
+    case "extensions": {
+      // Extensions leave config without being dropped: their objects may hold data.
+      const added = (news.extensions as string[]).filter((e) => !(olds.extensions ?? []).includes(e));
+      if (added.length > 0) await supabase.runQuery(c, ref, extensionsSql(added));
+      return;
+    }
+  }
+}
+
+/** Writes the changed settings to a healthy project, then reads back the pooler's port. */
+async function apply(c: CallContext, news: Props, olds: Props, keys: readonly string[]): Promise<Props> {
+  if (keys.length > 0) {
+    await waitUntilHealthy(c, news.ref);
+    for (const key of keys) await applySetting(c, news.ref, key, olds, news);
+  }
+  const pooler = await waitForPooler(c, news.ref);
+  return { ...news, poolerPort: pooler.port };
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async diff(_id, olds, news) {
+    const changed = changedKeys(olds, news, ["ref", ...SETTING_KEYS]);
+    return { changes: changed.length > 0, replaces: changed.includes("ref") ? ["ref"] : [] };
+  },
+  async create(inputs) {
+    const c = ctx("settings of project", inputs.project, "create");
+    const outs = await apply(c, inputs, {}, SETTING_KEYS.filter((k) => inputs[k] !== undefined));
+    return { id: `${inputs.ref}:settings`, outs };
+  },
+  async read(id, props) {
+    const c = ctx("settings of project", props?.project, "read");
+    const ref = props!.ref;
+    const read: Props = { ...props };
+    const ssl = await unlessNotFound(() => supabase.sslEnforcement(c, ref));
+    if (ssl === undefined) return {};
+    if (props?.sslEnforcement !== undefined) read.sslEnforcement = ssl.enforced;
+    const pooler = await supabase.pooler(c, ref);
+    if (pooler) {
+      read.poolerPort = pooler.port;
+      if (props?.pooler !== undefined) read.pooler = { mode: pooler.mode, poolSize: pooler.poolSize };
+    }
+    if (props?.pitrDays !== undefined) {
+      const pitr = (await supabase.addons(c, ref)).pitr;
+      read.pitrDays = pitr ? Number(pitr.replace("pitr_", "")) : 0;
+    }
+    return { id, props: read };
+  },
+  async update(_id, olds, news) {
+    const c = ctx("settings of project", news.project, "update");
+    const outs = await apply(c, news, olds, changedKeys(olds, news, SETTING_KEYS).filter((k) => news[k] !== undefined));
+    return { outs };
+  },
+  // Settings belong to the project: they go when it goes.
+  async delete() {},
+};
+
+export class Settings extends pulumi.dynamic.Resource {
+  /** The pooler's port in its mode: 6543 for transaction, 5432 for session. */
+  declare readonly poolerPort: pulumi.Output<number>;
+  constructor(name: string, args: In<SettingsInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(supabaseProvider, name, { kind: "settings", poolerPort: undefined, ...args }, opts, "supabase-settings", "Settings");
+  }
+}
