@@ -54,7 +54,8 @@ describe("shipped stacks", () => {
       });
       expect(c.services.find((x) => x.name === "web")).toMatchObject({ source: { kind: "repo", rootDirectory: "frontend" } });
     }
-    expect(d!.supabase?.computeSize).toBe("nano");
+    // dev leaves the size to Supabase: the smallest its organization allows.
+    expect(d!.supabase?.computeSize).toBeUndefined();
     expect(["nano", "pico"]).not.toContain(s!.supabase?.computeSize);
     expect(["nano", "pico"]).not.toContain(p!.supabase?.computeSize);
     expect([d!.supabase?.pitrDays, s!.supabase?.pitrDays, p!.supabase?.pitrDays]).toEqual([0, 0, 7]);

@@ -65,6 +65,7 @@ function registrationsAsPlanned(preview: RunResult) {
     custom: r.custom,
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
+    dependencies: [...r.dependencies].sort(),
     inputs: toPlanValue("__provider" in r.inputs ? { ...r.inputs, __provider: PROVIDER_CODE } : r.inputs, r.additionalSecretOutputs),
   }));
 }

@@ -71,6 +71,8 @@ export interface Registration {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly additionalSecretOutputs: readonly string[];
+  /** The URNs it depends on, as sent. */
+  readonly dependencies: readonly string[];
   /** The program's inputs, as sent: secrets marked, unknowns as the engine's unknown marker. */
   readonly inputs: Props;
 }
@@ -234,6 +236,7 @@ class Deployment {
       protect: req.getProtect() === true,
       retainOnDelete: req.getRetainondelete() === true,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      dependencies: req.getDependenciesList(),
       inputs: goal,
     };
     this.registrations.push(registration);

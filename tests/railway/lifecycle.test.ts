@@ -9,7 +9,7 @@ import { Engine, plain, type StackState } from "../engine/engine";
 import { stackWithSecrets, type StackInput } from "../engine/stacks";
 import { railwayType, type RailwayKind } from "../../components/railway/kinds";
 import { ROOT } from "../helpers";
-import { SupabaseDouble } from "../supabase/double";
+import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble } from "../supabase/double";
 import { FULL_REALISM, RailwayDouble } from "./double";
 
 let railway: RailwayDouble;
@@ -22,6 +22,9 @@ const SERVICES = ["api", "redis", "web"];
 beforeAll(async () => {
   railway = new RailwayDouble();
   supabase = new SupabaseDouble();
+  // Supabase behaves as it does, at a pace that keeps this Railway-centred file quick (its own
+  // lifecycle runs at full realism).
+  supabase.realism = { ...SUPABASE_REALISM, comingUpMs: 20, unhealthyMs: 10, sslApplyMs: 10, resizeMs: 10, goingDownMs: 10, poolerMissingMs: 20, rateLimit: 0 };
   await railway.start();
   await supabase.start();
   engine = await Engine.start({ project: "platform", dir: ROOT, program: COMPILED_PROGRAM, providerEnv: { ...railway.env(), ...supabase.env() } });

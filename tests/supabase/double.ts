@@ -75,7 +75,7 @@ export const FULL_REALISM: SupabaseRealism = {
   oneBranchPerGitBranch: true,
   nanoOnlyInFreeOrgs: true,
   newKeys: true,
-  rateLimit: 60,
+  rateLimit: 120,
   rateWindowMs: 1000,
 };
 
