@@ -43,13 +43,24 @@ async function createProject(name: string, extra: Props = {}) {
 
 describe("a project", () => {
   it("is waited for until ACTIVE_HEALTHY, its services healthy and its pooler there, then read", async () => {
-    // Without the rate limit, so every wait shows in its polls.
-    double.realism = { ...FULL_REALISM, rateLimit: 0 };
-    const created = await createProject("shop-staging");
-    const state = double.projects.get(created.id)!;
-    expect(double.statusOf(state)).toBe("ACTIVE_HEALTHY");
-    expect(double.healthy(state)).toBe(true);
-    expect(Date.now()).toBeGreaterThanOrEqual(state.poolerAt);
+    // Each stage holds until the test has seen the provider poll it twice, then passes: no clocks.
+    double.realism = { ...FULL_REALISM, rateLimit: 0, comingUpMs: 600_000, poolerMissingMs: 600_000 };
+    const creating = createProject("shop-staging");
+    const polled = async (ref: string, operation: string) => {
+      while (double.requests.filter((r) => r.operation === operation && r.path.includes(ref)).length < 2) await new Promise((r) => setTimeout(r, 5));
+    };
+    while (double.projectNamed("shop-staging").length === 0) await new Promise((r) => setTimeout(r, 5));
+    const state = double.projectNamed("shop-staging")[0]!;
+    await polled(state.ref, "v1-get-project");
+    expect(double.requests.filter((r) => r.operation === "v1-get-pooler-config" && r.path.includes(state.ref))).toEqual([]);
+    state.comingUpUntil = 0;
+    state.unhealthyUntil = Number.MAX_SAFE_INTEGER;
+    await polled(state.ref, "v1-get-services-health");
+    state.unhealthyUntil = 0;
+    await polled(state.ref, "v1-get-pooler-config");
+    state.poolerAt = 0;
+    const created = await creating;
+    expect(created.id).toBe(state.ref);
     expect(created.outs).toMatchObject({
       projectName: "shop-staging",
       ref: created.id,
@@ -63,10 +74,8 @@ describe("a project", () => {
       databaseName: "postgres",
       adopted: false,
     });
-    // It polled: each wait saw the project on its way first (the pooler's wait: see the time-bound test).
-    const mine = double.requests.filter((r) => r.path.includes(created.id));
-    expect(mine.filter((r) => r.operation === "v1-get-project").length).toBeGreaterThan(1);
-    expect(mine.filter((r) => r.operation === "v1-get-services-health").length).toBeGreaterThan(1);
+    // Nothing was written to the project while it was on its way.
+    expect(double.requests.filter((r) => r.path.includes(created.id) && r.method !== "GET")).toEqual([]);
   });
 
   it("gets its settings only once healthy, waits out an SSL reboot and a resize, and follows the pool mode's port", async () => {
@@ -150,6 +159,7 @@ describe("a project", () => {
   });
 
   it("a deleted project reads as gone while it goes down", async () => {
+    double.realism = { ...FULL_REALISM, goingDownMs: 60_000 };
     const created = await createProject("leaving");
     await p.delete!(created.id, created.outs);
     expect(double.statusOf(double.projects.get(created.id)!)).toBe("GOING_DOWN");
