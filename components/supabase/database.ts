@@ -57,6 +57,7 @@ export class SupabaseDatabase extends pulumi.ComponentResource {
   public readonly variables: Readonly<Record<(typeof DATABASE_VARIABLES)[number], pulumi.Output<string>>>;
   public readonly ref: pulumi.Output<string>;
   private readonly project?: Project;
+  private readonly settings?: Settings;
   private readonly name: string;
   private readonly args: SupabaseDatabaseArgs;
 
@@ -121,6 +122,7 @@ export class SupabaseDatabase extends pulumi.ComponentResource {
         { parent: this },
       );
       this.project = project;
+      this.settings = settings;
       connection = project;
       port = settings.poolerPort;
     }
@@ -148,7 +150,8 @@ export class SupabaseDatabase extends pulumi.ComponentResource {
     return new NetworkRestrictions(
       `${this.name}-network`,
       { ref: this.project.ref, project: c.project, allowedCidrs: [...c.allowedCidrs], serviceIps, restrictToServices: c.restrictToServices },
-      { parent: this },
+      // After the settings: an SSL change reboots the database, and a write meanwhile is refused.
+      { parent: this, dependsOn: this.settings ? [this.settings] : [] },
     );
   }
 }
