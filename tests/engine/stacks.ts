@@ -4,6 +4,9 @@
 import * as path from "node:path";
 import { readProjectDir } from "../../plan/stacks";
 import { ROOT, STAND_IN } from "../helpers";
+import { RailwayDouble } from "../railway/double";
+import { SupabaseDouble, type SupabaseRealism } from "../supabase/double";
+import { Engine } from "./engine";
 
 export interface StackInput {
   readonly stack: string;
@@ -26,3 +29,31 @@ export function stackWithSecrets(file: string, stack = file, dir = ROOT, edit: (
 
 /** The compiled program every engine test runs (tests/setup/build.ts builds it). */
 export const COMPILED_PROGRAM = path.join(ROOT, "dist/index.js");
+
+/** One Railway double, one Supabase double and one engine whose providers reach them: a lifecycle file's world. */
+export interface Platforms {
+  readonly railway: RailwayDouble;
+  readonly supabase: SupabaseDouble;
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+/** Starts the doubles (Supabase with `supabaseRealism`, else as Supabase behaves) and the engine. */
+export async function startPlatforms(supabaseRealism?: SupabaseRealism): Promise<Platforms> {
+  const railway = new RailwayDouble();
+  const supabase = new SupabaseDouble();
+  if (supabaseRealism) supabase.realism = supabaseRealism;
+  await railway.start();
+  await supabase.start();
+  const engine = await Engine.start({ project: "platform", dir: ROOT, program: COMPILED_PROGRAM, providerEnv: { ...railway.env(), ...supabase.env() } });
+  return {
+    railway,
+    supabase,
+    engine,
+    async stop() {
+      await engine.stop();
+      await railway.stop();
+      await supabase.stop();
+    },
+  };
+}

@@ -4,36 +4,28 @@
 // differs); then the review stack and dev destroyed, and staging and production exactly as they
 // were. Last, every Railway kind through each method of the real dynamic-provider host.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPILED_PROGRAM } from "../engine/stacks";
-import { Engine, plain, type StackState } from "../engine/engine";
-import { stackWithSecrets, type StackInput } from "../engine/stacks";
+import { plain, type Engine, type StackState } from "../engine/engine";
+import { startPlatforms, stackWithSecrets, type Platforms, type StackInput } from "../engine/stacks";
 import { railwayType, type RailwayKind } from "../../components/railway/kinds";
-import { ROOT } from "../helpers";
-import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble } from "../supabase/double";
-import { FULL_REALISM, RailwayDouble } from "./double";
+import { FULL_REALISM as SUPABASE_REALISM } from "../supabase/double";
+import { FULL_REALISM, type RailwayDouble } from "./double";
 
 let railway: RailwayDouble;
-let supabase: SupabaseDouble;
 let engine: Engine;
+let platforms: Platforms | undefined;
 const states = new Map<string, StackState>();
 const STACKS: StackInput[] = [stackWithSecrets("dev"), stackWithSecrets("staging"), stackWithSecrets("production"), stackWithSecrets("pr", "pr-7")];
 const SERVICES = ["api", "redis", "web"];
 
 beforeAll(async () => {
-  railway = new RailwayDouble();
-  supabase = new SupabaseDouble();
   // Supabase behaves as it does, at a pace that keeps this Railway-centred file quick (its own
   // lifecycle runs at full realism).
-  supabase.realism = { ...SUPABASE_REALISM, comingUpMs: 20, unhealthyMs: 10, sslApplyMs: 10, resizeMs: 10, goingDownMs: 10, poolerMissingMs: 20, rateLimit: 0 };
-  await railway.start();
-  await supabase.start();
-  engine = await Engine.start({ project: "platform", dir: ROOT, program: COMPILED_PROGRAM, providerEnv: { ...railway.env(), ...supabase.env() } });
+  platforms = await startPlatforms({ ...SUPABASE_REALISM, comingUpMs: 20, unhealthyMs: 10, sslApplyMs: 10, resizeMs: 10, goingDownMs: 10, poolerMissingMs: 20, rateLimit: 0 });
+  ({ railway, engine } = platforms);
 });
 
 afterAll(async () => {
-  await engine?.stop();
-  await railway?.stop();
-  await supabase?.stop();
+  await platforms?.stop();
 });
 
 const writes = () => railway.count({ type: "mutation" });

@@ -4,29 +4,25 @@
 // destroyed again with staging's default branch and database untouched; a project made by hand,
 // refused, then taken over without its password reset.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Engine, plain, type StackState } from "../engine/engine";
-import { COMPILED_PROGRAM, stackWithSecrets } from "../engine/stacks";
+import { plain, type Engine, type StackState } from "../engine/engine";
+import { startPlatforms, stackWithSecrets, type Platforms } from "../engine/stacks";
 import { ROOT } from "../helpers";
-import { RailwayDouble } from "../railway/double";
-import { FULL_REALISM, SupabaseDouble } from "./double";
+import type { RailwayDouble } from "../railway/double";
+import { FULL_REALISM, type SupabaseDouble } from "./double";
 
 let railway: RailwayDouble;
 let supabase: SupabaseDouble;
 let engine: Engine;
+let platforms: Platforms | undefined;
 const states = new Map<string, StackState>();
 
 beforeAll(async () => {
-  railway = new RailwayDouble();
-  supabase = new SupabaseDouble();
-  await railway.start();
-  await supabase.start();
-  engine = await Engine.start({ project: "platform", dir: ROOT, program: COMPILED_PROGRAM, providerEnv: { ...railway.env(), ...supabase.env() } });
+  platforms = await startPlatforms();
+  ({ railway, supabase, engine } = platforms);
 });
 
 afterAll(async () => {
-  await engine?.stop();
-  await railway?.stop();
-  await supabase?.stop();
+  await platforms?.stop();
 });
 
 type Config = Record<string, any>;

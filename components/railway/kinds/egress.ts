@@ -56,5 +56,3 @@ export class Egress extends pulumi.dynamic.Resource {
     super(railwayProvider, name, { kind: "egress", ips: undefined, ...args }, opts, "railway-egress", "Egress");
   }
 }
-
-
