@@ -51,3 +51,6 @@ export const WIRED_VARIABLES: { readonly always: readonly string[] } & Record<Se
   redis: ["REDIS_URL"],
   supabase: ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"],
 };
+
+/** The oldest Node.js major release still supported upstream (20 reached end of life on 2026-04-30). */
+export const MIN_NODE_MAJOR = 22;

@@ -36,7 +36,7 @@ export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
 
 /** Filled into `platform:github.ci`, by `runtime`. */
 export const CI_DEFAULTS: Record<"node" | "python", Defaults> = {
-  node: { runtime: "node", version: "20", install: "npm ci", lint: "npm run lint --if-present", test: "npm test", audit: "npm audit --audit-level=high --omit=dev", services: [] },
+  node: { runtime: "node", version: "26", install: "npm ci", lint: "npm run lint --if-present", test: "npm test", audit: "npm audit --audit-level=high --omit=dev", services: [] },
   python: {
     runtime: "python",
     version: "3.12",

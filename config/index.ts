@@ -2,7 +2,7 @@
 // Pure apart from wrapping supplied secret values as Pulumi secrets; index.ts does the reading.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
+import { MIN_NODE_MAJOR, RAILWAY_PLAN_LIMITS, WIRED_VARIABLES, type ServiceUse, type Tier } from "./catalog";
 import {
   CI_DEFAULTS,
   GENERATE_DEFAULTS,
@@ -422,11 +422,36 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       if (reserved.includes(name)) add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
       if (SECRET_LOOKING_NAME.test(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
     }
-    const migrate = github.deploy.migrate;
-    // Against the declared names, so a service with its own problems does not add this one.
-    const declaredServices = Object.keys(isObject(raw.services) ? raw.services : {});
-    if (migrate && !declaredServices.includes(migrate.service)) {
-      add(["github", "deploy", "migrate", "service"], `${c.show(["github"], migrate.service)} is not a service of this stack; use one of: ${declaredServices.join(", ") || "(none)"}.`);
+    if (github.deploy.migrate !== undefined) {
+      add(
+        ["github", "deploy", "migrate"],
+        "is no longer supported: migrations run inside Railway, before a new deployment takes traffic, with the service's own DIRECT_URL. " +
+          "Move the command to platform:services.<name>.preDeployCommand (e.g. preDeployCommand: npx prisma migrate deploy) and remove github.deploy.migrate.",
+      );
+    }
+    if (github.ci.runtime === "node" && Number(github.ci.version.split(".")[0]) < MIN_NODE_MAJOR) {
+      add(["github", "ci", "version"], `${c.show(["github", "ci"], github.ci.version)} is a Node.js release past its end of life; use ${MIN_NODE_MAJOR} or newer (the default is ${String(CI_DEFAULTS.node.version)}).`);
+    }
+    // The stack commits its workflow files to the branch its ruleset protects with pull requests:
+    // whoever runs `pulumi up` must be able to bypass that ruleset, or the second change of a
+    // workflow fails with "Repository rule violations found". Outside production repository
+    // admins may bypass; in production nobody may unless named here.
+    if (tier === "production" && !github.bypassActors.some((a) => a.id !== undefined)) {
+      add(
+        ["github", "bypassActors"],
+        `names no actor with an id, so the workflow files this stack commits to ${c.show(["github"], github.branch)} would be refused by its own ruleset (pull requests required). ` +
+          "Name who runs `pulumi up` for production: e.g. [{ type: Integration, id: <the GitHub App's id> }] or [{ type: Team, id: <the team's id> }].",
+      );
+    }
+  }
+  checkWorkflowText(raw, c);
+  const deployedByWorkflow = services.filter((s) => (s.source.kind === "repo" && !s.autoDeploy) || (s.source.kind === "image" && s.source.build));
+  for (const service of services.filter((s) => s.autoDeploy && s.source.kind === "repo")) {
+    if (deployedByWorkflow.length > 0) {
+      add(
+        ["services", service.name, "autoDeploy"],
+        `is true while the deploy workflow deploys ${deployedByWorkflow.map((s) => s.name).join(", ")}: an environment has one deploy authority. Set autoDeploy on every service built from the repository, or on none.`,
+      );
     }
   }
   const built = services.filter((s) => s.source.kind === "image" && s.source.build);
@@ -496,6 +521,37 @@ function checkDerivedNames(c: Checker, stack: string, tier: Tier, github: Github
 }
 
 /** `platform:github` with the tier's defaults, and the CI defaults of the runtime it names (node unless set). */
+/** The config text the generated workflows carry (as data in `env:`, matrices and action inputs). */
+const WORKFLOW_TEXT: readonly (readonly string[])[] = [["github", "branch"], ["github", "ci"], ["github", "deploy"], ["github", "requiredChecks"], ["railway", "environment"]];
+const SERVICE_WORKFLOW_TEXT: readonly string[] = ["source", "healthcheck", "preDeployCommand"];
+
+/**
+ * GitHub evaluates `${{ … }}` anywhere in a workflow before any shell sees it, so no config text
+ * that reaches a workflow may hold one, on any tier: not even as data.
+ */
+function checkWorkflowText(raw: Readonly<Record<string, unknown>>, c: Checker): void {
+  const roots: { value: unknown; path: PropertyKey[] }[] = [];
+  for (const path of WORKFLOW_TEXT) {
+    let value: unknown = raw;
+    for (const key of path) value = isObject(value) ? value[key] : undefined;
+    if (value !== undefined) roots.push({ value, path: [...path] });
+  }
+  if (isObject(raw.services)) {
+    for (const [name, service] of Object.entries(raw.services)) {
+      if (!isObject(service)) continue;
+      for (const key of SERVICE_WORKFLOW_TEXT) if (service[key] !== undefined) roots.push({ value: service[key], path: ["services", name, key] });
+    }
+  }
+  for (const root of roots) {
+    walk(root.value, root.path, (value, path) => {
+      if (typeof value === "string" && value.includes("${{")) {
+        c.add(path, "holds '${{', which GitHub Actions would evaluate as an expression in the generated workflows. Remove it; values reach workflows as plain data.");
+      }
+      return false;
+    });
+  }
+}
+
 function githubWithDefaults(rawGithub: unknown, tier: Tier): unknown {
   const filled = withDefaults(rawGithub, TOP_LEVEL_DEFAULTS[tier].github as never);
   if (!isObject(filled)) return filled;

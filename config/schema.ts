@@ -74,12 +74,9 @@ export const ciSchema = z.strictObject({
 });
 
 export const deploySchema = z.strictObject({
-  migrate: z
-    .strictObject({
-      service: z.string(),
-      command: COMMAND,
-    })
-    .optional(),
+  /** Removed: migrations run inside Railway as a service's preDeployCommand. Accepted here so validation can say so. */
+  migrate: z.unknown().optional(),
+  /** Runs on the runner once every deployment is SUCCESS and healthy, with each service's `<NAME>_URL` set. */
   smoke: COMMAND.optional(),
 });
 

@@ -36,6 +36,7 @@ import securityGithubWorkflowNoInheritedSecrets from "./rules/security-github-wo
 import securityGithubWorkflowPermissionsReadOnly from "./rules/security-github-workflow-permissions-read-only";
 import securityGithubWorkflowSecretsInEnvironmentJobs from "./rules/security-github-workflow-secrets-in-environment-jobs";
 import securityGithubWorkflowTokenReadOnly from "./rules/security-github-workflow-token-read-only";
+import securityRailwayDeploysThroughWorkflow from "./rules/security-railway-deploys-through-workflow";
 import securityRedisPrivateOnly from "./rules/security-redis-private-only";
 import securityRedisRequiresPassword from "./rules/security-redis-requires-password";
 import securitySupabaseNetworkRestricted from "./rules/security-supabase-network-restricted";
@@ -80,6 +81,7 @@ export const POLICIES: readonly PlatformPolicy[] = [
   securityGithubWorkflowPermissionsReadOnly,
   securityGithubWorkflowSecretsInEnvironmentJobs,
   securityGithubWorkflowTokenReadOnly,
+  securityRailwayDeploysThroughWorkflow,
   securityRedisPrivateOnly,
   securityRedisRequiresPassword,
   securitySupabaseNetworkRestricted,

@@ -1,6 +1,6 @@
 // Shared test fixtures: the shipped stack files read the way the plan reads them, and parsing
 // with a chosen context.
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -85,4 +85,25 @@ export function runPlanCli(args: readonly string[], options: { cwd?: string; env
       resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
     });
   });
+}
+
+const shellchecked = new Map<string, string[]>();
+
+/**
+ * What shellcheck (the Debian package; `.ci/run` installs it) finds in a `run:` script, run as
+ * GitHub runs it (bash): one line per finding, empty when clean. Results are kept per script text.
+ */
+export function shellcheck(script: string): string[] {
+  const known = shellchecked.get(script);
+  if (known) return known;
+  const r = spawnSync("shellcheck", ["--shell=bash", "--format=json1", "-"], { input: script, encoding: "utf8" });
+  if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+  const findings = (JSON.parse(r.stdout || '{"comments":[]}') as { comments: Array<{ line: number; code: number; message: string }> }).comments.map((c) => `line ${c.line}: SC${c.code} ${c.message}`);
+  shellchecked.set(script, findings);
+  return findings;
+}
+
+/** Whether bash parses the script (`bash -n`). */
+export function bashParses(script: string): boolean {
+  return spawnSync("bash", ["-n"], { input: script }).status === 0;
 }

@@ -26,6 +26,3 @@ export function uses(name: ActionName): string {
   const action = ACTIONS[name];
   return `${action.repo}@${action.sha}`;
 }
-
-/** The Railway CLI, run with npx at this exact version. */
-export const RAILWAY_CLI = "@railway/cli@5.63.1";

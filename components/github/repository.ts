@@ -5,7 +5,9 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, ServiceConfig } from "../../config";
+import { TOP_LEVEL_DEFAULTS } from "../../config/defaults";
 import { envName } from "../../config/names";
+import { imageRepository } from "../images/image";
 import { ciWorkflow, deployWorkflow, renderWorkflow, type CiModel, type DeployModel } from "./workflows";
 
 export interface GithubRepositoryArgs {
@@ -37,21 +39,23 @@ export function ciModel(config: PlatformConfig, branches: readonly string[]): Ci
   return { runtime, version, install, lint, test, audit, services, directories: directories.length > 0 ? directories : ["."], images, branches };
 }
 
-/** The deploy workflow's model: the services Railway builds from the repository. */
+/**
+ * The deploy workflow's model: the services it deploys (built from the repository by Railway, or
+ * from an image this workflow builds), none when Railway deploys them on push (autoDeploy).
+ */
 export function deployModel(config: PlatformConfig): DeployModel {
-  const deployed = config.services.filter((s) => s.source.kind === "repo");
-  const migrate = config.github.deploy.migrate;
-  const migrating = migrate ? config.services.find((s) => s.name === migrate.service) : undefined;
+  const deployed = config.services.filter((s) => (s.source.kind === "repo" && !s.autoDeploy) || (s.source.kind === "image" && s.source.build));
   return {
     environment: config.railway.environment,
     branch: config.github.branch,
     services: deployed.map((s) => ({
       name: s.name,
-      directory: directoryOf(s),
+      ...(s.source.kind === "image" && s.source.build
+        ? { build: { context: s.source.build.context, dockerfile: s.source.build.dockerfile, image: imageRepository(config.github.owner, s.name) } }
+        : {}),
       ...(s.healthcheck ? { healthcheckPath: s.healthcheck.path } : {}),
       healthcheckTimeoutSeconds: s.healthcheck?.timeoutSeconds ?? 60,
     })),
-    ...(migrate && migrating ? { migrate: { service: migrate.service, directory: directoryOf(migrating), command: migrate.command } } : {}),
     ...(config.github.deploy.smoke ? { smoke: config.github.deploy.smoke } : {}),
     production: config.tier === "production",
   };
@@ -62,6 +66,9 @@ export function ciCheckNames(model: CiModel): string[] {
   const perDirectory = ["Lint", "Test", "Security scan"].flatMap((job) => model.directories.map((d) => `${job} (${d})`));
   return [...perDirectory, ...model.images.map((i) => `Build image (${i.name})`)];
 }
+
+/** The branch the repository-managing stack (production by default) commits CI to. */
+const MANAGED_BRANCH = (TOP_LEVEL_DEFAULTS.production.github as { branch: string }).branch;
 
 /** GitHub's built-in repository role ids (rulesets' RepositoryRole actors): 5 is admin. */
 const ADMIN_ROLE = 5;
@@ -104,6 +111,11 @@ export class GithubRepository extends pulumi.ComponentResource {
     if (gh.manageRepository) {
       new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, child);
       new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false }, child);
+    }
+    // CI on this branch too: a pull request runs the workflows of its base branch, so a ruleset
+    // that requires checks on this branch needs the CI workflow here, not only on main. On main
+    // the stack that manages the repository commits it (one owner per file).
+    if (gh.manageRepository || (gh.requiredChecks.length > 0 && gh.branch !== MANAGED_BRANCH)) {
       const ci = ciModel(config, ["main", "develop", "staging"].includes(gh.branch) ? ["main", "develop", "staging"] : ["main", gh.branch]);
       commit(`${name}-ci-workflow`, ".github/workflows/ci.yml", renderWorkflow(ciWorkflow(ci)));
       const produced = new Set(ciCheckNames(ci));
@@ -112,7 +124,10 @@ export class GithubRepository extends pulumi.ComponentResource {
         void pulumi.log.warn(`platform:github.requiredChecks names checks the generated CI does not report (${unknown.join(", ")}); it reports: ${[...produced].join(", ")}.`, this);
       }
     }
-    commit(`${name}-deploy-workflow`, `.github/workflows/deploy-${config.railway.environment}.yml`, renderWorkflow(deployWorkflow(deployModel(config))));
+    const deploy = deployModel(config);
+    if (deploy.services.length > 0) {
+      commit(`${name}-deploy-workflow`, `.github/workflows/deploy-${config.railway.environment}.yml`, renderWorkflow(deployWorkflow(deploy)));
+    }
     this.workflowFiles = workflowFiles;
 
     // The branch this environment deploys from: no force push, no deletion, reviewed pull

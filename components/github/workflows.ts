@@ -5,7 +5,7 @@
 // in jobs that declare an environment, no `pull_request_target`.
 import { dump } from "js-yaml";
 import { envName } from "../../config/names";
-import { RAILWAY_CLI, uses } from "./actions";
+import { uses } from "./actions";
 
 export interface Step {
   readonly name: string;
@@ -17,6 +17,7 @@ export interface Step {
   readonly shell?: string;
   readonly "working-directory"?: string;
   readonly env?: Readonly<Record<string, string>>;
+  readonly "timeout-minutes"?: number;
 }
 
 export interface Job {
@@ -88,13 +89,22 @@ const TEST_SERVICES: Record<"postgres" | "redis", { env: Record<string, string>;
   },
 };
 
+/**
+ * A step running one of the stack's commands. The command is the team's own shell code; it reaches
+ * the runner as data (`env:`) and runs in its own bash, so no text of it becomes part of the
+ * workflow's script or its expressions.
+ */
+export function command(name: string, directory: string, variable: string, text: string): Step {
+  return { name, "working-directory": directory, env: { [variable]: text }, run: `bash -eo pipefail -c "$${variable}"` };
+}
+
 export function ciWorkflow(m: CiModel): Workflow {
   const matrix = { "fail-fast": false, matrix: { directory: [...m.directories] } };
   const inDirectory = "${{ matrix.directory }}";
   const read = { contents: "read" } as const;
-  const prepare: Step[] = [checkout, setupRuntime(m), { name: "Install dependencies", "working-directory": inDirectory, run: m.install }];
+  const prepare: Step[] = [checkout, setupRuntime(m), command("Install dependencies", inDirectory, "INSTALL_COMMAND", m.install)];
   const jobs: Record<string, Job> = {
-    lint: { name: "Lint (${{ matrix.directory }})", "runs-on": RUNNER, "timeout-minutes": 15, permissions: read, strategy: matrix, steps: [...prepare, { name: "Lint", "working-directory": inDirectory, run: m.lint }] },
+    lint: { name: "Lint (${{ matrix.directory }})", "runs-on": RUNNER, "timeout-minutes": 15, permissions: read, strategy: matrix, steps: [...prepare, command("Lint", inDirectory, "LINT_COMMAND", m.lint)] },
     test: {
       name: "Test (${{ matrix.directory }})",
       "runs-on": RUNNER,
@@ -103,7 +113,7 @@ export function ciWorkflow(m: CiModel): Workflow {
       strategy: matrix,
       ...(m.services.length > 0 ? { services: Object.fromEntries(m.services.map((s) => [s, TEST_SERVICES[s].service])) } : {}),
       ...(m.services.length > 0 ? { env: Object.assign({}, ...m.services.map((s) => TEST_SERVICES[s].env)) } : {}),
-      steps: [...prepare, { name: "Test", "working-directory": inDirectory, run: m.test }],
+      steps: [...prepare, command("Test", inDirectory, "TEST_COMMAND", m.test)],
     },
     security: {
       name: "Security scan (${{ matrix.directory }})",
@@ -114,7 +124,7 @@ export function ciWorkflow(m: CiModel): Workflow {
       steps: [
         checkout,
         setupRuntime(m),
-        { name: "Audit dependencies", "working-directory": inDirectory, run: m.audit },
+        command("Audit dependencies", inDirectory, "AUDIT_COMMAND", m.audit),
         { name: "Scan files for vulnerabilities and secrets", uses: uses("trivy"), with: { "scan-type": "fs", "scan-ref": inDirectory, scanners: "vuln,secret,misconfig", severity: "HIGH,CRITICAL", "exit-code": 1, "ignore-unfixed": true } },
       ],
     },
@@ -136,7 +146,7 @@ export function ciWorkflow(m: CiModel): Workflow {
   }
   return {
     name: "CI",
-    on: { push: { branches: [...m.branches] }, pull_request: {} },
+    on: { push: { branches: m.branches.map(branchFilter) }, pull_request: {} },
     permissions: {},
     concurrency: { group: "ci-${{ github.ref }}", "cancel-in-progress": true },
     jobs,
@@ -144,13 +154,19 @@ export function ciWorkflow(m: CiModel): Workflow {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Deploy: one workflow per environment. Deploy to Railway, run migrations, wait for the health
-// checks, smoke test, and roll back to the previous deployments if any of it fails.
+// Deploy: one workflow per environment, its one deploy authority (Railway deploys nothing by
+// itself). It deploys exactly what it checked out: Railway builds this commit from the connected
+// repository, and an image service runs the digest this job built. It then waits for each new
+// deployment's own status through Railway's API, checks health and runs the smoke test against
+// the new deployments, and on failure, timeout or cancellation rolls every service back.
+//
+// No config text is part of a script: the scripts below are the same for every stack, and the
+// stack's values (service names, paths, commands) reach them as data through `env:`.
 
 export interface DeployService {
   readonly name: string;
-  /** The folder `railway up` uploads. */
-  readonly directory: string;
+  /** Set when the job builds the service's image: where from, and the image repository it pushes to. */
+  readonly build?: { readonly context: string; readonly dockerfile: string; readonly image: string };
   readonly healthcheckPath?: string;
   readonly healthcheckTimeoutSeconds: number;
 }
@@ -160,111 +176,248 @@ export interface DeployModel {
   readonly environment: string;
   readonly branch: string;
   readonly services: readonly DeployService[];
-  readonly migrate?: { readonly service: string; readonly directory: string; readonly command: string };
   readonly smoke?: string;
   readonly production: boolean;
 }
 
-const RAILWAY_GRAPHQL = "https://backboard.railway.com/graphql/v2";
+export const RAILWAY_GRAPHQL = "https://backboard.railway.com/graphql/v2";
 
-/**
- * What the deploy job asks Railway with its project token (which names one project and one
- * environment): the ids and domains of the services, found by name at run time.
- */
+/** How long the job waits for Railway to build and start the new deployments. */
+export const DEPLOY_WAIT_SECONDS = 1200;
+
+/** What the deploy job asks Railway, with the environment's project token. */
 export const DEPLOY_QUERIES = {
-  resolve: `query resolve { projectToken { projectId environmentId project { services { edges { node { id name serviceInstances { edges { node { environmentId domains { serviceDomains { domain } customDomains { domain } } } } } } } } } } }`,
-  lastDeployment: `query last($input: DeploymentListInput!) { deployments(input: $input, first: 1) { edges { node { id } } } }`,
+  resolve: `query resolve($after: String) { projectToken { projectId environmentId project { services(first: 100, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } } }`,
+  running: `query running($input: DeploymentListInput!) { deployments(input: $input, first: 1) { edges { node { id } } } }`,
+  deployCommit: `mutation deployCommit($serviceId: String!, $environmentId: String!, $commitSha: String) { serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha) }`,
+  deployImage: `mutation deployImage($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input) serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId) }`,
+  status: `query status($id: String!) { deployment(id: $id) { status } }`,
   rollback: `mutation rollback($id: String!) { deploymentRollback(id: $id) }`,
 } as const;
 
-function gql(): string {
-  return `curl -fsS "${RAILWAY_GRAPHQL}" -H "Project-Access-Token: $RAILWAY_TOKEN" -H 'content-type: application/json' -d "$body"`;
+/**
+ * Shared by every step: `railway` sends one GraphQL request and prints its data, failing on an
+ * HTTP error and on GraphQL `errors` (which Railway sends with HTTP 200); the state file carries
+ * ids from step to step.
+ */
+const PRELUDE = `state="$RUNNER_TEMP/railway-deploy.json"
+# railway BODY [FILTER]: sends one request and prints FILTER (default: all) of its data.
+railway() {
+  local response
+  if ! response=$(curl -sS --fail-with-body --retry 3 --max-time 60 "$RAILWAY_API_URL" -H "Project-Access-Token: $RAILWAY_TOKEN" -H 'content-type: application/json' --data-binary "$1"); then
+    echo "Railway API request failed: $response" >&2
+    return 1
+  fi
+  jq -r 'if (.errors // []) | length > 0 then "Railway API error: \\([.errors[].message] | join("; "))\\n" | halt_error(1) else .data | '"\${2:-.}"' end' <<<"$response\"
+}
+# Name, then one field of each service this job deploys, tab-separated.
+services() { jq -r --arg f "$1" '.[] | [.name, (.[$f] // "" | tostring)] | @tsv' <<<"$DEPLOY_SERVICES"; }`;
+
+const RESOLVE = `# The ids of the environment and its services, and what each runs now: what a rollback returns to.
+known="[]" after=null
+while :; do
+  data=$(railway "$(jq -n --arg q "$Q_RESOLVE" --argjson after "$after" '{query: $q, variables: {after: $after}}')" '.projectToken')
+  known=$(jq -c --argjson known "$known" '$known + [.project.services.edges[].node]' <<<"$data")
+  [ "$(jq -r '.project.services.pageInfo.hasNextPage' <<<"$data")" = true ] || break
+  after=$(jq -c '.project.services.pageInfo.endCursor' <<<"$data")
+done
+jq '{projectId, environmentId, services: {}}' <<<"$data" >"$state"
+while IFS=$'\\t' read -r name _; do
+  if ! body=$(jq -e --arg q "$Q_RUNNING" --arg n "$name" --argjson known "$known" '{query: $q, variables: {input: {projectId, environmentId, serviceId: ([$known[] | select(.name == $n) | .id][0] // null | values), status: {in: ["SUCCESS"]}}}}' <<<"$data"); then
+    echo "Service '$name' is not in this Railway environment; run 'pulumi up' for this stack first." >&2
+    exit 1
+  fi
+  previous=$(railway "$body" '.deployments.edges[0].node.id // empty')
+  jq --arg n "$name" --argjson body "$body" --arg prev "$previous" '.services[$n] = {id: $body.variables.input.serviceId, previous: $prev}' "$state" >"$state.new" && mv "$state.new" "$state"
+  echo "$name: running \${previous:-nothing yet}"
+done < <(services name)`;
+
+const DEPLOY = `# Each service deploys this commit (Railway builds it from the connected repository) or the
+# image digest this job built.
+while IFS=$'\\t' read -r name image; do
+  if [ -n "$image" ]; then
+    digest=$(jq -r --arg n "$name" '.[$n] // empty' <<<"\${IMAGE_DIGESTS:-{\\}}")
+    if [ -z "$digest" ]; then
+      echo "$name: the image build reported no digest" >&2
+      exit 1
+    fi
+    body=$(jq --arg q "$Q_DEPLOY_IMAGE" --arg n "$name" --arg image "$image@$digest" '{query: $q, variables: {serviceId: .services[$n].id, environmentId, input: {source: {image: $image}}}}' "$state")
+    what="$image@$digest"
+  else
+    body=$(jq --arg q "$Q_DEPLOY_COMMIT" --arg n "$name" --arg sha "$GITHUB_SHA" '{query: $q, variables: {serviceId: .services[$n].id, environmentId, commitSha: $sha}}' "$state")
+    what="commit $GITHUB_SHA"
+  fi
+  deployment=$(railway "$body" '.serviceInstanceDeployV2')
+  jq --arg n "$name" --arg d "$deployment" '.services[$n].deployment = $d' "$state" >"$state.new" && mv "$state.new" "$state"
+  echo "$name: deploying $what as $deployment"
+done < <(services image)`;
+
+const WAIT = `# Each new deployment's own status, until every one is SUCCESS; any other end fails the job.
+declare -A deployments
+while IFS=$'\\t' read -r name deployment; do deployments[$name]=$deployment; done < <(jq -r '.services | to_entries[] | [.key, .value.deployment] | @tsv' "$state")
+deadline=$((SECONDS + DEPLOY_WAIT_SECONDS))
+pending="\${!deployments[*]}"
+while [ -n "$pending" ]; do
+  waiting=""
+  for name in $pending; do
+    deployment=\${deployments[$name]}
+    status=$(railway "$(jq -n --arg q "$Q_STATUS" --arg id "$deployment" '{query: $q, variables: {id: $id}}')" '.deployment.status')
+    case "$status" in
+      SUCCESS) echo "$name: $deployment is live" ;;
+      FAILED | CRASHED | REMOVED | REMOVING | SKIPPED)
+        echo "$name: deployment $deployment ended $status" >&2
+        exit 1
+        ;;
+      *) waiting="$waiting $name" ;;
+    esac
+  done
+  pending="\${waiting# }"
+  if [ -n "$pending" ]; then
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "Not live within $DEPLOY_WAIT_SECONDS s: $pending" >&2
+      exit 1
+    fi
+    sleep "$POLL_SECONDS"
+  fi
+done`;
+
+const HEALTH = `# Each service's health check, on its public URL, now served by the new deployment.
+# Fields that may be empty come last: read joins runs of tabs.
+while IFS=$'\\t' read -r name variable timeout path; do
+  [ -n "$path" ] || continue
+  url="\${!variable}$path"
+  deadline=$((SECONDS + timeout))
+  until curl -fsS -o /dev/null --max-time 10 "$url"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$name: $url did not answer within $timeout s" >&2
+      exit 1
+    fi
+    sleep "$POLL_SECONDS"
+  done
+  echo "$name: healthy"
+done < <(jq -r '.[] | [.name, .urlVariable, .healthcheckTimeoutSeconds, (.healthcheckPath // "")] | @tsv' <<<"$DEPLOY_SERVICES")`;
+
+const SMOKE = `bash -eo pipefail -c "$SMOKE_COMMAND"`;
+
+const ROLLBACK = `# Every service back to what ran before this job, carrying on past a failure; the summary names
+# what was rolled back and what could not be.
+if [ ! -f "$state" ]; then
+  echo "Nothing to roll back: the job failed before it recorded what runs." | tee -a "$GITHUB_STEP_SUMMARY"
+  exit 0
+fi
+rolled="" failed="" none=""
+while IFS=$'\\t' read -r name previous; do
+  if [ -z "$previous" ]; then
+    none="$none $name"
+    continue
+  fi
+  if railway "$(jq -n --arg q "$Q_ROLLBACK" --arg id "$previous" '{query: $q, variables: {id: $id}}')" >/dev/null; then
+    rolled="$rolled $name"
+    echo "$name: rolled back to $previous"
+  else
+    failed="$failed $name"
+    echo "$name: could not roll back to $previous" >&2
+  fi
+done < <(jq -r '.services | to_entries[] | [.key, .value.previous] | @tsv' "$state")
+{
+  echo "### Deploy to $RAILWAY_ENVIRONMENT failed"
+  echo "- rolled back:\${rolled:- none}"
+  echo "- could not be rolled back:\${failed:- none}"
+  echo "- had no earlier deployment:\${none:- none}"
+} | tee -a "$GITHUB_STEP_SUMMARY"
+[ -z "$failed" ]`;
+
+/** The generated deploy steps' scripts by step name, prelude included: what the tests run and lint. */
+export const DEPLOY_SCRIPTS = {
+  resolve: `${PRELUDE}\n${RESOLVE}`,
+  deploy: `${PRELUDE}\n${DEPLOY}`,
+  wait: `${PRELUDE}\n${WAIT}`,
+  health: HEALTH,
+  smoke: SMOKE,
+  rollback: `${PRELUDE}\n${ROLLBACK}`,
+} as const;
+
+/**
+ * A branch name as a workflow branch filter, its pattern characters escaped (`+`, `!`, `]` are
+ * legal in branch names; `*`, `?`, `[` are not).
+ */
+export function branchFilter(branch: string): string {
+  return branch.replace(/[+!\]]/g, (ch) => `\\${ch}`);
 }
 
-function resolveScript(services: readonly DeployService[]): string {
-  return [
-    "# Ids, public URLs and running deployments of the services, looked up by name with the",
-    "# project token; the running deployment is what a failed deploy rolls back to.",
-    `body=$(jq -n --arg q '${DEPLOY_QUERIES.resolve}' '{query: $q}')`,
-    `data=$(${gql()})`,
-    `project=$(jq -r '.data.projectToken.projectId' <<<"$data")`,
-    `environment=$(jq -r '.data.projectToken.environmentId' <<<"$data")`,
-    `last='${DEPLOY_QUERIES.lastDeployment}'`,
-    ...services.flatMap((s) => [
-      `service=$(jq -r --arg n '${s.name}' '.data.projectToken.project.services.edges[].node | select(.name == $n) | .id' <<<"$data")`,
-      `domain=$(jq -r --arg n '${s.name}' --arg e "$environment" '.data.projectToken.project.services.edges[].node | select(.name == $n) | .serviceInstances.edges[].node | select(.environmentId == $e) | (.domains.customDomains + .domains.serviceDomains)[0].domain // empty' <<<"$data")`,
-      `body=$(jq -n --arg q "$last" --arg p "$project" --arg e "$environment" --arg s "$service" '{query: $q, variables: {input: {projectId: $p, environmentId: $e, serviceId: $s, status: {in: ["SUCCESS"]}}}}')`,
-      `previous=$(${gql()} | jq -r '.data.deployments.edges[0].node.id // empty')`,
-      `{ echo "${envName(s.name)}_URL=https://$domain"; echo "PREVIOUS_${envName(s.name)}=$previous"; } >> "$GITHUB_ENV"`,
-    ]),
-  ].join("\n");
-}
-
-function healthScript(services: readonly DeployService[]): string {
-  const checked = services.filter((s) => s.healthcheckPath);
-  return checked
-    .map((s) =>
-      [
-        `url="$${envName(s.name)}_URL${s.healthcheckPath}"`,
-        `deadline=$((SECONDS + ${s.healthcheckTimeoutSeconds}))`,
-        `until curl -fsS -o /dev/null "$url"; do`,
-        `  if [ "$SECONDS" -ge "$deadline" ]; then echo "${s.name}: $url did not answer within ${s.healthcheckTimeoutSeconds} s" >&2; exit 1; fi`,
-        "  sleep 5",
-        "done",
-        `echo "${s.name}: healthy"`,
-      ].join("\n"),
-    )
-    .join("\n");
-}
-
-function rollbackScript(services: readonly DeployService[]): string {
-  return services
-    .flatMap((s) => [
-      `if [ -n "$PREVIOUS_${envName(s.name)}" ]; then`,
-      `  body=$(jq -n --arg q '${DEPLOY_QUERIES.rollback}' --arg id "$PREVIOUS_${envName(s.name)}" '{query: $q, variables: {id: $id}}')`,
-      `  ${gql()}`,
-      `  echo "${s.name}: rolled back"`,
-      "fi",
-    ])
-    .join("\n");
+/** A string literal in a GitHub expression: quotes doubled, so no value can end the literal. */
+export function expressionLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 export function deployWorkflow(m: DeployModel): Workflow {
-  const steps: Step[] = [
-    checkout,
-    { name: "Set up Node.js", uses: uses("setupNode"), with: { "node-version": "20" } },
-    { name: "Look up the services", run: resolveScript(m.services) },
-    ...m.services.map(
-      (s): Step => ({ name: `Deploy ${s.name}`, run: `npx --yes ${RAILWAY_CLI} up --ci --service ${s.name} --environment "$RAILWAY_ENVIRONMENT" ${s.directory}` }),
-    ),
-  ];
-  if (m.migrate) {
-    steps.push({
-      name: "Run migrations",
-      "working-directory": m.migrate.directory,
-      run: `npx --yes ${RAILWAY_CLI} run --service ${m.migrate.service} --environment "$RAILWAY_ENVIRONMENT" -- ${m.migrate.command}`,
+  const built = m.services.filter((s) => s.build);
+  const services = m.services.map((s) => ({
+    name: s.name,
+    urlVariable: `${envName(s.name)}_URL`,
+    ...(s.healthcheckPath ? { healthcheckPath: s.healthcheckPath } : {}),
+    healthcheckTimeoutSeconds: s.healthcheckTimeoutSeconds,
+    ...(s.build ? { image: s.build.image } : {}),
+  }));
+  const steps: Step[] = [];
+  if (built.length > 0) {
+    steps.push(checkout, {
+      name: "Log in to GitHub's container registry",
+      uses: uses("dockerLogin"),
+      with: { registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" },
     });
+    for (const s of built) {
+      steps.push({
+        name: `Build and push ${s.name}`,
+        id: `build-${s.name}`,
+        uses: uses("dockerBuildPush"),
+        with: { context: s.build!.context, file: `${s.build!.context}/${s.build!.dockerfile}`, push: true, tags: `${s.build!.image}:\${{ github.sha }}`, platforms: "linux/amd64" },
+      });
+    }
   }
-  if (m.services.some((s) => s.healthcheckPath)) steps.push({ name: "Wait for the health checks", run: healthScript(m.services) });
-  if (m.smoke) steps.push({ name: "Smoke test", run: m.smoke });
-  steps.push({ name: "Roll back", if: "failure()", run: rollbackScript(m.services) });
+  const waitMinutes = Math.ceil(DEPLOY_WAIT_SECONDS / 60) + 5;
+  const healthMinutes = Math.ceil(Math.max(0, ...m.services.map((s) => s.healthcheckTimeoutSeconds)) / 60) + 5;
+  steps.push(
+    { name: "Record what runs now", run: DEPLOY_SCRIPTS.resolve, env: { Q_RESOLVE: DEPLOY_QUERIES.resolve, Q_RUNNING: DEPLOY_QUERIES.running } },
+    {
+      name: "Deploy",
+      run: DEPLOY_SCRIPTS.deploy,
+      env: {
+        Q_DEPLOY_COMMIT: DEPLOY_QUERIES.deployCommit,
+        Q_DEPLOY_IMAGE: DEPLOY_QUERIES.deployImage,
+        ...(built.length > 0 ? { IMAGE_DIGESTS: JSON.stringify(Object.fromEntries(built.map((s) => [s.name, `\${{ steps.build-${s.name}.outputs.digest }}`]))) } : {}),
+      },
+    },
+    { name: "Wait for the new deployments", "timeout-minutes": waitMinutes, run: DEPLOY_SCRIPTS.wait, env: { Q_STATUS: DEPLOY_QUERIES.status } },
+  );
+  if (m.services.some((s) => s.healthcheckPath)) steps.push({ name: "Check health", "timeout-minutes": healthMinutes, run: DEPLOY_SCRIPTS.health });
+  if (m.smoke) steps.push({ name: "Smoke test", "timeout-minutes": 15, run: DEPLOY_SCRIPTS.smoke, env: { SMOKE_COMMAND: m.smoke } });
+  steps.push({ name: "Roll back", if: "failure() || cancelled()", "timeout-minutes": 10, run: DEPLOY_SCRIPTS.rollback, env: { Q_ROLLBACK: DEPLOY_QUERIES.rollback } });
 
-  const production = m.production;
+  const urls = Object.fromEntries(services.map((s) => [s.urlVariable, `\${{ vars.${s.urlVariable} }}`]));
   return {
     name: `Deploy ${m.environment}`,
-    on: { push: { branches: [m.branch] }, workflow_dispatch: {} },
+    on: { push: { branches: [branchFilter(m.branch)] }, workflow_dispatch: {} },
     permissions: {},
     concurrency: { group: `deploy-${m.environment}`, "cancel-in-progress": false },
     jobs: {
       deploy: {
         name: `Deploy to ${m.environment}`,
         "runs-on": RUNNER,
-        "timeout-minutes": production ? 60 : 30,
+        "timeout-minutes": waitMinutes + healthMinutes + 30,
         // Only from the environment's branch, even when started by hand.
-        if: `github.ref == 'refs/heads/${m.branch}'`,
+        if: `github.ref == ${expressionLiteral(`refs/heads/${m.branch}`)}`,
         environment: { name: m.environment },
-        permissions: { contents: "read" },
-        env: { RAILWAY_TOKEN: "${{ secrets.RAILWAY_TOKEN }}", RAILWAY_ENVIRONMENT: m.environment },
+        permissions: { contents: "read", ...(built.length > 0 ? { packages: "write" } : {}) },
+        env: {
+          RAILWAY_TOKEN: "${{ secrets.RAILWAY_TOKEN }}",
+          RAILWAY_API_URL: RAILWAY_GRAPHQL,
+          RAILWAY_ENVIRONMENT: m.environment,
+          DEPLOY_SERVICES: JSON.stringify(services),
+          DEPLOY_WAIT_SECONDS: String(DEPLOY_WAIT_SECONDS),
+          POLL_SECONDS: "10",
+          ...urls,
+        },
         steps,
       },
     },

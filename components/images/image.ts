@@ -1,5 +1,7 @@
-// A service's container image, built from the repository and pushed to GitHub's registry by
-// `pulumi up` (@pulumi/docker); the service then runs exactly that build, by digest.
+// A service's first container image, built from the repository and pushed to GitHub's registry by
+// the `pulumi up` that creates the service (@pulumi/docker), so a new environment runs at once, by
+// digest. Every later build is the deploy workflow's: it builds the commit it checked out and
+// deploys that digest, so this image is never rebuilt (its inputs' changes are ignored).
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -35,7 +37,8 @@ export class ContainerImage extends pulumi.ComponentResource {
         build: { context: args.context, dockerfile: `${args.context}/${args.dockerfile}`, platform: "linux/amd64" },
         registry: { server: "ghcr.io", username: args.owner, password: args.registryToken },
       },
-      { parent: this },
+      // The deploy workflow builds every later image; a `pulumi up` does not rebuild, push or redeploy code.
+      { parent: this, ignoreChanges: ["build", "imageName", "registry"] },
     );
     this.digestRef = image.repoDigest;
     this.registerOutputs({ digestRef: this.digestRef });

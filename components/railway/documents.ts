@@ -126,6 +126,11 @@ export const gql = {
   serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId)
 }`,
 
+  // Connect a source without deploying it (the deploy workflow deploys).
+  CONNECT_SOURCE: `mutation connectSource($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) {
+  serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+}`,
+
   SERVICE_INSTANCE_REDEPLOY: `mutation serviceInstanceRedeploy($serviceId: String!, $environmentId: String!) {
   serviceInstanceRedeploy(serviceId: $serviceId, environmentId: $environmentId)
 }`,

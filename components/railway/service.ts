@@ -109,6 +109,8 @@ export class RailwayService extends pulumi.ComponentResource {
         ...(s.source.kind === "repo" && s.autoDeploy
           ? { repo: { repository: s.source.repo, branch: s.source.branch, checkSuites: true, ...(s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}) } }
           : {}),
+        ...(s.source.kind === "repo" && !s.autoDeploy ? { repository: s.source.repo } : {}),
+        ...(s.source.kind === "image" && s.source.build ? { followsWorkflow: true } : {}),
         ...(credentials ? { registryCredentials: credentials } : {}),
         digest,
       },

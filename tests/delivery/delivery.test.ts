@@ -49,6 +49,15 @@ describe("this repository's workflows", () => {
     expect(preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
+  it("preview without production power: no Railway or Supabase token, a read-only GitHub token, production's Pulumi token only behind its reviewers", () => {
+    const text = readFileSync(path.join(dir, "pull-request.yml"), "utf8");
+    const doc = parse(text);
+    expect(text).not.toMatch(/RAILWAY_API_TOKEN|RAILWAY_TOKEN|SUPABASE_ACCESS_TOKEN|PLATFORM_GITHUB_TOKEN/);
+    const preview = doc.jobs.preview;
+    expect(preview.steps.at(-1).env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}" });
+    expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
+  });
+
   it("update each stack from its branch, production behind its environment", () => {
     const doc = parse(readFileSync(path.join(dir, "deploy.yml"), "utf8"));
     expect(doc.on).toEqual({ push: { branches: ["develop", "staging", "main"] } });

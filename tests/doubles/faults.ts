@@ -6,7 +6,9 @@ export type Fault =
   /** The connection drops before the request is handled. */
   | { kind: "drop" }
   /** The request is handled, then the connection drops: the caller never sees the answer. */
-  | { kind: "lost" };
+  | { kind: "lost" }
+  /** Refused with GraphQL errors and HTTP 200, as Railway refuses an operation. */
+  | { kind: "graphql"; message: string };
 
 interface Pending {
   fault: Fault;

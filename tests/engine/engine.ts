@@ -355,8 +355,12 @@ export class Engine {
 
   readonly options: EngineOptions;
 
+  /** The dynamic-provider host's environment: the options' until restartProviders replaces it. */
+  private providerEnv: Readonly<Record<string, string>>;
+
   constructor(options: EngineOptions) {
     this.options = options;
+    this.providerEnv = options.providerEnv;
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -458,8 +462,12 @@ export class Engine {
     this.server?.forceShutdown();
   }
 
-  /** Stops the dynamic-provider host; the next operation starts a new one, as each `pulumi` command does. */
-  async restartProviders(): Promise<void> {
+  /**
+   * Stops the dynamic-provider host; the next operation starts a new one, as each `pulumi` command
+   * does, with `env` as its environment when given (e.g. without tokens, as a pull request's preview).
+   */
+  async restartProviders(env?: Readonly<Record<string, string>>): Promise<void> {
+    if (env) this.providerEnv = env;
     const started = this.dynamicHost;
     this.dynamicHost = undefined;
     if (!started) return;
@@ -475,7 +483,7 @@ export class Engine {
   }
 
   private async startDynamic() {
-    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...this.options.providerEnv };
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...this.providerEnv };
     const started = await startDynamicProviderHost(this.address, env, this.options.dir);
     const configure = new provproto.ConfigureRequest();
     configure.setArgs(struct({}));

@@ -135,6 +135,7 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
   ["security-generated-secret-length", (r) => (named(r, "platform-secrets-jwt-secret").props.length = 16), "This generated secret is shorter than 32 bytes."],
   ["security-generated-secret-length", (r) => (named(r, "platform-redis-password").props.length = 12), "This generated secret is shorter than 32 characters."],
   ["reliability-railway-healthcheck-on-public-services", (r) => delete named(r, "platform-api-settings").props.healthcheckPath, "This service is public but has no health check."],
+  ["security-railway-deploys-through-workflow", (r) => (named(r, "platform-api-deployment").props.repo = { repository: "converge-nps/converge-nps", branch: "main", checkSuites: true }), "Railway deploys every push to converge-nps/converge-nps@main by itself (autoDeploy)."],
   ["reliability-railway-restart-not-never", (r) => (named(r, "platform-web-settings").props.restartPolicyType = "NEVER"), "This service is never restarted after a crash."],
   ["reliability-railway-stateless-replicas", (r) => (named(r, "platform-api-settings").props.numReplicas = 1), "This stateless service runs a single replica."],
   ["reliability-redis-persistence", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "/bin/sh -c \"exec redis-server --requirepass $REDIS_PASSWORD --save '' --appendonly no\""), "Redis loses its data on restart: it persists nothing, or has no volume."],

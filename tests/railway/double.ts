@@ -134,6 +134,12 @@ export interface DeploymentState {
   createdAt: string;
   /** What started it: create, connect, variables, deploy, redeploy, rollback, push. */
   cause: string;
+  /** The commit deployed, when one was named (`serviceInstanceDeployV2(commitSha)`). */
+  commitSha?: string;
+  /** The image the instance's source named when it deployed. */
+  image?: string | null;
+  /** For a rollback: the deployment it returned to. */
+  rollbackOf?: string;
 }
 
 export interface InstanceState {
@@ -432,6 +438,10 @@ export class RailwayDouble {
       record.status = 500;
       return send(500, { errors: [{ message: "Internal server error" }] });
     }
+    if (fault?.kind === "graphql") {
+      // Railway reports a refused operation as GraphQL errors with HTTP 200.
+      return send(200, { data: null, errors: [{ message: fault.message, path: [operation] }] });
+    }
     if (fault?.kind === "drop") {
       record.status = 0;
       req.socket.destroy();
@@ -466,6 +476,13 @@ export class RailwayDouble {
     return t.workspaceIds.includes(project.workspaceId);
   }
 
+  /** Whether the caller's token reaches this deployment's project (and, for a project token, its environment). */
+  private canReach(d: DeploymentState): boolean {
+    const t = this.caller();
+    if (t.kind === "project") return t.projectId === d.projectId && t.environmentId === d.environmentId;
+    return this.canSee(this.projects.get(d.projectId)!);
+  }
+
   private requireProject(id: string): ProjectState {
     const project = this.projects.get(id);
     if (!project || !this.canSee(project)) throw notFound("Project");
@@ -476,6 +493,9 @@ export class RailwayDouble {
     const env = this.environments.get(id);
     if (!env) throw notFound("Environment");
     this.requireProject(env.projectId);
+    // A project token reaches one environment (the CLI's project token, `projectToken.environmentId`).
+    const t = this.caller();
+    if (t.kind === "project" && t.environmentId !== id) throw notFound("Environment");
     return env;
   }
 
@@ -531,6 +551,7 @@ export class RailwayDouble {
       snapshot: this.snapshotOf(instance),
       createdAt: new Date(Date.now() + this.counter).toISOString(),
       cause,
+      image: instance.source?.image ?? null,
     };
     this.counter += 1;
     this.deployments.set(deployment.id, deployment);
@@ -809,10 +830,12 @@ export class RailwayDouble {
         instance.limits = { ...(input.vCPUs != null ? { vCPUs: input.vCPUs } : {}), ...(input.memoryGB != null ? { memoryGB: input.memoryGB } : {}) };
         return true;
       },
-      serviceInstanceDeployV2: ({ serviceId, environmentId }) => {
+      serviceInstanceDeployV2: ({ serviceId, environmentId, commitSha }) => {
         const instance = this.writable(serviceId, environmentId);
         if (!this.canDeploy(instance)) throw refused("Service has no source to deploy");
-        return this.deploy(instance, "deploy").id;
+        const deployment = this.deploy(instance, "deploy");
+        if (commitSha) deployment.commitSha = commitSha;
+        return deployment.id;
       },
       serviceInstanceRedeploy: ({ serviceId, environmentId }) => {
         const instance = this.writable(serviceId, environmentId);
@@ -837,17 +860,20 @@ export class RailwayDouble {
       },
       deployment: ({ id }) => {
         const d = this.deployments.get(id);
-        if (!d) throw notFound("Deployment");
+        if (!d || !this.canReach(d)) throw notFound("Deployment");
         return this.deploymentView(this.advance(d));
       },
       deploymentRollback: ({ id }) => {
         const d = this.deployments.get(id);
-        if (!d) throw notFound("Deployment");
+        if (!d || !this.canReach(d)) throw notFound("Deployment");
         const instance = this.instance(d.serviceId, d.environmentId);
         if (!instance) throw notFound("ServiceInstance");
         const back = this.deploy(instance, "rollback");
         back.snapshot = structuredClone(d.snapshot);
         back.outcome = "SUCCESS";
+        back.rollbackOf = d.id;
+        back.image = d.image ?? null;
+        if (d.commitSha) back.commitSha = d.commitSha;
         return true;
       },
       deploymentTriggers: ({ projectId, environmentId, serviceId, first, after }) => {

@@ -3,7 +3,13 @@
 // show in lookups; then an up of each with nothing changed (no write at all), a refresh (nothing
 // differs); then the review stack and dev destroyed, and staging and production exactly as they
 // were. Last, every Railway kind through each method of the real dynamic-provider host.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployModel } from "../../components/github/repository";
+import { deployWorkflow } from "../../components/github/workflows";
+import { runJob } from "../github/runner";
+import { parse, stackRaw } from "../helpers";
 import { plain, type Engine, type StackState } from "../engine/engine";
 import { startPlatforms, stackWithSecrets, type Platforms, type StackInput } from "../engine/stacks";
 import { railwayType, type RailwayKind } from "../../components/railway/kinds";
@@ -128,6 +134,56 @@ describe("dev, staging, production and a review stack against one Railway", () =
     const result = await engine.run({ ...production, dryRun: false, state: states.get("production")! });
     expect(result.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(writes() - before).toBe(0);
+  });
+
+  it("a preview of a change needs no Railway or Supabase token: the providers' check and diff call no API", async () => {
+    const original = { ...railway.env(), ...platforms!.supabase.env() };
+    const withoutTokens = Object.fromEntries(Object.entries(original).filter(([k]) => !/TOKEN/.test(k)));
+    expect(Object.keys(withoutTokens).length).toBeLessThan(Object.keys(original).length);
+    await engine.restartProviders(withoutTokens);
+    try {
+      const requests = railway.requests.length + platforms!.supabase.requests.length;
+      const staging = stackWithSecrets("staging", "staging", undefined, (c) => (c["platform:services"].api.replicas = 2));
+      const result = await engine.run({ ...staging, dryRun: true, state: states.get("staging")! });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").at(-1)}`)).toEqual(["update platform-api-settings", "update platform-api-deployment"]);
+      expect(railway.requests.length + platforms!.supabase.requests.length).toBe(requests);
+    } finally {
+      await engine.restartProviders(original);
+    }
+  });
+
+  it("the deploy workflow deploys what `pulumi up` connected, and the next `up` leaves its deployments alone", { timeout: 60_000 }, async () => {
+    const config = parse(stackRaw("staging").raw, { stack: "staging" });
+    const stagingEnv = env("staging")!;
+    // `pulumi up` connected each repository service, with no trigger and nothing deployed yet.
+    for (const name of ["api", "web"]) {
+      expect(railway.instance(service(name).id, stagingEnv.id)!.source).toEqual({ repo: "converge-nps/converge-nps", image: null });
+      expect([...railway.triggers.values()].filter((t) => t.serviceId === service(name).id)).toEqual([]);
+    }
+    const app = createServer((_req, res) => res.writeHead(200).end("ok"));
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    try {
+      const sha = "fedcba9876543210fedcba9876543210fedcba98";
+      const job = deployWorkflow(deployModel(config)).jobs.deploy!;
+      const r = await runJob(job, {
+        sha,
+        secrets: { RAILWAY_TOKEN: railway.projectToken(project().id, stagingEnv.id) },
+        vars: { API_URL: url, WEB_URL: url },
+        envOverrides: { RAILWAY_API_URL: railway.url, POLL_SECONDS: "0" },
+      });
+      expect(r.conclusion, JSON.stringify(r.steps, null, 1)).toBe("success");
+      for (const name of ["api", "web"]) expect(railway.deploymentsOf(service(name).id, stagingEnv.id).at(-1)).toMatchObject({ commitSha: sha, status: "SUCCESS" });
+    } finally {
+      await new Promise<void>((resolve) => app.close(() => resolve()));
+    }
+    const before = writes();
+    const staging = STACKS.find((s) => s.stack === "staging")!;
+    const result = await engine.run({ ...staging, dryRun: false, state: states.get("staging")! });
+    expect(result.steps.filter((s) => s.op !== "same")).toEqual([]);
+    expect(writes() - before).toBe(0);
+    states.set("staging", result.state);
   });
 
   it("destroying the review stack and dev leaves staging and production exactly as they were", async () => {

@@ -1,12 +1,17 @@
 // A service's deployment in one environment: the last step, after its settings, limits, variables,
-// volume and domains are in place. It connects what runs and deploys it once:
-// - an image (by digest when this program builds it): connected with its registry credentials and deployed;
+// volume and domains are in place. It connects what runs, and deploys it when this program is the
+// one that decides what runs:
+// - an image given by name: connected with its registry credentials and deployed, by this program;
 // - a repository Railway deploys on its own pushes (autoDeploy, never production): a deploy trigger
-//   on the branch, waiting for CI when asked, and a first deployment;
-// - a repository the deploy workflow deploys (the default): no trigger at all, so the workflow is
-//   the environment's one deploy authority; a configuration change redeploys what is running.
-// Its `digest` covers everything a deployment runs with, so any change redeploys each affected
-// service exactly once per `pulumi up`; it is a secret when it covers secret values.
+//   on the branch, waiting for CI, and a first deployment;
+// - a repository the deploy workflow deploys (the default): the repository connected with no
+//   trigger at all, so the workflow, which deploys the commit it checked out, is the environment's
+//   one deploy authority; nothing is deployed before the workflow's first run;
+// - an image the deploy workflow builds: the first build connected and deployed; after that the
+//   workflow moves the image, by digest, and this program keeps what it deployed.
+// A configuration change redeploys what runs. Its `digest` covers everything a deployment runs with,
+// so any change redeploys each affected service exactly once per `pulumi up`; it is a secret when it
+// covers secret values.
 import * as pulumi from "@pulumi/pulumi";
 import { createOnce, diffOf, pick, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
@@ -30,13 +35,17 @@ export interface DeploymentInputs {
   image?: string;
   /** A repository Railway builds and deploys on its own pushes. */
   repo?: RepoSource;
+  /** A repository (owner/name) whose commits the deploy workflow deploys: connected, never triggered. */
+  repository?: string;
+  /** The deploy workflow builds this image and deploys each build by digest; `image` is the first. */
+  followsWorkflow?: boolean;
   /** For a private registry (GHCR packages start private). */
   registryCredentials?: { username: string; password: string };
   /** A digest of what the deployment runs with: settings, limits, variables, volume. */
   digest: string;
 }
 
-const INPUTS = ["projectId", "environmentId", "serviceId", "name", "image", "repo", "registryCredentials", "digest"] as const;
+const INPUTS = ["projectId", "environmentId", "serviceId", "name", "image", "repo", "repository", "followsWorkflow", "registryCredentials", "digest"] as const;
 
 interface Trigger {
   id: string;
@@ -73,18 +82,42 @@ async function reconcileTriggers(inputs: Props, triggers: Trigger[], c: RequestC
   }
 }
 
+/** `ghcr.io/owner/app` of `ghcr.io/owner/app@sha256:…` or `ghcr.io/owner/app:tag`. */
+export function imageRepositoryOf(image: string): string {
+  const at = image.indexOf("@");
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
+}
+
+/** Whether the image running now is a later build the deploy workflow deployed: kept, not drift. */
+function movedByWorkflow(inputs: Props, running: string | null | undefined): running is string {
+  return Boolean(inputs.followsWorkflow && inputs.image && running && imageRepositoryOf(running) === imageRepositoryOf(inputs.image));
+}
+
+async function redeploy(inputs: Props, before: DeployState, c: RequestContext): Promise<string | undefined> {
+  if (before.latest === undefined) return undefined;
+  await railway(gql.SERVICE_INSTANCE_REDEPLOY, pick(inputs, ["serviceId", "environmentId"]), c, { write: true });
+  return (await state(inputs, c)).latest;
+}
+
 /**
  * Connects what runs and deploys it once. After a failure that leaves it unknown whether Railway
  * deployed, a new latest deployment means it did: it is not deployed twice.
  */
 async function deploy(inputs: Props, before: DeployState, c: RequestContext): Promise<string | undefined> {
   await reconcileTriggers(inputs, before.triggers, c);
-  if (!inputs.image && !inputs.repo) {
+  const ids = pick(inputs, ["serviceId", "environmentId"]);
+  if (inputs.repository) {
     // The deploy workflow deploys the code; a change of configuration redeploys what runs, if anything does yet.
-    if (before.latest === undefined) return undefined;
-    await railway(gql.SERVICE_INSTANCE_REDEPLOY, pick(inputs, ["serviceId", "environmentId"]), c, { write: true });
-    return (await state(inputs, c)).latest;
+    if (before.source?.repo !== inputs.repository) await railway(gql.CONNECT_SOURCE, { ...ids, input: { source: { repo: inputs.repository } } }, c);
+    return redeploy(inputs, before, c);
   }
+  if (before.latest !== undefined && movedByWorkflow(inputs, before.source?.image)) {
+    if (inputs.registryCredentials) await railway(gql.CONNECT_SOURCE, { ...ids, input: { registryCredentials: inputs.registryCredentials } }, c);
+    return redeploy(inputs, before, c);
+  }
+  if (!inputs.image && !inputs.repo) return redeploy(inputs, before, c);
   const input = inputs.image
     ? { source: { image: inputs.image }, ...(inputs.registryCredentials ? { registryCredentials: inputs.registryCredentials } : {}) }
     : { source: { repo: inputs.repo.repository } };
@@ -93,7 +126,7 @@ async function deploy(inputs: Props, before: DeployState, c: RequestContext): Pr
       const now = (await state(inputs, c)).latest;
       return now !== before.latest ? now : undefined;
     },
-    async () => (await railway<{ serviceInstanceDeployV2: string }>(gql.CONNECT_AND_DEPLOY, { ...pick(inputs, ["serviceId", "environmentId"]), input }, c, { write: true })).serviceInstanceDeployV2,
+    async () => (await railway<{ serviceInstanceDeployV2: string }>(gql.CONNECT_AND_DEPLOY, { ...ids, input }, c, { write: true })).serviceInstanceDeployV2,
   );
 }
 
@@ -111,7 +144,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     if (!current) return {};
     const trigger = current.triggers[0];
     const read: Props = { ...props };
-    if (props!.image !== undefined) read.image = current.source?.image ?? undefined;
+    if (props!.image !== undefined && !movedByWorkflow(props!, current.source?.image)) read.image = current.source?.image ?? undefined;
+    if (props!.repository !== undefined) read.repository = current.source?.repo ?? undefined;
     if (trigger) read.repo = { ...(props!.repo ?? {}), repository: trigger.repository, branch: trigger.branch, checkSuites: trigger.checkSuites };
     else delete read.repo;
     if (current.latest) read.deploymentId = current.latest;
