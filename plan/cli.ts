@@ -10,17 +10,29 @@ import { parseArgs } from "node:util";
 import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
+import { BaseFileError, diffStack, readBase, type JsonStack } from "./diff";
 import { PolicyConfigError, policyConfigFor } from "./policy-config";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
 import { policyResources, runStack, type StackRun } from "./run";
 import { readProjectDir, StackFileError } from "./stacks";
 
-const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--json | --markdown]
+const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--base FILE] [--max-increase-usd N] [--json | --markdown]
 
-  --dir DIR     a Pulumi project directory (default: .); its Pulumi.yaml 'main' names the program
-  --stack NAME  plan only Pulumi.NAME.yaml, or several: dev,staging (default: every Pulumi.<stack>.yaml in DIR)
-  --json        print {"stacks":[{"stack","tier","resources":[{"urn","type","name","parent","inputs"}]}]}
-  --markdown    print Markdown for a pull-request comment or a job summary`;
+  --dir DIR               a Pulumi project directory (default: .); its Pulumi.yaml 'main' names the program
+  --stack NAME            plan only Pulumi.NAME.yaml, or several: dev,staging (default: every Pulumi.<stack>.yaml in DIR)
+  --base FILE             compare with an earlier plan (its --json output, e.g. of the base commit): what each
+                          stack creates, updates and deletes, and what its monthly cost changes by
+  --max-increase-usd N    with --base: a stack whose monthly cost rises by more than N USD breaks the mandatory
+                          policy cost-increase-within-limit (exit 1)
+  --json                  print {"format","stacks":[{"stack","tier","resources":[{"urn","type","name","parent","inputs"}],"diff"}]}
+  --markdown              print Markdown for a pull-request comment or a job summary`;
+
+/** The cost gate, reported among the policies: a stack's monthly cost may rise by at most the limit. */
+export const COST_INCREASE_POLICY = {
+  name: "cost-increase-within-limit",
+  description: "A change raises no stack's estimated monthly cost by more than the limit set for it (--max-increase-usd).",
+  why: "Cost arrives in small diffs (a replica here, a larger size there); over the limit, someone decides on purpose.",
+} as const;
 
 export const EXIT = { ok: 0, policy: 1, config: 2, failure: 3 } as const;
 
@@ -101,6 +113,8 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
         stack: { type: "string" },
         json: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
+        base: { type: "string" },
+        "max-increase-usd": { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -113,6 +127,31 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
   if (args.json && args.markdown) {
     stderr.write(`--json and --markdown cannot be combined.\n${USAGE}\n`);
     return { code: EXIT.config, stdout: "" };
+  }
+
+  let limit: number | undefined;
+  if (args["max-increase-usd"] !== undefined) {
+    limit = Number(args["max-increase-usd"]);
+    if (args["max-increase-usd"].trim() === "" || !Number.isFinite(limit) || limit < 0) {
+      stderr.write(`--max-increase-usd ${JSON.stringify(args["max-increase-usd"])} is not an amount of USD; give a number of 0 or more, e.g. --max-increase-usd 25.\n`);
+      return { code: EXIT.config, stdout: "" };
+    }
+    if (args.base === undefined) {
+      stderr.write(`--max-increase-usd needs --base FILE: the plan the increase is measured from.\n${USAGE}\n`);
+      return { code: EXIT.config, stdout: "" };
+    }
+  }
+  let base: readonly JsonStack[] | undefined;
+  if (args.base !== undefined) {
+    try {
+      base = readBase(path.resolve(args.base));
+    } catch (err) {
+      if (err instanceof BaseFileError) {
+        stderr.write(`--base ${err.message}\n`);
+        return { code: EXIT.config, stdout: "" };
+      }
+      throw err;
+    }
   }
 
   // Secure values are never decrypted: each stands in as this token, which must never be printed.
@@ -136,7 +175,7 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
     return x[0] - y[0] || x[1].localeCompare(y[1]);
   });
   for (const stack of stacks) {
-    const run = await runStack({ program: project.program, dir, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+    const run = await runStack({ program: project.program, dir, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, standIn });
     const errors: string[] = [];
     if (run.error !== undefined) {
       if (isConfigError(run.error)) {
@@ -173,6 +212,29 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
       errors,
       ...(checked && chosen ? { cost: { ...checked.cost, budgetUsd: budgetOf(chosen.config, run) }, violations: checked.violations, policyConfig: path.relative(process.cwd(), path.join(dir, chosen.file)) } : {}),
     });
+  }
+
+  if (base) {
+    const headJson = (toJson(plans) as { stacks: JsonStack[] }).stacks;
+    const compared: StackPlan[] = plans.map((p, i) => (p.errors.length > 0 ? p : { ...p, diff: diffStack(base.find((b) => b.stack === p.stack), headJson[i]) }));
+    // Stacks only the base has, when every stack is planned: removed.
+    if (args.stack === undefined) {
+      for (const b of base.filter((b) => !plans.some((p) => p.stack === b.stack))) {
+        compared.push({ stack: b.stack, project: project.project, file: args.base!, tier: (b as { tier?: string | null }).tier ?? null, resources: [], outputs: {}, warnings: [], errors: [], removed: true, diff: diffStack(b, undefined) });
+      }
+    }
+    plans.length = 0;
+    for (const p of compared) {
+      if (limit !== undefined && p.diff && p.diff.costDeltaUsd > limit) {
+        const violation = {
+          policy: COST_INCREASE_POLICY.name,
+          enforcementLevel: "mandatory" as const,
+          message: `${COST_INCREASE_POLICY.description}\nThe estimated monthly cost rises by $${p.diff.costDeltaUsd.toFixed(2)}, over the limit of $${limit.toFixed(2)}.\n${COST_INCREASE_POLICY.why}`,
+        };
+        plans.push({ ...p, violations: [...(p.violations ?? []), violation] });
+        exit = Math.max(exit, EXIT.policy);
+      } else plans.push(p);
+    }
   }
 
   const output = args.json

@@ -2,6 +2,7 @@
 // (Markdown) and for tools (JSON). Pure functions of the plan.
 import type { CostEstimate } from "../policies/cost/model";
 import { violationDetail, type Violation } from "../policies/evaluate";
+import { PLAN_FORMAT, type StackDiff } from "./diff";
 import type { PlannedResource } from "./run";
 
 export interface StackPlan {
@@ -20,9 +21,34 @@ export interface StackPlan {
   readonly violations?: readonly Violation[];
   /** The policy config file used, if any. */
   readonly policyConfig?: string | null;
+  /** With `--base`: what changes against the base plan. */
+  readonly diff?: StackDiff;
+  /** True for a stack only the base plan has: all its resources go. */
+  readonly removed?: boolean;
 }
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
+const signedUsd = (n: number) => `${n < 0 ? "-" : "+"}$${Math.abs(n).toFixed(2)}`;
+
+/** `+N ~M -K`: resources created, updated and deleted. */
+export function changeCounts(diff: StackDiff): string {
+  return `+${diff.create.length} ~${diff.update.length} -${diff.delete.length}`;
+}
+
+/** `$base → $head (+$delta/month)`. */
+export function costChange(diff: StackDiff): string {
+  return `${usd(diff.baseCostUsd)} → ${usd(diff.headCostUsd)} (${signedUsd(diff.costDeltaUsd)}/month)`;
+}
+
+function diffLines(plan: StackPlan): string[] {
+  const d = plan.diff;
+  if (!d) return [];
+  const lines = ["", `Changes against the base: ${changeCounts(d)}`];
+  for (const [mark, urns] of [["+", d.create], ["~", d.update], ["-", d.delete]] as const) for (const urn of urns) lines.push(`    ${mark} ${urn}`);
+  lines.push(`Monthly cost: ${costChange(d)}`);
+  for (const c of d.costChanges) lines.push(`    ${usd(c.baseUsd)} → ${usd(c.headUsd)}  ${c.description}`);
+  return lines;
+}
 
 /** A resource's name, the last part of its URN. */
 export function resourceName(urn: string): string {
@@ -95,6 +121,10 @@ function formatOutput(value: unknown): string {
 /** The human-readable plan of one stack. */
 export function renderText(plan: StackPlan): string {
   const lines: string[] = [];
+  if (plan.removed) {
+    lines.push(`Stack ${plan.stack}: only in the base plan, so everything it declared goes`, ...diffLines(plan), ...violationLines(plan), "");
+    return lines.join("\n");
+  }
   lines.push(`Stack ${plan.stack} (tier ${plan.tier ?? "?"}) of project ${plan.project}, from ${plan.file}`);
   if (plan.errors.length > 0) {
     lines.push("", "  Not planned: the configuration is invalid (see the errors printed above).", "");
@@ -113,24 +143,48 @@ export function renderText(plan: StackPlan): string {
     lines.push("", "Warnings:");
     for (const w of plan.warnings) lines.push(...w.split("\n").map((l, i) => `    ${i === 0 ? "- " : "  "}${l}`));
   }
-  lines.push(...costLines(plan), ...violationLines(plan));
+  lines.push(...costLines(plan), ...diffLines(plan), ...violationLines(plan));
   lines.push("", "Resources:", `    + ${countLine(plan)}`, "");
   return lines.join("\n");
 }
 
 /** The plan of all stacks as Markdown, for a pull-request comment or a job summary. */
 export function renderMarkdown(plans: readonly StackPlan[]): string {
-  const lines: string[] = ["## Offline plan", ""];
-  lines.push("| stack | tier | resources | monthly cost | budget | mandatory violations | status |", "| --- | --- | --- | --- | --- | --- | --- |");
+  const compared = plans.some((p) => p.diff);
+  const lines: string[] = [compared ? "## Offline plan: what this change does" : "## Offline plan", ""];
+  lines.push(
+    compared ? "| stack | tier | changes | monthly cost | budget | mandatory violations | status |" : "| stack | tier | resources | monthly cost | budget | mandatory violations | status |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  );
   for (const p of plans) {
     const mandatory = (p.violations ?? []).filter((v) => v.enforcementLevel === "mandatory").length;
-    const status = p.errors.length > 0 ? "invalid configuration" : mandatory > 0 ? "blocked by policy" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : "ok";
-    const cost = p.cost ? usd(p.cost.monthlyUsd) : "—";
+    const status = p.errors.length > 0 ? "invalid configuration" : mandatory > 0 ? "blocked by policy" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : p.removed ? "removed" : "ok";
+    const cost = p.diff ? costChange(p.diff) : p.cost ? usd(p.cost.monthlyUsd) : "—";
     const budget = p.cost?.budgetUsd != null ? usd(p.cost.budgetUsd) : "—";
-    lines.push(`| ${p.stack} | ${p.tier ?? "?"} | ${p.resources.length} to create | ${cost} | ${budget} | ${mandatory} | ${status} |`);
+    const size = p.diff ? changeCounts(p.diff) : `${p.resources.length} to create`;
+    lines.push(`| ${p.stack} | ${p.tier ?? "?"} | ${size} | ${cost} | ${budget} | ${mandatory} | ${status} |`);
   }
   for (const p of plans) {
     lines.push("", `### ${p.stack}`, "");
+    if (p.diff) {
+      const d = p.diff;
+      lines.push(`**${changeCounts(d)}**, monthly cost ${costChange(d)}`, "");
+      if (d.create.length + d.update.length + d.delete.length > 0) {
+        lines.push("```text");
+        for (const [mark, urns] of [["+", d.create], ["~", d.update], ["-", d.delete]] as const) for (const urn of urns) lines.push(`${mark} ${urn}`);
+        lines.push("```", "");
+      }
+      if (d.costChanges.length > 0) {
+        lines.push("| base | head | item |", "| ---: | ---: | --- |", ...d.costChanges.map((c) => `| ${usd(c.baseUsd)} | ${usd(c.headUsd)} | ${c.description} |`), "");
+      }
+    }
+    if (p.removed) {
+      if ((p.violations ?? []).length > 0) {
+        lines.push("| level | policy | resource | what is wrong |", "| --- | --- | --- | --- |");
+        for (const v of p.violations!) lines.push(`| ${v.enforcementLevel} | ${v.policy} | stack | ${violationDetail(v).what} |`);
+      }
+      continue;
+    }
     if (p.errors.length > 0) {
       lines.push("Configuration problems:", "", ...p.errors.map((e) => `- ${e}`));
       continue;
@@ -154,6 +208,7 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
 /** The JSON form: `{stacks: [{stack, tier, resources: [{urn, type, name, parent, inputs}]}]}`. */
 export function toJson(plans: readonly StackPlan[]): unknown {
   return {
+    format: PLAN_FORMAT,
     stacks: plans.map((p) => ({
       stack: p.stack,
       project: p.project,
@@ -167,12 +222,15 @@ export function toJson(plans: readonly StackPlan[]): unknown {
         protect: r.protect,
         retainOnDelete: r.retainOnDelete,
         inputs: r.inputs,
+        ...(r.secretDigest !== undefined ? { secretDigest: r.secretDigest } : {}),
       })),
       outputs: p.outputs,
       warnings: p.warnings,
       errors: p.errors,
       ...(p.cost ? { cost: { monthlyUsd: p.cost.monthlyUsd, budgetUsd: p.cost.budgetUsd, items: p.cost.items } } : {}),
       ...(p.violations ? { violations: p.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })) } : {}),
+      ...(p.diff ? { diff: p.diff } : {}),
+      ...(p.removed ? { removed: true } : {}),
     })),
   };
 }

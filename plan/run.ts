@@ -1,6 +1,7 @@
 // Runs the real program for one stack under Pulumi's mock runtime, answered the way the engine
 // answers a preview of a new stack (engine URNs; computed and generated values unknown; declared
 // secrets marked), and records every resource it registers.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -40,6 +41,11 @@ export interface PlannedResource {
    * unknown values as the engine's unknown marker. Never printed.
    */
   readonly policyProps: Record<string, unknown>;
+  /**
+   * A digest of its secret values (offline, the stand-ins of the stack file's ciphertexts), so a
+   * rotated secret shows as a change without its value; absent when it holds no known secret.
+   */
+  readonly secretDigest?: string;
 }
 
 /** A run's resources as the policy pack and the cost model see them. */
@@ -63,6 +69,8 @@ export interface StackRun {
 
 export interface RunOptions {
   readonly program: string;
+  /** The stand-in of secure values this run was given, left out of secret digests (it differs from run to run). */
+  readonly standIn?: string;
   /** The project directory, where Pulumi runs the program (and where it finds the stack file); default: as it is. */
   readonly dir?: string;
   /**
@@ -92,6 +100,21 @@ function convert(value: unknown, on: { secret: (inner: unknown) => unknown; unkn
     return out;
   }
   return value;
+}
+
+/**
+ * A digest of the secret values in `value` (and of its properties declared secret), with the
+ * run's stand-in taken out; undefined when it holds no secret.
+ */
+export function secretDigest(value: unknown, secretProperties: readonly string[], standIn?: string): string | undefined {
+  const found: unknown[] = [];
+  const plainOn = { secret: (inner: unknown): unknown => convert(inner, plainOn), unknown: UNKNOWN };
+  convert(value, { secret: (inner) => (found.push(convert(inner, plainOn)), SECRET), unknown: UNKNOWN });
+  if (typeof value === "object" && value !== null) for (const key of secretProperties) if (key in value) found.push(convert((value as Record<string, unknown>)[key], plainOn));
+  if (found.length === 0) return undefined;
+  let text = JSON.stringify(found);
+  if (standIn) text = text.split(standIn).join("");
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 /** Every leaf of a value as "[secret]", its shape (the names in a map of secrets) kept. */
@@ -162,6 +185,8 @@ class RecordingMonitor extends MockMonitor {
   readonly providerSources: Record<string, string> = {};
   stackOutputs: Record<string, unknown> = {};
   private readonly known = new Set<string>();
+  /** The run's stand-in of secure values, left out of secret digests. */
+  standIn?: string;
 
   private urnOf(parent: string, type: string, name: string): string {
     return engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
@@ -185,6 +210,7 @@ class RecordingMonitor extends MockMonitor {
       const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
       const provider = raw.__provider as string | { value: string } | undefined;
       if (provider !== undefined) this.providerSources[urn] = typeof provider === "string" ? provider : provider.value;
+      const digest = secretDigest(withoutProvider(raw), secretOutputs, this.standIn);
       this.recorded.push({
         urn,
         type: req.getType(),
@@ -196,6 +222,7 @@ class RecordingMonitor extends MockMonitor {
         dependencies: [...(req.getDependenciesList() as string[])].sort(),
         inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }, secretOutputs) as Record<string, unknown>,
         policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
+        ...(digest !== undefined ? { secretDigest: digest } : {}),
       });
       const response = new RegisterResourceResponse();
       response.setUrn(urn);
@@ -252,6 +279,7 @@ const notSerialized = async () => ({ text: `exports.handler = () => { throw new 
 export async function runStack(options: RunOptions): Promise<StackRun> {
   closure.serializeFunction = options.serializeProviders ? serializeFunction : notSerialized;
   const monitor = new RecordingMonitor(mocks);
+  if (options.standIn) monitor.standIn = options.standIn;
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
   getStore().settings.monitor = monitor;
   pulumi.runtime.setAllConfig(options.config, [...options.secretKeys]);

@@ -1,5 +1,6 @@
 // Finds a directory's stacks and turns each stack file's `config:` into what the Pulumi CLI hands a
 // program: a map of `project:key` to string values, and the keys that hold secrets.
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { load } from "js-yaml";
@@ -43,11 +44,12 @@ function resolveProgram(dir: string, main: unknown): string {
 }
 
 /**
- * Replaces every `secure:` leaf with `standIn` and reports whether there was one. The plan never
- * decrypts: a secret's value is only ever the stand-in, and it reaches the program as a secret.
+ * Replaces every `secure:` leaf with `standIn` and a fingerprint of its ciphertext, and reports
+ * whether there was one. The plan never decrypts: a secret's value is only ever its stand-in, and it
+ * reaches the program as a secret; a new ciphertext (a rotated secret) gives a new stand-in.
  */
 export function replaceSecure(value: unknown, standIn: string): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: standIn, secret: true };
+  if (isSecure(value)) return { value: `${standIn}~${createHash("sha256").update(String((value as { secure: unknown }).secure)).digest("hex").slice(0, 12)}`, secret: true };
   if (Array.isArray(value)) {
     let secret = false;
     const items = value.map((v) => {

@@ -338,11 +338,11 @@ export const DEPLOY_SCRIPTS = {
 } as const;
 
 /**
- * A branch name as a workflow branch filter, its pattern characters escaped (`+`, `!`, `]` are
- * legal in branch names; `*`, `?`, `[` are not).
+ * A branch name as a workflow branch filter, its pattern characters escaped: `+` and `!` are legal
+ * in branch names (`*`, `?`, `[` and `\\` are not, and `]` means nothing without `[`).
  */
 export function branchFilter(branch: string): string {
-  return branch.replace(/[+!\]]/g, (ch) => `\\${ch}`);
+  return branch.replace(/[+!]/g, (ch) => `\\${ch}`);
 }
 
 /** A string literal in a GitHub expression: quotes doubled, so no value can end the literal. */

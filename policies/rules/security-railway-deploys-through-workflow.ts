@@ -13,7 +13,7 @@ export default resourcePolicy(
   },
   (props, violate) => {
     if (props.repo !== undefined && props.repo !== null) {
-      violate(`Railway deploys every push to ${String(props.repo.repository)}@${String(props.repo.branch)} by itself (autoDeploy).`);
+      violate("Railway deploys every push to this service's branch by itself (autoDeploy).");
     }
   },
 );

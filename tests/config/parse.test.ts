@@ -77,7 +77,7 @@ describe("tier", () => {
 
   it("fills the tier's defaults into what the stack leaves out", () => {
     const raw = { github: { owner: "acme", repository: "shop" }, services: { api: { source: { repo: "acme/shop" }, port: 8080 } }, redis: {} };
-    const prod = parse(raw, { stack: "production" });
+    const prod = parse({ ...raw, github: { ...raw.github, bypassActors: [{ type: "Integration", id: 1 }] } }, { stack: "production" });
     expect(prod.github.branch).toBe("main");
     expect(prod.railway.plan).toBe("pro");
     expect(prod.services[0]).toMatchObject({ replicas: 2, restart: { policy: "ON_FAILURE", maxRetries: 10 } });
@@ -127,7 +127,11 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["regions that disagree with replicas", (c) => ((c.services.api.replicas = 3), (c.services.api.regions = { "us-west2": 1, "europe-west4-drams3a": 1 })), "platform:services.api.replicas", /3 disagrees with regions, which add up to 2/],
   ["unknown region in regions", (c) => (c.services.api.regions = { "mars-1": 1 }), "platform:services.api.regions.mars-1", /unknown key. Allowed here: us-west2, us-east4-eqdc4a, europe-west4-drams3a, asia-southeast1-eqsg3a/],
   ["GitHub secret not declared", (c) => c.github.secrets.push("RAILWAY_TOKN"), "platform:github.secrets[1]", /does not declare; did you mean 'RAILWAY_TOKEN'\?/],
-  ["migration for an unknown service", (c) => (c.github.deploy.migrate.service = "worker"), "platform:github.deploy.migrate.service", /"worker" is not a service of this stack; use one of: api, web/],
+  ["migration on the runner", (c) => (c.github.deploy.migrate = { service: "api", command: "npx prisma migrate deploy" }), "platform:github.deploy.migrate", /no longer supported: migrations run inside Railway.*preDeployCommand/],
+  ["Node.js past its end of life", (c) => (c.github.ci = { runtime: "node", version: "20" }), "platform:github.ci.version", /"20" is a Node.js release past its end of life; use 22 or newer \(the default is 26\)/],
+  ["an expression in a smoke command", (c) => (c.github.deploy.smoke = "curl ${{ secrets.RAILWAY_TOKEN }}"), "platform:github.deploy.smoke", /holds '\$\{\{', which GitHub Actions would evaluate/],
+  ["an expression in a health-check path", (c) => (c.services.api.healthcheck.path = "/${{github.token}}"), "platform:services.api.healthcheck.path", /holds '\$\{\{'/],
+  ["auto-deploy beside the deploy workflow", (c) => (c.services.web.autoDeploy = true), "platform:services.web.autoDeploy", /is true while the deploy workflow deploys api: an environment has one deploy authority/],
   ["unknown CI runtime", (c) => (c.github.ci = { runtime: "ruby" }), "platform:github.ci.runtime", /use one of: node, python/],
   ["unknown eviction policy", (c) => (c.redis.evictionPolicy = "lru"), "platform:redis.evictionPolicy", /"lru" is not allowed; use one of: noeviction, allkeys-lru/],
   ["unknown persistence", (c) => (c.redis.persistence = "always"), "platform:redis.persistence", /use one of: none, rdb, aof, rdb\+aof/],
@@ -142,6 +146,54 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["rotation on a supplied secret", (c) => (c.secrets.SENTRY_DSN.rotateDays = 30), "platform:secrets.SENTRY_DSN.rotateDays", /applies to generated secrets only/],
   ["bad secret name", (c) => (c.secrets["jwt-secret"] = { supplied: true }), "platform:secrets.jwt-secret", /is not a secret name/],
 ];
+
+describe("production's deploy authority", () => {
+  it("refuses auto-deploy in production", () => {
+    const raw = production();
+    raw.services.api.autoDeploy = true;
+    raw.services.web.autoDeploy = true;
+    const problems = problemsOf(() => parse(raw, { stack: "production" }));
+    expect(problems.find((p) => p.key === "platform:services.api.autoDeploy")?.message).toMatch(/production deploys only through its deploy workflow/);
+  });
+
+  it("refuses a production stack that commits workflow files without naming who may bypass its ruleset, in the tier's words", () => {
+    const raw = production();
+    raw.github.bypassActors = [{ type: "Integration" }];
+    const problems = problemsOf(() => parse(raw, { stack: "production" }));
+    expect(problems.map((p) => p.key)).toEqual(["platform:github.bypassActors"]);
+    expect(problems[0]!.message).toMatch(/names no actor with an id, so the workflow files this stack commits to "main" would be refused by its own ruleset/);
+    // Outside production repository admins may bypass, so the stack needs none of its own.
+    const raw2 = dev();
+    raw2.github.bypassActors = [];
+    expect(() => parse(raw2, { stack: "dev" })).not.toThrow();
+  });
+
+  it("refuses '${{' in every key that reaches a workflow, on every tier", () => {
+    const keys: Array<[string, (c: any, v: string) => void]> = [
+      ["platform:github.branch", (c, v) => (c.github.branch = v)],
+      ["platform:github.ci.install", (c, v) => (c.github.ci = { runtime: "node", install: v })],
+      ["platform:github.ci.lint", (c, v) => (c.github.ci = { runtime: "node", lint: v })],
+      ["platform:github.ci.test", (c, v) => (c.github.ci = { runtime: "node", test: v })],
+      ["platform:github.ci.audit", (c, v) => (c.github.ci = { runtime: "node", audit: v })],
+      ["platform:github.deploy.smoke", (c, v) => (c.github.deploy.smoke = v)],
+      ["platform:github.requiredChecks[0]", (c, v) => (c.github.requiredChecks = [v])],
+      ["platform:services.api.source.rootDirectory", (c, v) => (c.services.api.source.rootDirectory = v)],
+      ["platform:services.api.source.dockerfile", (c, v) => (c.services.api.source.dockerfile = v)],
+      ["platform:services.api.healthcheck.path", (c, v) => (c.services.api.healthcheck.path = `/${v}`)],
+      ["platform:services.api.preDeployCommand", (c, v) => (c.services.api.preDeployCommand = v)],
+      ["platform:services.web.source.build.context", (c, v) => (c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: v, dockerfile: "Dockerfile" } })],
+    ];
+    for (const stack of SHIPPED_STACKS) {
+      for (const [key, set] of keys) {
+        const raw = clone(stackRaw(stack).raw) as Record<string, any>;
+        set(raw, "x${{ github.token }}");
+        if (key.includes("build")) raw.secrets.GHCR_TOKEN = { supplied: true };
+        const problems = problemsOf(() => parse(raw, { stack }));
+        expect(problems.some((p) => p.key === key && /holds '\$\{\{', which GitHub Actions would evaluate/.test(p.message)), `${stack} ${key}: ${JSON.stringify(problems)}`).toBe(true);
+      }
+    }
+  });
+});
 
 describe("bad config", () => {
   it("has at least 25 distinct cases", () => {

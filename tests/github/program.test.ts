@@ -34,7 +34,8 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
     });
     expect((ruleset!.inputs.rules as any).requiredStatusChecks.requiredChecks.map((c: { context: string }) => c.context)).toContain("Test (backend)");
     // Administrators are included in production; elsewhere they may bypass.
-    expect(ruleset!.inputs.bypassActors).toEqual(stack === "production" ? [] : [{ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }]);
+    // Production: only the app that runs `pulumi up` (it commits the workflow files); elsewhere repository admins.
+    expect(ruleset!.inputs.bypassActors).toEqual(stack === "production" ? [{ actorId: 1027384, actorType: "Integration", bypassMode: "always" }] : [{ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }]);
   });
 
   it("has an environment restricted to its branch, with production's reviewers", () => {

@@ -163,6 +163,7 @@ describe.concurrent("npm run plan", () => {
   it("exits 2 when a stack's policy config is missing, broken, or laxer than its tier's, naming the file and key", async () => {
     const asProduction = shippedStack("staging");
     asProduction.config["platform:tier"] = "production";
+    (asProduction.config["platform:github"] as Record<string, unknown>).bypassActors = [{ type: "Integration", id: 1 }];
     const qa = shippedStack("staging");
     qa.config["platform:tier"] = "staging";
     const r = await plan(["--dir", projectWith({ staging: asProduction, qa, eu: { config: { ...shippedStack("dev").config, "platform:tier": "dev" } } }, { qa: "{ \"all\": ", staging: shippedPolicyConfig("staging"), production: {} }, false), "--json"]);

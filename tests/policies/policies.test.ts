@@ -58,10 +58,11 @@ const previewBranch = (computeSize: string): Mutable => ({
 });
 
 const deployFile = (r: Mutable[]) => named(r, "platform-github-deploy-workflow");
-const editWorkflow = (r: Mutable[], edit: (text: string) => string) => {
-  const file = deployFile(r);
+const editWorkflow = (r: Mutable[], edit: (text: string) => string, resource = "platform-github-deploy-workflow") => {
+  const file = named(r, resource);
   file.props.content = edit(file.props.content);
 };
+const editCi = (r: Mutable[], edit: (text: string) => string) => editWorkflow(r, edit, "platform-github-ci-workflow");
 
 // [policy, mutation, exact "what is wrong", settings]
 const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, unknown>?]> = [
@@ -103,10 +104,10 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
     (r) => r.push({ type: TYPES.githubActionsSecret, urn: "urn:pulumi:production::platform::github:index/actionsSecret:ActionsSecret::repo-secret", name: "repo-secret", props: { repository: "converge-nps", secretName: "RAILWAY_TOKEN", plaintextValue: "stand-in" }, parent: null, protect: false }),
     "This secret is stored for the whole repository.",
   ],
-  ["security-github-workflow-actions-pinned", (r) => editWorkflow(r, (t) => t.replace(/actions\/checkout@[0-9a-f]{40}/, "actions/checkout@v4")), "Step 1 of job deploy uses an action by a movable reference."],
+  ["security-github-workflow-actions-pinned", (r) => editCi(r, (t) => t.replace(/actions\/checkout@[0-9a-f]{40}/, "actions/checkout@v4")), "Step 1 of job lint uses an action by a movable reference."],
   ["security-github-workflow-permissions-read-only", (r) => editWorkflow(r, (t) => t.replace("permissions: {}", "permissions: write-all")), "The top-level permissions grant write access to every job."],
-  ["security-github-workflow-checkout-without-credentials", (r) => editWorkflow(r, (t) => t.replace("persist-credentials: false", "persist-credentials: true")), "Step 1 of job deploy checks out with the token left in the git config."],
-  ["security-github-workflow-no-expressions-in-run", (r) => editWorkflow(r, (t) => t.replace("run: curl -fsS \"$API_URL/health\"", "run: curl -fsS \"${{ github.event.head_commit.message }}\"")), "Step 8 of job deploy puts an expression inside its script."],
+  ["security-github-workflow-checkout-without-credentials", (r) => editCi(r, (t) => t.replace("persist-credentials: false", "persist-credentials: true")), "Step 1 of job lint checks out with the token left in the git config."],
+  ["security-github-workflow-no-expressions-in-run", (r) => editWorkflow(r, (t) => t.replace('run: bash -eo pipefail -c "$SMOKE_COMMAND"', 'run: curl -fsS "${{ github.event.head_commit.message }}"')), "Step 5 of job deploy puts an expression inside its script."],
   ["security-github-workflow-secrets-in-environment-jobs", (r) => editWorkflow(r, (t) => t.replace(/\n {4}environment:\n {6}name: production/, "")), "Job deploy uses secrets without declaring an environment."],
   ["security-github-workflow-no-dangerous-triggers", (r) => editWorkflow(r, (t) => t.replace("workflow_dispatch: {}", "pull_request_target: {}")), "The workflow runs on pull_request_target, which gives code from outside the repository a privileged token."],
   ["security-github-workflow-no-inherited-secrets", (r) => editWorkflow(r, (t) => `${t}  reuse:\n    uses: ./.github/workflows/reusable.yml\n    secrets: inherit\n`), "Job reuse passes every secret on with secrets: inherit."],
@@ -135,7 +136,7 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
   ["security-generated-secret-length", (r) => (named(r, "platform-secrets-jwt-secret").props.length = 16), "This generated secret is shorter than 32 bytes."],
   ["security-generated-secret-length", (r) => (named(r, "platform-redis-password").props.length = 12), "This generated secret is shorter than 32 characters."],
   ["reliability-railway-healthcheck-on-public-services", (r) => delete named(r, "platform-api-settings").props.healthcheckPath, "This service is public but has no health check."],
-  ["security-railway-deploys-through-workflow", (r) => (named(r, "platform-api-deployment").props.repo = { repository: "converge-nps/converge-nps", branch: "main", checkSuites: true }), "Railway deploys every push to converge-nps/converge-nps@main by itself (autoDeploy)."],
+  ["security-railway-deploys-through-workflow", (r) => (named(r, "platform-api-deployment").props.repo = { repository: "converge-nps/converge-nps", branch: "main", checkSuites: true }), "Railway deploys every push to this service's branch by itself (autoDeploy)."],
   ["reliability-railway-restart-not-never", (r) => (named(r, "platform-web-settings").props.restartPolicyType = "NEVER"), "This service is never restarted after a crash."],
   ["reliability-railway-stateless-replicas", (r) => (named(r, "platform-api-settings").props.numReplicas = 1), "This stateless service runs a single replica."],
   ["reliability-redis-persistence", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "/bin/sh -c \"exec redis-server --requirepass $REDIS_PASSWORD --save '' --appendonly no\""), "Redis loses its data on restart: it persists nothing, or has no volume."],

@@ -32,11 +32,15 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
       const deployment = one(stack, "deployment:Deployment", `platform-${service}-deployment`).inputs;
       expect(deployment.repo).toBeUndefined();
       expect(deployment.image).toBeUndefined();
+      // Connected to the repository, whose commits the deploy workflow deploys.
+      expect(deployment.repository).toBe("converge-nps/converge-nps");
       const settings = one(stack, "service-instance:ServiceInstance", `platform-${service}-settings`).inputs;
       expect(settings).toMatchObject({ rootDirectory: root, dockerfilePath: "Dockerfile", region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 });
     }
     const api = one(stack, "service-instance:ServiceInstance", "platform-api-settings").inputs;
     expect(api).toMatchObject({ healthcheckPath: "/health", healthcheckTimeout: 60 });
+    // The migration runs inside Railway, before the new deployment takes traffic.
+    expect(api.preDeployCommand).toBe("npx prisma migrate deploy");
     expect(api.numReplicas).toBe(stack === "production" ? 2 : 1);
     expect([api.vcpu, api.memoryGb]).toEqual(stack === "dev" ? [1, 1] : [2, 2]);
   });

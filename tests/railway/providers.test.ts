@@ -196,16 +196,42 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const ids = await scaffold();
     // A trigger left from before (a copied environment, the dashboard) is removed.
     double.triggers.set("t-old", { id: "t-old", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, branch: "main", repository: "acme/shop", checkSuites: false, rootDirectory: null, hidden: 0 });
-    const inputs = { ...ids, name: "api", digest: "d1" };
-    await create("deployment", inputs);
+    const inputs = { ...ids, name: "api", repository: "acme/shop", digest: "d1" };
+    const created = await create("deployment", inputs);
     expect([...double.triggers.values()].filter((t) => t.serviceId === ids.serviceId)).toEqual([]);
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId)).toEqual([]);
-    // Once the workflow has deployed, a configuration change redeploys it once.
+    // Connected, so the workflow can deploy a commit of it; a refresh reads that back.
     const instance = double.instance(ids.serviceId, ids.environmentId)!;
-    instance.source = { repo: null, image: null };
+    expect(instance.source).toEqual({ repo: "acme/shop", image: null });
+    const refreshed = (await read("deployment", created.id, created.outs)).props;
+    expect(await diff("deployment", created.id, refreshed, inputs)).toMatchObject({ changes: false });
+    // Once the workflow has deployed, a configuration change redeploys it once.
     double.deployments.set("first", { id: "first", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, status: "SUCCESS", polls: 0, outcome: "SUCCESS", snapshot: double.snapshotOf(instance), createdAt: "2026-11-01T00:00:00Z", cause: "workflow" });
     await update("deployment", "x", inputs, { ...inputs, digest: "d2" });
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.cause)).toEqual(["workflow", "redeploy"]);
+  });
+
+  it("deployment of an image the workflow builds: the first build deployed; later builds the workflow deployed are kept, by refresh and by a configuration change", async () => {
+    const ids = await scaffold();
+    const inputs = { ...ids, name: "api", image: "ghcr.io/acme/api@sha256:1", followsWorkflow: true, registryCredentials: { username: "acme", password: "p1" }, digest: "d1" };
+    const created = await create("deployment", inputs);
+    expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.image)).toEqual(["ghcr.io/acme/api@sha256:1"]);
+    // The deploy workflow deploys a later build by digest.
+    const instance = double.instance(ids.serviceId, ids.environmentId)!;
+    instance.source = { repo: null, image: "ghcr.io/acme/api@sha256:2" };
+    double.deployments.set("wf", { id: "wf", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, status: "SUCCESS", polls: 0, outcome: "SUCCESS", snapshot: double.snapshotOf(instance), createdAt: "2099-01-01T00:00:00Z", cause: "workflow", image: "ghcr.io/acme/api@sha256:2" });
+    // Not drift: a refresh keeps the stack's value, and the diff after it is empty.
+    const refreshed = (await read("deployment", created.id, created.outs)).props;
+    expect(refreshed.image).toBe("ghcr.io/acme/api@sha256:1");
+    expect(await diff("deployment", created.id, refreshed, inputs)).toMatchObject({ changes: false });
+    // A configuration change (new credentials) redeploys what runs, the workflow's build.
+    await update("deployment", created.id, created.outs, { ...inputs, registryCredentials: { username: "acme", password: "p2" }, digest: "d2" });
+    expect(instance.source).toEqual({ repo: null, image: "ghcr.io/acme/api@sha256:2" });
+    expect(instance.registryCredentials).toEqual({ username: "acme", password: "p2" });
+    expect(double.deploymentsOf(ids.serviceId, ids.environmentId).at(-1)).toMatchObject({ cause: "redeploy", image: "ghcr.io/acme/api@sha256:2" });
+    // Another image repository is the stack's to change: connected and deployed.
+    await update("deployment", created.id, created.outs, { ...inputs, image: "ghcr.io/acme/other@sha256:9", digest: "d3" });
+    expect(instance.source).toEqual({ repo: null, image: "ghcr.io/acme/other@sha256:9" });
   });
 
   it("deployment on Railway's own pushes (autoDeploy): a trigger on the branch that waits for CI, and one first deployment", async () => {
