@@ -16,8 +16,8 @@ describe("this repository's workflows", () => {
   const dir = path.join(ROOT, ".github/workflows");
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
 
-  it("are a pull-request workflow, a deploy workflow and the weekly contracts check", () => {
-    expect(files.sort()).toEqual(["contracts.yml", "deploy.yml", "pull-request.yml"]);
+  it("are a pull-request workflow, a deploy workflow, the weekly contracts check and the daily drift check", () => {
+    expect(files.sort()).toEqual(["contracts.yml", "deploy.yml", "drift.yml", "pull-request.yml"]);
   });
 
   it("pass actionlint and the workflow rules", async () => {
@@ -40,8 +40,24 @@ describe("this repository's workflows", () => {
   it("preview every stack on pull requests from this repository, with the policy pack, and plan offline for all", () => {
     const doc = parse(readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
     expect(doc.on).toEqual({ pull_request: {} });
-    expect(doc.jobs.plan.steps.at(-1).run).toContain('npm run plan --silent -- --dir "$dir" --markdown');
-    expect(doc.jobs.plan.steps.at(-1).run).toContain("$GITHUB_STEP_SUMMARY");
+    const steps = doc.jobs.plan.steps;
+    const step = (name: string) => steps.find((x: { name: string }) => x.name === name);
+    // The base commit planned as JSON, the head against it, gated by a repository variable.
+    expect(step("Check out the base commit").with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}", path: ".base", "persist-credentials": false });
+    expect(step("Plan the base commit").run).toContain('npm run plan --silent -- --dir "$dir" --json');
+    const head = step("Plan the head against it");
+    expect(head.env).toEqual({ MAX_INCREASE_USD: "${{ vars.PLAN_MAX_INCREASE_USD }}" });
+    expect(head.run).toContain('args+=(--base "$base")');
+    expect(head.run).toContain('args+=(--max-increase-usd "$MAX_INCREASE_USD")');
+    expect(head.run).toContain('npm run plan --silent -- "${args[@]}"');
+    expect(head.run).toContain("$GITHUB_STEP_SUMMARY");
+    // One comment, found by its marker and updated; none for forks, whose token is read-only.
+    const comment = step("Comment on the pull request");
+    expect(comment.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(comment.run).toContain("gh api -X PATCH");
+    expect(comment.run).toContain("<!-- platform-offline-plan -->");
+    expect(doc.jobs.plan.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(steps.at(-1).run).toBe('exit "$STATUS"');
     const preview = doc.jobs.preview;
     expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     expect(preview.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
@@ -56,6 +72,21 @@ describe("this repository's workflows", () => {
     const preview = doc.jobs.preview;
     expect(preview.steps.at(-1).env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}" });
     expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
+  });
+
+  it("check each deployed stack for drift daily, with its policy pack, and open or update an issue naming the stack", () => {
+    const doc = parse(readFileSync(path.join(dir, "drift.yml"), "utf8"));
+    expect(doc.on).toEqual({ schedule: [{ cron: "23 5 * * *" }], workflow_dispatch: {} });
+    const job = doc.jobs.drift;
+    expect(job.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
+    expect(job.permissions).toEqual({ contents: "read", issues: "write" });
+    const preview = job.steps.find((x: { id?: string }) => x.id === "preview");
+    expect(preview.with).toMatchObject({ command: "preview", refresh: true, "expect-no-changes": true, policyPacks: "policies", policyPackConfigs: "policies/config/${{ matrix.stack }}.json" });
+    const issue = job.steps.at(-1);
+    expect(issue.if).toBe("failure() && steps.preview.outcome == 'failure'");
+    expect(issue.run).toContain('title="Drift in stack $STACK"');
+    expect(issue.run).toContain("gh issue edit");
+    expect(issue.run).toContain("gh issue create");
   });
 
   it("update each stack from its branch, production behind its environment", () => {
