@@ -12,24 +12,12 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../config";
 import { ciModel, deployModel } from "../../components/github/repository";
 import { DEPLOY_SCRIPTS, ciWorkflow, deployWorkflow, renderWorkflow } from "../../components/github/workflows";
+import { WORKFLOW_KEYS } from "../config/workflow-keys";
 import { bashParses, clone, parse, runLint, shellcheck, stackRaw } from "../helpers";
 
 const MARKER = "/tmp/platform-hostile-marker";
 const HOSTILE = [`$(touch ${MARKER})`, `\`touch ${MARKER}\``, `x';touch ${MARKER};'`, `x";touch ${MARKER};"`, `x\ntouch ${MARKER}`, `$(touch\${IFS}${MARKER})`, `x'||'`, "a+b!c]"];
 
-const KEYS: Array<[string, (c: any, v: string) => void]> = [
-  ["platform:github.branch", (c, v) => (c.github.branch = v)],
-  ["platform:github.ci.install", (c, v) => (c.github.ci = { runtime: "node", install: v })],
-  ["platform:github.ci.lint", (c, v) => (c.github.ci = { runtime: "node", lint: v })],
-  ["platform:github.ci.test", (c, v) => (c.github.ci = { runtime: "node", test: v })],
-  ["platform:github.ci.audit", (c, v) => (c.github.ci = { runtime: "node", audit: v })],
-  ["platform:github.deploy.smoke", (c, v) => (c.github.deploy.smoke = v)],
-  ["platform:services.api.source.rootDirectory", (c, v) => (c.services.api.source.rootDirectory = v)],
-  ["platform:services.api.source.dockerfile", (c, v) => (c.services.api.source.dockerfile = v)],
-  ["platform:services.api.healthcheck.path", (c, v) => (c.services.api.healthcheck.path = `/${v}`)],
-  ["platform:services.web.source.build.context", (c, v) => ((c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: v, dockerfile: "Dockerfile" } }), (c.secrets.GHCR_TOKEN = { supplied: true }))],
-  ["platform:services.web.source.build.dockerfile", (c, v) => ((c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: "frontend", dockerfile: v } }), (c.secrets.GHCR_TOKEN = { supplied: true }))],
-];
 
 /** The scripts a generated workflow may run: the deploy job's constant scripts and the CI's command runner. */
 const CONSTANT_SCRIPTS = new Set<string>([...Object.values(DEPLOY_SCRIPTS), ...["INSTALL", "LINT", "TEST", "AUDIT"].map((c) => `bash -eo pipefail -c "$${c}_COMMAND"`)]);
@@ -44,7 +32,7 @@ function literal(expression: string): string {
 describe("hostile values in every key that reaches a workflow", () => {
   it("are refused naming the key, or stay data: constant scripts, clean linters, one branch", async () => {
     let carried = 0;
-    for (const [key, set] of KEYS) {
+    for (const [key, set] of WORKFLOW_KEYS) {
       for (const value of HOSTILE) {
         const raw = clone(stackRaw("dev").raw) as Record<string, any>;
         set(raw, value);
