@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { expect } from "vitest";
 import { POLICIES } from "../../policies/all";
 import { policyConfigFor } from "../../plan/policy-config";
-import { PROVIDER_CODE, policyResources, runStack, toPlanValue, type StackRun } from "../../plan/run";
+import { PROVIDER_CODE, policyResources, runStack, secretDigest, toPlanValue, type StackRun } from "../../plan/run";
 import { readProjectDir } from "../../plan/stacks";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { ROOT, STAND_IN } from "../helpers";
@@ -57,7 +57,15 @@ export async function previewAndPlan(dir: string, stackName: string, program: st
 
 /** The engine's registrations in the plan's form (secrets "[secret]", unknowns "[unknown]", provider code elided). */
 function registrationsAsPlanned(preview: RunResult) {
-  return preview.registrations.map((r) => ({
+  return preview.registrations.map((r) => {
+    const { __provider: _code, ...inputs } = r.inputs as Record<string, unknown>;
+    const digest = secretDigest(inputs, r.additionalSecretOutputs);
+    return asPlanned(r, digest);
+  });
+}
+
+function asPlanned(r: RunResult["registrations"][number], digest: string | undefined) {
+  return {
     urn: r.urn,
     type: r.type,
     name: r.name,
@@ -67,7 +75,9 @@ function registrationsAsPlanned(preview: RunResult) {
     retainOnDelete: r.retainOnDelete,
     dependencies: [...r.dependencies].sort(),
     inputs: toPlanValue("__provider" in r.inputs ? { ...r.inputs, __provider: PROVIDER_CODE } : r.inputs, r.additionalSecretOutputs),
-  }));
+    // The same digest of its secret values as the plan's: what a rotation diff compares.
+    ...(digest !== undefined ? { secretDigest: digest } : {}),
+  };
 }
 
 const byUrn = <T extends { urn: string }>(list: readonly T[]) => [...list].sort((a, b) => a.urn.localeCompare(b.urn));
