@@ -521,7 +521,10 @@ function checkDerivedNames(c: Checker, stack: string, tier: Tier, github: Github
 }
 
 /** `platform:github` with the tier's defaults, and the CI defaults of the runtime it names (node unless set). */
-/** The config text the generated workflows carry (as data in `env:`, matrices and action inputs). */
+/**
+ * The config text the generated workflows carry (as data in `env:`, matrices and action inputs),
+ * and beside it the check names they report and the pre-deploy commands that replaced their migrations.
+ */
 const WORKFLOW_TEXT: readonly (readonly string[])[] = [["github", "branch"], ["github", "ci"], ["github", "deploy"], ["github", "requiredChecks"], ["railway", "environment"]];
 const SERVICE_WORKFLOW_TEXT: readonly string[] = ["source", "healthcheck", "preDeployCommand"];
 

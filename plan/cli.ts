@@ -103,6 +103,24 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/**
+ * Each planned stack with its diff against the base, the base's other stacks as removed (when every
+ * stack is planned), and the cost gate's violation where a stack's cost rises over the limit.
+ */
+function compareWithBase(plans: readonly StackPlan[], base: readonly JsonStack[], o: { project: string; file: string; everyStack: boolean; limit?: number }): StackPlan[] {
+  const compared: StackPlan[] = plans.map((p) => (p.errors.length > 0 ? p : { ...p, diff: diffStack(base.find((b) => b.stack === p.stack), p) }));
+  if (o.everyStack) {
+    for (const b of base.filter((b) => !plans.some((p) => p.stack === b.stack))) {
+      compared.push({ stack: b.stack, project: o.project, file: o.file, tier: b.tier ?? null, resources: [], outputs: {}, warnings: [], errors: [], removed: true, diff: diffStack(b, undefined) });
+    }
+  }
+  return compared.map((p) => {
+    if (o.limit === undefined || !p.diff || p.diff.costDeltaUsd <= o.limit) return p;
+    const message = `${COST_INCREASE_POLICY.description}\nThe estimated monthly cost rises by $${p.diff.costDeltaUsd.toFixed(2)}, over the limit of $${o.limit.toFixed(2)}.\n${COST_INCREASE_POLICY.why}`;
+    return { ...p, violations: [...(p.violations ?? []), { policy: COST_INCREASE_POLICY.name, enforcementLevel: "mandatory" as const, message }] };
+  });
+}
+
 async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number; stdout: string; standIn?: string }> {
   let args;
   try {
@@ -214,34 +232,14 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
     });
   }
 
-  if (base) {
-    const headJson = (toJson(plans) as { stacks: JsonStack[] }).stacks;
-    const compared: StackPlan[] = plans.map((p, i) => (p.errors.length > 0 ? p : { ...p, diff: diffStack(base.find((b) => b.stack === p.stack), headJson[i]) }));
-    // Stacks only the base has, when every stack is planned: removed.
-    if (args.stack === undefined) {
-      for (const b of base.filter((b) => !plans.some((p) => p.stack === b.stack))) {
-        compared.push({ stack: b.stack, project: project.project, file: args.base!, tier: (b as { tier?: string | null }).tier ?? null, resources: [], outputs: {}, warnings: [], errors: [], removed: true, diff: diffStack(b, undefined) });
-      }
-    }
-    plans.length = 0;
-    for (const p of compared) {
-      if (limit !== undefined && p.diff && p.diff.costDeltaUsd > limit) {
-        const violation = {
-          policy: COST_INCREASE_POLICY.name,
-          enforcementLevel: "mandatory" as const,
-          message: `${COST_INCREASE_POLICY.description}\nThe estimated monthly cost rises by $${p.diff.costDeltaUsd.toFixed(2)}, over the limit of $${limit.toFixed(2)}.\n${COST_INCREASE_POLICY.why}`,
-        };
-        plans.push({ ...p, violations: [...(p.violations ?? []), violation] });
-        exit = Math.max(exit, EXIT.policy);
-      } else plans.push(p);
-    }
-  }
+  const shown = base ? compareWithBase(plans, base, { project: project.project, file: args.base!, everyStack: args.stack === undefined, limit }) : plans;
+  if (shown.some((p) => p.violations?.some((v) => v.policy === COST_INCREASE_POLICY.name))) exit = Math.max(exit, EXIT.policy);
 
   const output = args.json
-    ? `${JSON.stringify(toJson(plans), null, 2)}\n`
+    ? `${JSON.stringify(toJson(shown), null, 2)}\n`
     : args.markdown
-      ? renderMarkdown(plans)
-      : plans.map(renderText).join("\n");
+      ? renderMarkdown(shown)
+      : shown.map(renderText).join("\n");
   return { code: exit, stdout: output, standIn };
 }
 

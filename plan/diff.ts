@@ -22,6 +22,7 @@ export interface JsonCostItem {
 
 export interface JsonStack {
   readonly stack: string;
+  readonly tier?: string | null;
   readonly resources: readonly JsonResource[];
   readonly cost?: { readonly monthlyUsd: number; readonly items: readonly JsonCostItem[] };
 }
@@ -98,16 +99,14 @@ export function readBase(file: string): readonly JsonStack[] {
   } catch (err) {
     throw new BaseFileError(file, `is not JSON (${(err as Error).message}); give the output of 'npm run plan -- --json'.`);
   }
-  const format = typeof doc === "object" && doc !== null ? (doc as { format?: unknown }).format : undefined;
-  if (typeof doc === "object" && doc !== null && format !== PLAN_FORMAT && Array.isArray((doc as { stacks?: unknown }).stacks)) {
-    throw new BaseFileError(file, `is a plan of format ${format === undefined ? "1 (no 'format')" : JSON.stringify(format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`);
+  // A plan of another format gets its own message; anything else that is not a plan, the schema's.
+  const plan = typeof doc === "object" && doc !== null ? (doc as { format?: unknown; stacks?: unknown }) : {};
+  if (Array.isArray(plan.stacks) && plan.format !== PLAN_FORMAT) {
+    throw new BaseFileError(file, `is a plan of format ${plan.format === undefined ? "1 (no 'format')" : JSON.stringify(plan.format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`);
   }
   if (!validate(doc)) {
     const e = validate.errors![0]!;
     throw new BaseFileError(file, `is not a plan from 'npm run plan -- --json': ${e.instancePath || "the document"} ${e.message}.`);
-  }
-  if ((doc as { format: number }).format !== PLAN_FORMAT) {
-    throw new BaseFileError(file, `is a plan of format ${JSON.stringify(format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`);
   }
   return (doc as { stacks: JsonStack[] }).stacks;
 }

@@ -57,7 +57,6 @@ export function deployModel(config: PlatformConfig): DeployModel {
       healthcheckTimeoutSeconds: s.healthcheck?.timeoutSeconds ?? 60,
     })),
     ...(config.github.deploy.smoke ? { smoke: config.github.deploy.smoke } : {}),
-    production: config.tier === "production",
   };
 }
 

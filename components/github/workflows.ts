@@ -177,7 +177,6 @@ export interface DeployModel {
   readonly branch: string;
   readonly services: readonly DeployService[];
   readonly smoke?: string;
-  readonly production: boolean;
 }
 
 export const RAILWAY_GRAPHQL = "https://backboard.railway.com/graphql/v2";

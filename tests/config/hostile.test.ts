@@ -4,23 +4,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, rawPlatformConfig, secureLeavesAgreeing, type ConfigProblem } from "../../config";
+import { rawPlatformConfig, secureLeavesAgreeing, type ConfigProblem } from "../../config";
 import { parseStackFile, StackFileError } from "../../config/stack-file";
 import { readStackFile } from "../../plan/stacks";
-import { clone, parse, stackRaw } from "../helpers";
+import { parse } from "../helpers";
+import { problemsOf, stackCopy } from "./refusals";
 
-function problemsOf(fn: () => unknown): ConfigProblem[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return [...(err as ConfigError).problems];
-  }
-  throw new Error("expected the config to be refused");
-}
-
-const dev = () => clone(stackRaw("dev").raw) as Record<string, any>;
-const production = () => clone(stackRaw("production").raw) as Record<string, any>;
+const dev = () => stackCopy("dev");
+const production = () => stackCopy("production");
 
 /** Raw config as index.ts builds it from Pulumi's config map: JSON text per top-level key. */
 function fromPulumi(config: Record<string, unknown>, secret: string[] = []) {

@@ -3,24 +3,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RAILWAY_PLAN_LIMITS } from "../../config/catalog";
-import { ConfigError, type ConfigProblem } from "../../config";
+import { ConfigError } from "../../config";
 import { isCidr } from "../../config/schema";
 import { tierFromStackName } from "../../config/defaults";
 import { SHIPPED_STACKS, clone, parse, stackRaw } from "../helpers";
+import { problemsOf, stackCopy } from "./refusals";
 import { WORKFLOW_KEYS } from "./workflow-keys";
 
-function problemsOf(fn: () => unknown): ConfigProblem[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return [...(err as ConfigError).problems];
-  }
-  throw new Error("expected the config to be refused");
-}
-
-const dev = () => clone(stackRaw("dev").raw) as Record<string, any>;
-const production = () => clone(stackRaw("production").raw) as Record<string, any>;
+const dev = () => stackCopy("dev");
+const production = () => stackCopy("production");
 
 describe("shipped stacks", () => {
   it.each(SHIPPED_STACKS)("%s parses", (stack) => {

@@ -61,7 +61,7 @@ async function world(names: { name: string; source: { repo?: string; image?: str
 }
 
 function model(services: DeployService[], smoke?: string): DeployModel {
-  return { environment: "production", branch: "main", services, production: true, ...(smoke ? { smoke } : {}) };
+  return { environment: "production", branch: "main", services, ...(smoke ? { smoke } : {}) };
 }
 
 const api: DeployService = { name: "api", healthcheckPath: "/health", healthcheckTimeoutSeconds: 2 };

@@ -172,7 +172,7 @@ describe("generated workflows", () => {
 
 describe("workflow rules", () => {
   const base = renderWorkflow(
-    deployWorkflow({ environment: "staging", branch: "staging", services: [{ name: "api", build: { context: "api", dockerfile: "Dockerfile", image: "ghcr.io/acme/api" }, healthcheckPath: "/health", healthcheckTimeoutSeconds: 30 }], production: false }),
+    deployWorkflow({ environment: "staging", branch: "staging", services: [{ name: "api", build: { context: "api", dockerfile: "Dockerfile", image: "ghcr.io/acme/api" }, healthcheckPath: "/health", healthcheckTimeoutSeconds: 30 }] }),
   );
   const mutate = (change: (doc: any) => void): string => {
     const doc = parse(base);

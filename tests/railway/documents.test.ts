@@ -1,9 +1,10 @@
 // Every document the providers send is valid against Railway's published schema, and the double
 // refuses what the schema does not define.
 import { parse, validate } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gql } from "../../components/railway/documents";
-import { RailwayDouble, railwaySchema } from "./double";
+import { railwaySchema } from "./double";
+import { railwayDoubleForFile } from "./file-double";
 
 describe("Railway GraphQL documents", () => {
   it.each(Object.entries(gql))("%s is valid against the schema", (_name, document) => {
@@ -12,14 +13,7 @@ describe("Railway GraphQL documents", () => {
 });
 
 describe("the double", () => {
-  let double: RailwayDouble;
-  beforeAll(async () => {
-    double = new RailwayDouble();
-    await double.start();
-  });
-  afterAll(async () => {
-    await double.stop();
-  });
+  const double = railwayDoubleForFile();
 
   async function post(query: string, variables: Record<string, unknown> = {}) {
     const response = await fetch(double.url, {

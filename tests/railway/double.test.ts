@@ -1,18 +1,11 @@
 // The Railway double itself: each behaviour it models is pinned here, each probed once as Railway
 // behaves (the default) and once with that behaviour switched off, so a change of the double that
 // drifts from Railway fails here, and so each switch is shown to matter.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FULL_REALISM, RailwayDouble, type Realism } from "./double";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FULL_REALISM, type Realism } from "./double";
+import { railwayDoubleForFile } from "./file-double";
 
-let double: RailwayDouble;
-
-beforeAll(async () => {
-  double = new RailwayDouble();
-  await double.start();
-});
-afterAll(async () => {
-  await double.stop();
-});
+const double = railwayDoubleForFile();
 beforeEach(() => {
   double.realism = { ...FULL_REALISM };
 });

@@ -2,20 +2,13 @@
 // create, read, update, no-op and delete; workspaces and tokens; pagination; objects that show up in
 // lookups late; lost and refused creates that must not make a second object; and deletes that must
 // not reach another environment.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { railwayProvider } from "../../components/railway/kinds";
 import { useDoubleEnv } from "../doubles/env";
-import { FULL_REALISM, RailwayDouble } from "./double";
+import { FULL_REALISM } from "./double";
+import { railwayDoubleForFile } from "./file-double";
 
-let double: RailwayDouble;
-
-beforeAll(async () => {
-  double = new RailwayDouble();
-  await double.start();
-});
-afterAll(async () => {
-  await double.stop();
-});
+const double = railwayDoubleForFile();
 useDoubleEnv(() => double.env());
 beforeEach(() => {
   double.realism = { ...FULL_REALISM };
