@@ -1,10 +1,10 @@
 // The composition root: one child component per concern, all fed from the validated stack config.
 import * as pulumi from "@pulumi/pulumi";
-import { ADOPTED_DB_PASSWORD, REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
+import { ADOPTED_DB_PASSWORD, ADOPTED_REDIS_PASSWORD, REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
 import { GithubRepository } from "./github/repository";
 import { ContainerImage } from "./images/image";
 import { RailwayEnvironment } from "./railway/environment";
-import { Redis } from "./railway/redis";
+import { Redis, REDIS_SERVICE_NAME } from "./railway/redis";
 import { RailwayService } from "./railway/service";
 import { Secrets } from "./secrets/secrets";
 import { SupabaseDatabase } from "./supabase/database";
@@ -38,12 +38,19 @@ export class Platform extends pulumi.ComponentResource {
         prEnvironments: config.railway.prEnvironments,
         protect: production,
         plan: config.railway.plan,
+        ...(config.adopt?.railway ? { adopt: { project: config.adopt.railway.project, environment: config.adopt.railway.environment } } : {}),
       },
       child,
     );
+    const adoptIds = config.adopt?.railway?.services ?? {};
     const placement = { projectId: this.railway.projectId, environmentId: this.railway.environmentId, region: config.railway.region };
     if (config.redis) {
-      this.redis = new Redis(`${name}-redis`, { ...placement, config: config.redis, protectData: production }, child);
+      this.redis = new Redis(`${name}-redis`, {
+          ...placement,
+          config: config.redis,
+          protectData: production,
+          ...(adoptIds[REDIS_SERVICE_NAME] ? { adopt: { serviceId: adoptIds[REDIS_SERVICE_NAME], password: this.secrets.values[ADOPTED_REDIS_PASSWORD]! } } : {}),
+        }, child);
     }
 
     if (config.supabase) {
@@ -91,6 +98,7 @@ export class Platform extends pulumi.ComponentResource {
           ...(service.source.kind === "image" && service.source.registryCredentials ? { registryPassword: this.secrets.values[service.source.registryCredentials.secret]! } : {}),
           ...(restricted && service.uses.includes("supabase") ? { staticEgress: true } : {}),
           ...(this.database ? { deployAfter } : {}),
+          ...(adoptIds[service.name] ? { adoptId: adoptIds[service.name] } : {}),
         },
         child,
       );

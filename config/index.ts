@@ -26,6 +26,7 @@ import {
   secretSchema,
   serviceSchema,
   tierSchema,
+  type AdoptConfig,
   type BudgetConfig,
   type GithubConfig,
   type RailwayConfig,
@@ -95,6 +96,8 @@ export interface PlatformConfig {
     readonly parentProject?: string;
   };
   readonly secrets: readonly SecretConfig[];
+  /** What the stack takes over by id instead of creating (`platform:adopt`, written by `npm run import`). */
+  readonly adopt?: AdoptConfig;
 }
 
 export interface ParseContext {
@@ -165,7 +168,14 @@ export const REGISTRY_SECRET = "GHCR_TOKEN";
 /** The supplied database password of a Supabase project the stack takes over without resetting it. */
 export const ADOPTED_DB_PASSWORD = "SUPABASE_DB_PASSWORD";
 
-const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
+/** The Railway service platform:redis runs as. */
+const REDIS_SERVICE = "redis";
+
+/** The supplied password of a Redis the stack takes over (platform:adopt.railway.services.redis): kept, not regenerated. */
+export const ADOPTED_REDIS_PASSWORD = "REDIS_PASSWORD";
+
+/** A name that looks like it holds a secret: such a variable must be a secret, not a plain variable. */
+export const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
 
 /** Pulumi's own rule for stack names. */
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -295,6 +305,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   const redis = raw.redis === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"]);
   const supabase = raw.supabase === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"]);
 
+  const adopt = raw.adopt === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.adopt, raw.adopt, ["adopt"]);
   const secrets = parseSecrets(raw.secrets, c);
   const declaredSecrets = new Set(Object.keys(isObject(raw.secrets) ? raw.secrets : {}));
   const services = parseServices(raw.services, tier, c);
@@ -385,10 +396,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     if (tier === "preview" && (supabase.adopt || supabase.projectRef !== undefined)) {
       add(["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"], "applies to projects; a preview stack gets a branch of platform:supabase.parentProject. Remove it.");
     }
-    const adopting = supabase.adopt || supabase.projectRef !== undefined;
+    const adopting = supabase.adopt || supabase.projectRef !== undefined || isObject(raw.adopt) && isObject(raw.adopt.supabase);
     if (adopting && !supabase.resetPassword && !declaredSecrets.has(ADOPTED_DB_PASSWORD)) {
       add(
-        ["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"],
+        isObject(raw.adopt) && isObject(raw.adopt.supabase) ? ["adopt", "supabase"] : ["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"],
         `takes over an existing project, whose database password is kept: declare it as platform:secrets.${ADOPTED_DB_PASSWORD} ({ supplied: true }, then 'pulumi config set --secret --path platform:secrets.${ADOPTED_DB_PASSWORD}.value ...'), or set platform:supabase.resetPassword to true to replace it with a generated one.`,
       );
     }
@@ -459,6 +470,8 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     add(["secrets"], `needs ${REGISTRY_SECRET} (a token that may push to ghcr.io, { supplied: true }): services ${built.map((s) => s.name).join(", ")} build an image.`);
   }
 
+  if (adopt) checkAdopt(c, adopt, { tier, services: services.map((s) => s.name), redis: redis !== undefined, supabase, declaredSecrets });
+
   if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
   if (github && railway) checkDerivedNames(c, ctx.stack, tier, github, railway, supabase);
 
@@ -489,13 +502,42 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
           supabase: {
             ...supabase,
             project: supabase.project ?? `${github.repository}-${ctx.stack}`,
+            ...(adopt?.supabase ? { projectRef: adopt.supabase.project } : {}),
             ...(tier === "preview" ? { parentProject: supabase.parentProject ?? `${github.repository}-staging` } : {}),
             ...(tier === "preview" && (supabase.gitBranch ?? ctx.headBranch) ? { gitBranch: supabase.gitBranch ?? ctx.headBranch } : {}),
           },
         }
       : {}),
     secrets,
+    ...(adopt ? { adopt } : {}),
   };
+}
+
+/** `platform:adopt` against the rest: only what the stack declares can be taken over, and what keeps a password needs it supplied. */
+function checkAdopt(c: Checker, adopt: AdoptConfig, s: { tier: Tier; services: string[]; redis: boolean; supabase: SupabaseConfig | undefined; declaredSecrets: ReadonlySet<string> }): void {
+  if (s.tier === "preview") {
+    c.add(["adopt"], "applies to stacks that take over what already runs; a preview stack makes its own copy. Remove it.");
+    return;
+  }
+  for (const name of Object.keys(adopt.railway?.services ?? {})) {
+    const declared = name === REDIS_SERVICE ? s.redis : s.services.includes(name);
+    if (!declared) {
+      const guess = closest(name, [...s.services, ...(s.redis ? [REDIS_SERVICE] : [])]);
+      c.add(["adopt", "railway", "services", name], `names a service this stack does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:services (or platform:redis for redis), or remove it here.`);
+    }
+  }
+  if (adopt.railway?.services[REDIS_SERVICE] !== undefined && s.redis && !s.declaredSecrets.has(ADOPTED_REDIS_PASSWORD)) {
+    c.add(
+      ["adopt", "railway", "services", REDIS_SERVICE],
+      `takes over a running Redis, whose password is kept: declare it as platform:secrets.${ADOPTED_REDIS_PASSWORD} ({ supplied: true }, then ${setCommand(ADOPTED_REDIS_PASSWORD)}).`,
+    );
+  }
+  if (adopt.supabase) {
+    if (!s.supabase) c.add(["adopt", "supabase"], "names a Supabase project, but platform:supabase is not configured. Add platform:supabase or remove it here.");
+    else if (s.supabase.projectRef !== undefined && s.supabase.projectRef !== adopt.supabase.project) {
+      c.add(["adopt", "supabase", "project"], `is ${quote(adopt.supabase.project)}, but platform:supabase.projectRef is ${quote(s.supabase.projectRef)}; a stack takes over one project. Keep one of them.`);
+    }
+  }
 }
 
 type ParsedService = Omit<ServiceConfig, "source"> & { readonly source: ParsedRepoSource | ImageSource };

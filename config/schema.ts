@@ -241,6 +241,28 @@ export const secretsSchema = z.record(
 
 export const tierSchema = z.enum(TIERS);
 
+const RAILWAY_ID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "is not a Railway id (a UUID, as in the dashboard's URLs)");
+
+/**
+ * What the stack takes over instead of creating (written by `npm run import`): the Railway
+ * project, environment and services by id, keyed by the config's service names (`redis` for
+ * platform:redis), and the Supabase project by ref.
+ */
+export const adoptSchema = z.strictObject({
+  railway: z
+    .strictObject({
+      project: RAILWAY_ID,
+      environment: RAILWAY_ID,
+      services: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "is not a service name of platform:services (or redis)"), RAILWAY_ID),
+    })
+    .optional(),
+  supabase: z
+    .strictObject({
+      project: z.string().regex(/^[a-z]{20}$/, "is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL)"),
+    })
+    .optional(),
+});
+
 /** The schema of each top-level key; the names are the users' interface (`platform:<key>`). */
 export const TOP_LEVEL_SCHEMAS = {
   tier: tierSchema,
@@ -251,6 +273,7 @@ export const TOP_LEVEL_SCHEMAS = {
   redis: redisSchema,
   supabase: supabaseSchema,
   secrets: secretsSchema,
+  adopt: adoptSchema,
 } as const;
 
 export type TopLevelKey = keyof typeof TOP_LEVEL_SCHEMAS;
@@ -262,3 +285,4 @@ export type SupabaseConfig = z.infer<typeof supabaseSchema>;
 export type GithubConfig = z.infer<typeof githubSchema>;
 export type RailwayConfig = z.infer<typeof railwaySchema>;
 export type BudgetConfig = z.infer<typeof budgetSchema>;
+export type AdoptConfig = z.infer<typeof adoptSchema>;

@@ -158,6 +158,11 @@ export const gql = {
   variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, unrendered: true)
 }`,
 
+  /** The same variables with Railway's references (`${{service.NAME}}`) resolved, as a deployment sees them. */
+  VARIABLES_RENDERED: `query variablesRendered($projectId: String!, $environmentId: String!, $serviceId: String) {
+  variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId)
+}`,
+
   VARIABLE_COLLECTION_UPSERT: `mutation variableCollectionUpsert($input: VariableCollectionUpsertInput!) {
   variableCollectionUpsert(input: $input)
 }`,

@@ -19,6 +19,8 @@ export interface RailwayEnvironmentArgs {
   readonly protect: boolean;
   /** The Railway plan (`hobby` or `pro`), recorded on the environment for cost and policy checks. */
   readonly plan: string;
+  /** The ids of the project and environment to take over (platform:adopt.railway), instead of finding them by name. */
+  readonly adopt?: { readonly project: string; readonly environment: string };
 }
 
 export class RailwayEnvironment extends pulumi.ComponentResource {
@@ -30,7 +32,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     // Every stack declares the same project; none may delete it on its own.
     const project = new Project(
       `${name}-project`,
-      { name: args.project, ...(args.workspace ? { workspace: args.workspace } : {}), ...(args.prEnvironments ? { prDeploys: true } : {}) },
+      { name: args.project, ...(args.workspace ? { workspace: args.workspace } : {}), ...(args.prEnvironments ? { prDeploys: true } : {}), ...(args.adopt ? { adoptId: args.adopt.project } : {}) },
       { parent: this, retainOnDelete: true },
     );
     const environment = new Environment(
@@ -42,6 +44,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         ephemeral: args.ephemeral,
         prBase: args.prEnvironments,
         plan: args.plan,
+        ...(args.adopt ? { adoptId: args.adopt.environment } : {}),
       },
       { parent: this, protect: args.protect },
     );

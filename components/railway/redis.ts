@@ -50,6 +50,8 @@ export interface RedisArgs {
   readonly region: string;
   /** Protect the data volume from deletion (production). */
   readonly protectData: boolean;
+  /** A running Redis to take over (platform:adopt): its service id, and its password (supplied), which it keeps. */
+  readonly adopt?: { readonly serviceId: string; readonly password: pulumi.Input<string> };
 }
 
 export class Redis extends pulumi.ComponentResource {
@@ -59,9 +61,9 @@ export class Redis extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:railway:Redis", name, {}, opts);
-    const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
+    const password = args.adopt ? pulumi.output(args.adopt.password) : new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this }).result;
     const host = `${REDIS_SERVICE_NAME}.railway.internal`;
-    this.url = pulumi.secret(pulumi.interpolate`redis://default:${password.result}@${host}:${REDIS_PORT}`);
+    this.url = pulumi.secret(pulumi.interpolate`redis://default:${password}@${host}:${REDIS_PORT}`);
     this.service = new RailwayService(
       `${name}-service`,
       {
@@ -81,9 +83,10 @@ export class Redis extends pulumi.ComponentResource {
           ...(args.config.persistence === "none" ? {} : { volume: { mountPath: REDIS_DATA_PATH } }),
         },
         variables: { REDISUSER: "default", REDISPORT: String(REDIS_PORT) },
-        secrets: { REDIS_PASSWORD: pulumi.secret(password.result), REDIS_URL: this.url },
+        secrets: { REDIS_PASSWORD: pulumi.secret(password), REDIS_URL: this.url },
         publicDomain: false,
         protectData: args.protectData,
+        ...(args.adopt ? { adoptId: args.adopt.serviceId } : {}),
       },
       { parent: this },
     );

@@ -32,6 +32,8 @@ export interface RailwayServiceArgs {
   readonly staticEgress?: boolean;
   /** Resources the deployment waits for besides the service's own (the database's network restrictions). */
   readonly deployAfter?: Promise<pulumi.Resource[]>;
+  /** The id of the running service to take over (platform:adopt): nothing is created, and only what differs is written. */
+  readonly adoptId?: string;
 }
 
 /** A digest of what a deployment runs with; a change of any part of it redeploys. */
@@ -54,7 +56,8 @@ export class RailwayService extends pulumi.ComponentResource {
     super("platform:railway:RailwayService", name, {}, opts);
     const s = args.service;
     const child = { parent: this };
-    const service = new Service(`${name}-service`, { projectId: args.projectId, environmentId: args.environmentId, name: s.name }, child);
+    const service = new Service(`${name}-service`, { projectId: args.projectId, environmentId: args.environmentId, name: s.name, ...(args.adoptId ? { adoptId: args.adoptId } : {}) }, child);
+    const adopted = args.adoptId ? { adopted: true } : {};
     const ids = { projectId: args.projectId, environmentId: args.environmentId, serviceId: service.serviceId };
 
     const settingsInputs = {
@@ -71,7 +74,7 @@ export class RailwayService extends pulumi.ComponentResource {
       vcpu: s.resources.vcpu,
       memoryGb: s.resources.memoryGb,
     };
-    const settings = new ServiceInstance(`${name}-settings`, { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs }, child);
+    const settings = new ServiceInstance(`${name}-settings`, { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs, ...adopted }, child);
     const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
 
     const after: pulumi.Resource[] = [settings, variables];
@@ -113,6 +116,7 @@ export class RailwayService extends pulumi.ComponentResource {
         ...(s.source.kind === "image" && s.source.build ? { followsWorkflow: true } : {}),
         ...(credentials ? { registryCredentials: credentials } : {}),
         digest,
+        ...adopted,
       },
       { ...child, dependsOn: deployDependencies },
     );

@@ -269,6 +269,12 @@ export const supabase = {
     await call(ctx, "runAQuery", [ref, { query }]);
   },
 
+  /** The extensions installed in the database (`pg_extension`), read through the query endpoint. */
+  async extensions(ctx: CallContext, ref: string): Promise<string[]> {
+    const rows = await call<Array<{ extname?: unknown }>>(ctx, "runAQuery", [ref, { query: "select extname from pg_extension order by extname;" }]);
+    return (Array.isArray(rows) ? rows : []).map((r) => r.extname).filter((n): n is string => typeof n === "string");
+  },
+
   /** The project's keys, revealed: the new pair when it has one, the legacy pair while enabled. */
   async apiKeys(ctx: CallContext, ref: string): Promise<ApiKeys> {
     const data = await call<Array<{ name: string; type?: string | null; api_key?: string | null }>>(ctx, "getProjectApiKeys", [ref, { reveal: true }]);

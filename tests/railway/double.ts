@@ -21,6 +21,8 @@
 // - reads return null for the region and for every setting never set;
 // - `serviceDelete` with a non-fork environment deletes the service in every non-fork environment
 //   (the schema's own description of the argument);
+// - `variables` resolves reference variables (`${{NAME}}`, `${{service.NAME}}`) as a deployment
+//   sees them, unless asked for them `unrendered` (the Terraform provider's reads);
 // - lists are paginated (`first`, `after`, `pageInfo`), with small pages in tests;
 // - a new object stays invisible to list lookups for a while (eventual consistency, off unless set).
 import { randomBytes } from "node:crypto";
@@ -214,6 +216,8 @@ export class RailwayDouble {
   readonly volumes = new Map<string, VolumeState>();
   readonly deployments = new Map<string, DeploymentState>();
   readonly egress = new Map<string, Array<{ ipv4: string; region: string; zone: string | null }>>();
+  /** TCP proxies (public TCP ports) by `serviceId:environmentId`: set up in the dashboard, read by the import. */
+  readonly tcpProxies = new Map<string, Array<{ applicationPort: number; proxyPort: number; domain: string }>>();
   /** Per service name: the outcome its next deployments reach (default SUCCESS). */
   readonly outcomes = new Map<string, DeploymentState["outcome"]>();
 
@@ -343,6 +347,82 @@ export class RailwayDouble {
       if (t.repository === repository && t.branch === branch && instance?.autoDeploy) started.push(this.deploy(instance, "push"));
     }
     return started;
+  }
+
+  // -- a setup made by hand (in the dashboard), for the import ----------------------------------------
+
+  /** A project with its environments, as someone made it in the dashboard. */
+  seedProject(name: string, environments: string[], workspaceId = this.personalWorkspace): { projectId: string; environments: Record<string, string> } {
+    const project: ProjectState = { id: this.uuid(), name, workspaceId, prDeploys: false, baseEnvironmentId: null, hidden: 0 };
+    this.projects.set(project.id, project);
+    const ids: Record<string, string> = {};
+    for (const env of environments) {
+      const e: EnvironmentState = { id: this.uuid(), name: env, projectId: project.id, isEphemeral: false, sourceEnvironmentId: null, hidden: 0 };
+      this.environments.set(e.id, e);
+      ids[env] = e.id;
+    }
+    return { projectId: project.id, environments: ids };
+  }
+
+  /** A service running in one environment, set up by hand and deployed once. */
+  seedService(
+    projectId: string,
+    environmentId: string,
+    name: string,
+    setup: {
+      source: { repo?: string; image?: string };
+      settings?: Record<string, unknown>;
+      limits?: { vCPUs: number; memoryGB: number } | null;
+      variables?: Record<string, string>;
+      volume?: string;
+      railwayDomain?: { targetPort: number | null };
+      customDomains?: string[];
+      trigger?: { branch: string; checkSuites: boolean };
+      tcpProxy?: { applicationPort: number };
+    },
+  ): string {
+    const service: ServiceState = { id: this.uuid(), name, projectId, hidden: 0 };
+    this.services.set(service.id, service);
+    const instance = this.addInstance(service.id, environmentId);
+    instance.source = { repo: setup.source.repo ?? null, image: setup.source.image ?? null };
+    instance.settings = { ...setup.settings };
+    instance.limits = setup.limits ?? null;
+    instance.variables = { ...setup.variables };
+    if (setup.trigger && setup.source.repo) this.addTrigger(instance, setup.source.repo, setup.trigger.branch, setup.trigger.checkSuites, null).hidden = 0;
+    if (setup.volume) {
+      const volumeId = this.uuid();
+      this.volumes.set(volumeId, { id: volumeId, name: `${name.toLowerCase()}-volume`, projectId, instances: [{ id: this.id("vi"), serviceId: service.id, environmentId, mountPath: setup.volume }], hidden: 0 });
+    }
+    if (setup.railwayDomain) {
+      const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${name.toLowerCase()}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: setup.railwayDomain.targetPort, serviceId: service.id, environmentId, projectId, hidden: 0 };
+      this.domains.set(domain.id, domain);
+    }
+    for (const d of setup.customDomains ?? []) {
+      const domain: DomainState = { id: this.uuid(), kind: "custom", domain: d, targetPort: null, serviceId: service.id, environmentId, projectId, hidden: 0 };
+      this.domains.set(domain.id, domain);
+    }
+    if (setup.tcpProxy) this.tcpProxies.set(`${service.id}:${environmentId}`, [{ applicationPort: setup.tcpProxy.applicationPort, proxyPort: 10000 + this.counter, domain: "roundhouse.proxy.rlwy.net" }]);
+    const d = this.deploy(instance, "dashboard");
+    d.status = "SUCCESS";
+    return service.id;
+  }
+
+  /** A service's variables as a deployment sees them: references resolved, Railway's own added. */
+  renderedVariables(serviceId: string, environmentId: string): Record<string, string> {
+    const own = (id: string): Record<string, string> => {
+      const svc = this.services.get(id)!;
+      const instance = this.instance(id, environmentId);
+      return { RAILWAY_SERVICE_NAME: svc.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${svc.name.toLowerCase()}.railway.internal`, ...instance?.variables };
+    };
+    const render = (id: string, value: string, depth: number): string =>
+      value.replace(/\$\{\{\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?\s*\}\}/g, (_m, a: string, b: string | undefined) => {
+        if (depth > 5) return "";
+        const [target, name] = b === undefined ? [id, a] : [[...this.services.values()].find((x) => x.projectId === this.services.get(id)!.projectId && x.name === a)?.id, b];
+        const raw = target ? own(target)[name] : undefined;
+        // Railway resolves a reference to nothing it can find as an empty value.
+        return raw === undefined ? "" : render(target!, raw, depth + 1);
+      });
+    return Object.fromEntries(Object.entries(own(serviceId)).map(([k, v]) => [k, render(serviceId, v, 0)]));
   }
 
   // -- plumbing ------------------------------------------------------------------------------------
@@ -625,7 +705,7 @@ export class RailwayDouble {
     const written = i.settings;
     const read = (key: string) => (key in written ? written[key] : key in INSTANCE_DEFAULTS ? INSTANCE_DEFAULTS[key] : null);
     const settings = Object.fromEntries(
-      ["numReplicas", "healthcheckPath", "healthcheckTimeout", "restartPolicyType", "restartPolicyMaxRetries", "startCommand", "rootDirectory", "dockerfilePath", "multiRegionConfig", "preDeployCommand", "builder", "sleepApplication"].map((k) => [k, read(k)]),
+      ["numReplicas", "healthcheckPath", "healthcheckTimeout", "restartPolicyType", "restartPolicyMaxRetries", "startCommand", "rootDirectory", "dockerfilePath", "multiRegionConfig", "preDeployCommand", "builder", "sleepApplication", "cronSchedule", "buildCommand", "watchPatterns"].map((k) => [k, read(k)]),
     );
     const latest = this.deploymentsOf(i.serviceId, i.environmentId).at(-1);
     return {
@@ -897,11 +977,16 @@ export class RailwayDouble {
       },
 
       // -- variables
-      variables: ({ projectId, environmentId, serviceId }) => {
+      variables: ({ projectId, environmentId, serviceId, unrendered }) => {
         this.requireProject(projectId);
         const instance = this.instance(serviceId, environmentId);
         if (!instance) throw notFound("ServiceInstance");
-        return { RAILWAY_SERVICE_NAME: this.services.get(serviceId)!.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${this.services.get(serviceId)!.name}.railway.internal`, ...instance.variables };
+        if (unrendered) return { RAILWAY_SERVICE_NAME: this.services.get(serviceId)!.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${this.services.get(serviceId)!.name.toLowerCase()}.railway.internal`, ...instance.variables };
+        return this.renderedVariables(serviceId, environmentId);
+      },
+      tcpProxies: ({ serviceId, environmentId }) => {
+        this.requireService(serviceId);
+        return (this.tcpProxies.get(`${serviceId}:${environmentId}`) ?? []).map((t, i) => ({ id: `tcp-${i}`, serviceId, environmentId, ...t, syncStatus: "ACTIVE", createdAt: null, updatedAt: null, deletedAt: null }));
       },
       variableCollectionUpsert: ({ input }) => {
         const instance = this.writable(input.serviceId, input.environmentId);

@@ -96,6 +96,9 @@ export const NO_REALISM: SupabaseRealism = {
   rateWindowMs: 1000,
 };
 
+/** What a new Supabase project has installed (Postgres 15+/17 images). */
+export const SUPABASE_DEFAULT_EXTENSIONS = ["pg_graphql", "pg_stat_statements", "pgcrypto", "plpgsql", "supabase_vault", "uuid-ossp"];
+
 export interface ProjectState {
   id: string;
   ref: string;
@@ -119,7 +122,10 @@ export interface ProjectState {
   ssl: boolean;
   cidrs: { v4: string[]; v6: string[] };
   pooler: { mode: string; poolSize: number };
+  /** The statements run through the query endpoint that changed the database (reads are not kept). */
   queries: string[];
+  /** Installed extensions (`pg_extension`): Supabase's defaults, and what `create extension` added. */
+  extensions: string[];
   anonKey: string;
   serviceKey: string;
   publishableKey: string;
@@ -374,6 +380,7 @@ export class SupabaseDouble {
       cidrs: { v4: ["0.0.0.0/0"], v6: ["::/0"] },
       pooler: { mode: "transaction", poolSize: 15 },
       queries: [],
+      extensions: [...SUPABASE_DEFAULT_EXTENSIONS],
       anonKey: `eyJanon.${randomBytes(8).toString("hex")}`,
       serviceKey: `eyJservice.${randomBytes(8).toString("hex")}`,
       publishableKey: `sb_publishable_${randomBytes(8).toString("hex")}`,
@@ -548,7 +555,12 @@ export class SupabaseDouble {
         }),
       "v1-run-a-query": (c) =>
         whenReady(c, (p) => {
-          p.queries.push(body(c).query);
+          // The double understands the statements the providers and the import send: reading
+          // pg_extension and creating extensions; anything else is kept and answers no rows.
+          const query = String(body(c).query);
+          if (/^\s*select\s+extname\s+from\s+pg_extension\b/i.test(query)) return { status: 201, body: [...p.extensions].sort().map((extname) => ({ extname })) };
+          p.queries.push(query);
+          for (const m of query.matchAll(/create extension if not exists "([a-z_][a-z0-9_]*)"/gi)) if (!p.extensions.includes(m[1]!)) p.extensions.push(m[1]!);
           return { status: 201, body: [] };
         }),
       "v1-get-project-api-keys": (c) =>

@@ -43,6 +43,8 @@ export interface DeploymentInputs {
   registryCredentials?: { username: string; password: string };
   /** A digest of what the deployment runs with: settings, limits, variables, volume. */
   digest: string;
+  /** A service taken over (platform:adopt): what already runs from this source is kept, not deployed again. */
+  adopted?: boolean;
 }
 
 const INPUTS = ["projectId", "environmentId", "serviceId", "name", "image", "repo", "repository", "followsWorkflow", "registryCredentials", "digest"] as const;
@@ -130,13 +132,29 @@ async function deploy(inputs: Props, before: DeployState, c: RequestContext): Pr
   );
 }
 
+/** Whether a service taken over already runs what the inputs say, from the same source: nothing to deploy. */
+function alreadyRunning(inputs: Props, now: DeployState): boolean {
+  if (now.latest === undefined || !now.source) return false;
+  if (inputs.repository) return now.source.repo === inputs.repository;
+  if (inputs.repo) {
+    const t = now.triggers[0];
+    return now.source.repo === inputs.repo.repository && now.triggers.length === 1 && t!.repository === inputs.repo.repository && t!.branch === inputs.repo.branch && t!.checkSuites === inputs.repo.checkSuites;
+  }
+  if (inputs.image) return now.source.image === inputs.image || movedByWorkflow(inputs, now.source.image);
+  return false;
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
   async create(inputs) {
     const c = ctx("deployment of service", inputs.name, "create");
-    const deploymentId = await deploy(inputs, await state(inputs, c), c);
+    const now = await state(inputs, c);
+    if (inputs.adopted && alreadyRunning(inputs, now) && (!inputs.repository || now.triggers.length === 0)) {
+      return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, deploymentId: now.latest } };
+    }
+    const deploymentId = await deploy(inputs, now, c);
     return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, ...(deploymentId ? { deploymentId } : {}) } };
   },
   async read(id, props) {

@@ -17,6 +17,8 @@ export interface EnvironmentInputs {
   prBase: boolean;
   /** The workspace's Railway plan; not sent to Railway, recorded for the cost model and the policies. */
   plan: string;
+  /** The id of the environment to take over (platform:adopt.railway.environment) instead of looking it up by name. */
+  adoptId?: string;
 }
 
 interface EnvironmentNode {
@@ -43,7 +45,13 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
     const c = ctx("environment", inputs.name, "create");
     const find = async () => (await environmentsOf(inputs.projectId, c)).find((e) => e.name === inputs.name)?.id;
-    let id = await find();
+    if (inputs.adoptId) {
+      const found = await unlessNotFound(() => railway<{ environment: EnvironmentNode & { projectId: string } }>(gql.ENVIRONMENT, { id: inputs.adoptId }, c));
+      if (!found || found.environment.projectId !== inputs.projectId) {
+        throw new Error(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.environment is ${JSON.stringify(inputs.adoptId)}, which is not an environment of the adopted project. Check the id (the dashboard URL's environmentId).`);
+      }
+    }
+    let id = inputs.adoptId ?? (await find());
     if (id === undefined) {
       let sourceEnvironmentId: string | undefined;
       if (inputs.sourceEnvironment) {

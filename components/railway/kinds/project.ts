@@ -12,6 +12,8 @@ export interface ProjectInputs {
   workspace?: string;
   /** Managed only when set: whether Railway opens an environment per pull request. */
   prDeploys?: boolean;
+  /** The id of the project to take over (platform:adopt.railway.project) instead of looking it up by name. */
+  adoptId?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +63,14 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async create(inputs) {
     const c = ctx("project", inputs.name, "create");
+    if (inputs.adoptId) {
+      // Taken over by id: nothing is created, and the project keeps what it has unless the stack says otherwise.
+      const found = await unlessNotFound(() => railway<{ project: { id: string; name: string; prDeploys: boolean; workspaceId: string } }>(gql.PROJECT, { id: inputs.adoptId }, c));
+      if (!found) throw apiError(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.project is ${JSON.stringify(inputs.adoptId)}, which names no project this token can see. Check the id (the dashboard URL's project/<id>) and the token.`);
+      const p = found.project;
+      if (inputs.prDeploys !== undefined && inputs.prDeploys !== p.prDeploys) await railway(gql.PROJECT_UPDATE, { id: p.id, input: { prDeploys: inputs.prDeploys } }, c);
+      return { id: p.id, outs: { ...inputs, projectId: p.id, workspaceId: p.workspaceId } };
+    }
     const workspace = await workspaceId(inputs, c);
     let project = await findProject(inputs.name, workspace, c);
     if (!project) {

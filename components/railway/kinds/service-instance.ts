@@ -26,6 +26,8 @@ export interface ServiceInstanceInputs {
   preDeployCommand?: string;
   vcpu: number;
   memoryGb: number;
+  /** A service taken over (platform:adopt): its settings are written only where they differ from what it has. */
+  adopted?: boolean;
 }
 
 /** The settings written with serviceInstanceUpdate. */
@@ -92,12 +94,23 @@ export function normalizeRead(props: Props, instance: Props, limits: Props | nul
   return read;
 }
 
+/**
+ * Whether a service taken over already has these settings and limits. Railway reads the region
+ * (and the per-region map) back as null, so those cannot be compared: what runs keeps its region.
+ */
+async function alreadySet(inputs: Props, c: RequestContext): Promise<boolean> {
+  const data = await railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(gql.SERVICE_INSTANCE, { serviceId: inputs.serviceId, environmentId: inputs.environmentId }, c);
+  const read = normalizeRead(inputs, data.serviceInstance, data.serviceInstanceLimits);
+  return changedKeys(read, inputs, [...SETTINGS.filter((k) => k !== "region" && k !== "multiRegionConfig"), ...LIMITS]).length === 0;
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["serviceId", "environmentId"], { deleteBeforeReplace: true });
   },
   async create(inputs) {
-    await write(inputs, ctx("service settings for", inputs.name, "create"));
+    const c = ctx("service settings for", inputs.name, "create");
+    if (!(inputs.adopted && (await alreadySet(inputs, c)))) await write(inputs, c);
     return { id: `${inputs.serviceId}:${inputs.environmentId}`, outs: inputs };
   },
   async read(id, props) {

@@ -14,6 +14,8 @@ export interface ServiceInputs {
   projectId: string;
   environmentId: string;
   name: string;
+  /** The id of the service to take over (platform:adopt.railway.services) instead of looking it up by name. */
+  adoptId?: string;
 }
 
 async function findService(projectId: string, name: string, c: RequestContext): Promise<string | undefined> {
@@ -49,6 +51,14 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async create(inputs) {
     const c = ctx("service", inputs.name, "create");
+    if (inputs.adoptId) {
+      // Taken over by id: it must already run in this environment; nothing is created.
+      const envs = await unlessNotFound(() => instanceEnvironments(inputs.adoptId, c));
+      if (!envs || !envs.includes(inputs.environmentId)) {
+        throw new Error(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.services.${inputs.name} is ${JSON.stringify(inputs.adoptId)}, which is not a service of this environment. Check the id (the dashboard URL's service/<id>).`);
+      }
+      return { id: inputs.adoptId, outs: { ...inputs, serviceId: inputs.adoptId } };
+    }
     const existing = await findService(inputs.projectId, inputs.name, c);
     if (existing) {
       if (!(await hasInstance(existing, inputs.environmentId, c))) await addInstance(existing, inputs.environmentId, c);

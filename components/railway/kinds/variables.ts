@@ -28,23 +28,49 @@ function upsert(inputs: Props, variables: Record<string, string>, operation: str
   );
 }
 
+/**
+ * The service's variables (Railway's own RAILWAY_* left out) in the shape of `wanted`: a variable
+ * Railway holds as a reference (`${{redis.REDIS_URL}}`, as set up in its dashboard) counts as the
+ * value it resolves to when that is the value wanted, so taking over a service wired by reference
+ * is no change; any other reference stays as written and shows as one.
+ */
+async function current(props: Props, wanted: Record<string, string>, operation: string): Promise<Record<string, string> | undefined> {
+  const c = ctx("variables of service", props.name, operation);
+  const ids = { projectId: props.projectId, environmentId: props.environmentId, serviceId: props.serviceId };
+  const data = await unlessNotFound(() => railway<{ variables: Record<string, string> }>(gql.VARIABLES, ids, c));
+  if (!data) return undefined;
+  const ours = Object.fromEntries(Object.entries(data.variables).filter(([k]) => !k.startsWith("RAILWAY_")));
+  const references = Object.keys(ours).filter((k) => ours[k] !== wanted[k] && ours[k]!.includes("${{") && wanted[k] !== undefined);
+  if (references.length > 0) {
+    const rendered = (await railway<{ variables: Record<string, string> }>(gql.VARIABLES_RENDERED, ids, c)).variables;
+    for (const k of references) if (rendered[k] === wanted[k]) ours[k] = wanted[k]!;
+  }
+  return ours;
+}
+
+function sameVariables(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
   async create(inputs) {
-    await upsert(inputs, { ...inputs.variables, ...inputs.secrets }, "create");
+    // A service taken over may hold these variables already: then nothing is written.
+    const wanted = { ...inputs.variables, ...inputs.secrets };
+    const now = await current(inputs, wanted, "create");
+    if (!now || !sameVariables(now, wanted)) await upsert(inputs, wanted, "create");
     return { id: `${inputs.serviceId}:${inputs.environmentId}:variables`, outs: inputs };
   },
   async read(id, props) {
-    const data = await unlessNotFound(() =>
-      railway<{ variables: Record<string, string> }>(gql.VARIABLES, { projectId: props!.projectId, environmentId: props!.environmentId, serviceId: props!.serviceId }, ctx("variables of service", props?.name, "read")),
-    );
-    if (!data) return {};
+    const now = await current(props!, { ...props!.variables, ...props!.secrets }, "read");
+    if (!now) return {};
     // Railway adds its own RAILWAY_* variables; the rest are ours, secret where the state says so
     // (and a variable someone added by hand shows as a plain one, a difference to remove).
     const secretNames = new Set(Object.keys(props?.secrets ?? {}));
-    const ours = Object.entries(data.variables).filter(([k]) => !k.startsWith("RAILWAY_"));
+    const ours = Object.entries(now);
     return {
       id,
       props: { ...props, variables: Object.fromEntries(ours.filter(([k]) => !secretNames.has(k))), secrets: Object.fromEntries(ours.filter(([k]) => secretNames.has(k))) },

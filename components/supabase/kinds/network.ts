@@ -50,6 +50,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     return { changes: changed.length > 0, replaces: changed.includes("ref") ? ["ref"] : [] };
   },
   async create(inputs) {
+    // A project taken over may accept exactly these addresses already: then nothing is written.
+    const now = await supabase.networkRestrictions(ctx("network restrictions of project", inputs.project, "create"), inputs.ref);
+    const applied = [...new Set([...now.v4, ...now.v6].map(normalizeCidr))].sort();
+    if (same(applied, effectiveCidrs(inputs))) return { id: `${inputs.ref}:network`, outs: { ...inputs, appliedCidrs: applied } };
     return { id: `${inputs.ref}:network`, outs: await write(inputs, "create") };
   },
   async read(id, props) {

@@ -59,6 +59,27 @@ async function apply(c: CallContext, news: Props, olds: Props, keys: readonly st
   return { ...news, poolerPort: pooler.port };
 }
 
+/**
+ * The managed settings as the project has them now. A project taken over, or one whose create
+ * was interrupted, may already have some: only what differs is written.
+ */
+async function present(c: CallContext, inputs: Props): Promise<Props> {
+  const ref = inputs.ref;
+  const now: Props = {};
+  const ssl = await supabase.sslEnforcement(c, ref);
+  if (ssl.applied) now.sslEnforcement = ssl.enforced;
+  const pooler = await supabase.pooler(c, ref);
+  if (pooler) now.pooler = { mode: pooler.mode, poolSize: pooler.poolSize };
+  const pitr = (await supabase.addons(c, ref)).pitr;
+  now.pitrDays = pitr ? Number(pitr.replace("pitr_", "")) : 0;
+  if (inputs.extensions !== undefined) {
+    const installed = await supabase.extensions(c, ref);
+    // What is installed and wanted counts as there; what is wanted and missing is created.
+    now.extensions = (inputs.extensions as string[]).filter((e) => installed.includes(e));
+  }
+  return now;
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     const changed = changedKeys(olds, news, ["ref", ...SETTING_KEYS]);
@@ -66,7 +87,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async create(inputs) {
     const c = ctx("settings of project", inputs.project, "create");
-    const outs = await apply(c, inputs, {}, SETTING_KEYS.filter((k) => inputs[k] !== undefined));
+    await waitUntilHealthy(c, inputs.ref);
+    const now = await present(c, inputs);
+    const outs = await apply(c, inputs, now, changedKeys(now, inputs, SETTING_KEYS).filter((k) => inputs[k] !== undefined));
     return { id: `${inputs.ref}:settings`, outs };
   },
   async read(id, props) {
