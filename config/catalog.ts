@@ -38,6 +38,8 @@ export const SUPABASE_REGIONS = supabaseCatalog.regions as readonly string[];
 export const SUPABASE_COMPUTE_SIZES = supabaseCatalog.computeSizes as readonly string[];
 export const SUPABASE_PITR_DAYS = [0, 7, 14, 28] as const;
 export const SUPABASE_POOL_MODES = ["transaction", "session"] as const;
+/** The extensions every new Supabase project has installed: not worth declaring. */
+export const SUPABASE_DEFAULT_EXTENSIONS = ["pg_graphql", "pg_stat_statements", "pgcrypto", "plpgsql", "supabase_vault", "uuid-ossp"] as const;
 
 export const SERVICE_USES = ["redis", "supabase"] as const;
 export type ServiceUse = (typeof SERVICE_USES)[number];

@@ -102,6 +102,41 @@ export const gql = {
   serviceInstanceLimits(serviceId: $serviceId, environmentId: $environmentId)
 }`,
 
+  // What `npm run import` reads of each running service: its settings (including the ones the
+  // config has no key for, so it can say so), limits, source, and public TCP ports.
+  IMPORT_SERVICE: `query importService($serviceId: String!, $environmentId: String!) {
+  serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+    serviceName
+    numReplicas
+    healthcheckPath
+    healthcheckTimeout
+    restartPolicyType
+    restartPolicyMaxRetries
+    startCommand
+    preDeployCommand
+    rootDirectory
+    dockerfilePath
+    cronSchedule
+    sleepApplication
+    buildCommand
+    watchPatterns
+    source { repo image }
+    latestDeployment { id status }
+  }
+  serviceInstanceLimits(serviceId: $serviceId, environmentId: $environmentId)
+  tcpProxies(serviceId: $serviceId, environmentId: $environmentId) { applicationPort proxyPort domain }
+}`,
+
+  // The services that run in an environment.
+  ENVIRONMENT_SERVICES: `query environmentServices($id: String!, $after: String) {
+  environment(id: $id) {
+    serviceInstances(after: $after) {
+      edges { node { serviceId serviceName } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`,
+
   // Settings and limits in one request: mutations of one document run in order.
   SERVICE_INSTANCE_WRITE: `mutation serviceInstanceWrite($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!, $limits: ServiceInstanceLimitsUpdateInput!) {
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)

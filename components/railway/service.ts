@@ -75,7 +75,7 @@ export class RailwayService extends pulumi.ComponentResource {
       memoryGb: s.resources.memoryGb,
     };
     const settings = new ServiceInstance(`${name}-settings`, { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs, ...adopted }, child);
-    const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets } }, child);
+    const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets }, ...adopted }, child);
 
     const after: pulumi.Resource[] = [settings, variables];
     if (args.staticEgress) {
@@ -116,7 +116,7 @@ export class RailwayService extends pulumi.ComponentResource {
         ...(s.source.kind === "image" && s.source.build ? { followsWorkflow: true } : {}),
         ...(credentials ? { registryCredentials: credentials } : {}),
         digest,
-        ...adopted,
+        ...(args.adoptId ? { adopted: true, adoptionWrote: pulumi.all([settings.adoptionWrote, variables.adoptionWrote]).apply((w) => w.some((x) => x === true)) } : {}),
       },
       { ...child, dependsOn: deployDependencies },
     );

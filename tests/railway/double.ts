@@ -714,6 +714,8 @@ export class RailwayDouble {
       serviceName: s.name,
       environmentId: i.environmentId,
       ...settings,
+      // A list the schema never lets be null: empty when unset.
+      watchPatterns: settings.watchPatterns ?? [],
       // Railway reads the region back as null (the Terraform provider's 93853d5).
       region: this.realism.nullReads ? null : read("region"),
       source: i.source,

@@ -17,6 +17,7 @@ import { contractFile } from "../helpers";
 import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Context } from "openapi-backend";
 import { FaultQueue, type Fault } from "../doubles/faults";
+import { SUPABASE_DEFAULT_EXTENSIONS } from "../../config/catalog";
 
 
 interface Reply {
@@ -95,9 +96,6 @@ export const NO_REALISM: SupabaseRealism = {
   rateLimit: 0,
   rateWindowMs: 1000,
 };
-
-/** What a new Supabase project has installed (Postgres 15+/17 images). */
-export const SUPABASE_DEFAULT_EXTENSIONS = ["pg_graphql", "pg_stat_statements", "pgcrypto", "plpgsql", "supabase_vault", "uuid-ossp"];
 
 export interface ProjectState {
   id: string;

@@ -45,6 +45,8 @@ export interface DeploymentInputs {
   digest: string;
   /** A service taken over (platform:adopt): what already runs from this source is kept, not deployed again. */
   adopted?: boolean;
+  /** For a service taken over: whether its settings or variables were just written, so what runs must be redeployed with them. */
+  adoptionWrote?: boolean;
 }
 
 const INPUTS = ["projectId", "environmentId", "serviceId", "name", "image", "repo", "repository", "followsWorkflow", "registryCredentials", "digest"] as const;
@@ -152,7 +154,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const c = ctx("deployment of service", inputs.name, "create");
     const now = await state(inputs, c);
     if (inputs.adopted && alreadyRunning(inputs, now) && (!inputs.repository || now.triggers.length === 0)) {
-      return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, deploymentId: now.latest } };
+      // What runs is kept; it is redeployed only when the takeover changed what it runs with.
+      const deploymentId = inputs.adoptionWrote ? await redeploy(inputs, now, c) : now.latest;
+      return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, deploymentId } };
     }
     const deploymentId = await deploy(inputs, now, c);
     return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, ...(deploymentId ? { deploymentId } : {}) } };

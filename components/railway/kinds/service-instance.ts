@@ -57,6 +57,8 @@ export function instanceUpdateInput(inputs: Props): Props {
     delete input.numReplicas;
     delete input.region;
   } else delete input.multiRegionConfig;
+  // A service taken over keeps the region it runs in: Railway does not read it back, so the stack cannot know it.
+  if (inputs.adopted && !inputs.multiRegionConfig) delete input.region;
   return input;
 }
 
@@ -110,8 +112,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async create(inputs) {
     const c = ctx("service settings for", inputs.name, "create");
-    if (!(inputs.adopted && (await alreadySet(inputs, c)))) await write(inputs, c);
-    return { id: `${inputs.serviceId}:${inputs.environmentId}`, outs: inputs };
+    const unchanged = Boolean(inputs.adopted) && (await alreadySet(inputs, c));
+    if (!unchanged) await write(inputs, c);
+    // A service taken over redeploys only when its takeover changed something it runs with.
+    return { id: `${inputs.serviceId}:${inputs.environmentId}`, outs: { ...inputs, ...(inputs.adopted ? { adoptionWrote: !unchanged } : {}) } };
   },
   async read(id, props) {
     const c = ctx("service settings for", props?.name, "read");
@@ -130,7 +134,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 };
 
 export class ServiceInstance extends pulumi.dynamic.Resource {
+  /** For a service taken over: whether its first `up` wrote its settings (set by create only). */
+  declare readonly adoptionWrote: pulumi.Output<boolean | undefined>;
   constructor(name: string, args: In<ServiceInstanceInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "service-instance", ...args }, opts, "railway-service-instance", "ServiceInstance");
+    super(railwayProvider, name, { kind: "service-instance", adoptionWrote: undefined, ...args }, opts, "railway-service-instance", "ServiceInstance");
   }
 }

@@ -16,6 +16,8 @@ export interface VariablesInputs {
   variables: Record<string, string>;
   /** Secret variables: the whole map is a secret output. */
   secrets: Record<string, pulumi.Input<string>>;
+  /** A service taken over (platform:adopt): create reports whether it wrote (`adoptionWrote`). */
+  adopted?: boolean;
 }
 
 const INPUTS = ["projectId", "environmentId", "serviceId", "name", "variables", "secrets"] as const;
@@ -61,8 +63,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // A service taken over may hold these variables already: then nothing is written.
     const wanted = { ...inputs.variables, ...inputs.secrets };
     const now = await current(inputs, wanted, "create");
-    if (!now || !sameVariables(now, wanted)) await upsert(inputs, wanted, "create");
-    return { id: `${inputs.serviceId}:${inputs.environmentId}:variables`, outs: inputs };
+    const unchanged = now !== undefined && sameVariables(now, wanted);
+    if (!unchanged) await upsert(inputs, wanted, "create");
+    return { id: `${inputs.serviceId}:${inputs.environmentId}:variables`, outs: { ...inputs, ...(inputs.adopted ? { adoptionWrote: !unchanged } : {}) } };
   },
   async read(id, props) {
     const now = await current(props!, { ...props!.variables, ...props!.secrets }, "read");
@@ -86,7 +89,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 };
 
 export class Variables extends pulumi.dynamic.Resource {
+  /** For a service taken over: whether its first `up` wrote its variables (set by create only). */
+  declare readonly adoptionWrote: pulumi.Output<boolean | undefined>;
   constructor(name: string, args: In<VariablesInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "variables", ...args }, { ...opts, additionalSecretOutputs: ["secrets"] }, "railway-variables", "Variables");
+    super(railwayProvider, name, { kind: "variables", adoptionWrote: undefined, ...args }, { ...opts, additionalSecretOutputs: ["secrets"] }, "railway-variables", "Variables");
   }
 }
