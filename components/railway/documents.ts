@@ -4,6 +4,17 @@
 //
 // One plain object rather than many exports: a serialized provider then carries it as a literal,
 // not as a module namespace of getters.
+/** A service instance's settings the providers manage, as both the providers and the import read them. */
+const INSTANCE_SETTINGS = `    numReplicas
+    healthcheckPath
+    healthcheckTimeout
+    restartPolicyType
+    restartPolicyMaxRetries
+    startCommand
+    preDeployCommand
+    rootDirectory
+    dockerfilePath`;
+
 export const gql = {
   ME_WORKSPACES: `query meWorkspaces {
   me { workspaces { id name } }
@@ -86,16 +97,8 @@ export const gql = {
   SERVICE_INSTANCE: `query serviceInstance($serviceId: String!, $environmentId: String!) {
   serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
     id
-    numReplicas
     region
-    healthcheckPath
-    healthcheckTimeout
-    restartPolicyType
-    restartPolicyMaxRetries
-    startCommand
-    preDeployCommand
-    rootDirectory
-    dockerfilePath
+${INSTANCE_SETTINGS}
     source { repo image }
     latestDeployment { id status }
   }
@@ -107,15 +110,7 @@ export const gql = {
   IMPORT_SERVICE: `query importService($serviceId: String!, $environmentId: String!) {
   serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
     serviceName
-    numReplicas
-    healthcheckPath
-    healthcheckTimeout
-    restartPolicyType
-    restartPolicyMaxRetries
-    startCommand
-    preDeployCommand
-    rootDirectory
-    dockerfilePath
+${INSTANCE_SETTINGS}
     cronSchedule
     sleepApplication
     buildCommand

@@ -342,3 +342,37 @@ describe("properties", () => {
     for (const bad of ["10.0.0.0", "10.0.0.256/8", "10.0.0.0/-1", "example.com/24", "10.0.0.0/08x"]) expect(isCidr(bad)).toBe(false);
   });
 });
+
+describe("platform:adopt", () => {
+  const UUID = (n: number) => `0000000${n}-aaaa-4bbb-8ccc-dddddddddddd`;
+
+  it("hands the ids to the program, the Supabase ref as the project to take over", () => {
+    const raw = stackCopy("staging");
+    raw.secrets.REDIS_PASSWORD = { supplied: true };
+    raw.secrets.SUPABASE_DB_PASSWORD = { supplied: true };
+    raw.adopt = { railway: { project: UUID(1), environment: UUID(2), services: { api: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    const config = parse(raw, { stack: "staging" });
+    expect(config.adopt).toEqual(raw.adopt);
+    expect(config.supabase?.projectRef).toBe("abcdefghijklmnopqrst");
+  });
+
+  it("refuses, all at once, ids that are not ids, services the stack does not declare, and takeovers without the passwords they keep", () => {
+    const raw = stackCopy("staging");
+    raw.adopt = { railway: { project: "my-project", environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    const problems = problemsOf(() => parse(raw, { stack: "staging" }));
+    expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(["platform:adopt.railway.project"]));
+    const raw2 = stackCopy("staging");
+    raw2.adopt = { railway: { project: UUID(1), environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    const problems2 = problemsOf(() => parse(raw2, { stack: "staging" }));
+    const byKey = Object.fromEntries(problems2.map((p) => [p.key, p.message]));
+    expect(byKey["platform:adopt.railway.services.apii"]).toMatch(/names a service this stack does not declare; did you mean 'api'\?/);
+    expect(byKey["platform:adopt.railway.services.redis"]).toMatch(/declare it as platform:secrets.REDIS_PASSWORD/);
+    expect(byKey["platform:adopt.supabase"]).toMatch(/declare it as platform:secrets.SUPABASE_DB_PASSWORD/);
+  });
+
+  it("is refused in a preview stack, which makes its own copy", () => {
+    const raw = stackCopy("pr");
+    raw.adopt = { railway: { project: UUID(1), environment: UUID(2), services: {} } };
+    expect(problemsOf(() => parse(raw, { stack: "pr-3" })).map((p) => p.key)).toContain("platform:adopt");
+  });
+});
