@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { dump, load } from "js-yaml";
 import { ctx as railwayCtx, all, railway, type RequestContext } from "../components/railway/api";
 import { gql } from "../components/railway/documents";
-import { REDIS_IMAGE, redisContainerMemoryGb, redisContainerVcpu, redisStartCommand } from "../components/railway/redis";
+import { REDIS_IMAGE, REDIS_VARIABLES, redisContainerMemoryGb, redisContainerVcpu, redisStartCommand } from "../components/railway/redis";
 import { supabase } from "../components/supabase/api";
 import { databaseUrl, directUrl } from "../components/supabase/database";
 import { connectionOf, type Connection } from "../components/supabase/kinds/connection";
@@ -19,8 +19,10 @@ import { ANYWHERE } from "../components/supabase/kinds/network";
 import { ciCheckNames, ciModel } from "../components/github/repository";
 import { ADOPTED_DB_PASSWORD, ADOPTED_REDIS_PASSWORD, parsePlatformConfig, SECRET_LOOKING_NAME } from "../config";
 import { SUPABASE_DEFAULT_EXTENSIONS, WIRED_VARIABLES, type Tier } from "../config/catalog";
-import { tierFromStackName } from "../config/defaults";
+import { REDIS_DEFAULTS, TOP_LEVEL_DEFAULTS, tierFromStackName } from "../config/defaults";
+import type { RedisConfig } from "../config/schema";
 import { estimateCost } from "../policies/cost/model";
+import { EXIT } from "./cli";
 import { policyResources, runStack } from "./run";
 
 const USAGE = `Usage: npm run import -- --stack NAME --railway-project <name or id> --railway-environment <name> [--supabase-project <ref>] [--tier TIER] [--github owner/name] [--dir DIR] [--force]
@@ -37,7 +39,8 @@ const USAGE = `Usage: npm run import -- --stack NAME --railway-project <name or 
 Reads RAILWAY_API_TOKEN and SUPABASE_ACCESS_TOKEN (RAILWAY_API_URL and SUPABASE_API_URL override the endpoints).
 Exit 0: written, nothing left out; 4: written, with settings it could not carry over (listed); 2: bad arguments; 3: an API failed.`;
 
-export const IMPORT_EXIT = { ok: 0, config: 2, failure: 3, reported: 4 } as const;
+/** The plan's exit codes where they mean the same, and 4: written, with a report. */
+export const IMPORT_EXIT = { ok: EXIT.ok, config: EXIT.config, failure: EXIT.failure, reported: 4 } as const;
 
 type Props = Record<string, any>;
 
@@ -120,7 +123,7 @@ async function readRailway(projectName: string, environmentName: string): Promis
     const data = await railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null; tcpProxies: LiveService["tcpProxies"] }>(gql.IMPORT_SERVICE, { serviceId, environmentId: environment.id }, sc);
     const variables = (await railway<{ variables: Record<string, string> }>(gql.VARIABLES, ids, sc)).variables;
     const domains = (await railway<{ domains: LiveService["domains"] }>(gql.DOMAINS, ids, sc)).domains;
-    const deployState = await railway<{ deploymentTriggers: { edges: Array<{ node: LiveService["triggers"][number] }> } }>(gql.DEPLOY_STATE, ids, sc);
+    const triggers = await all<LiveService["triggers"][number], { deploymentTriggers: any }>(gql.DEPLOYMENT_TRIGGERS, ids, sc, (d) => d.deploymentTriggers);
     const volume = volumes.find((v) => v.serviceId === serviceId)?.mountPath;
     services.push({
       id: serviceId,
@@ -131,7 +134,7 @@ async function readRailway(projectName: string, environmentName: string): Promis
       variables: Object.fromEntries(Object.entries(variables).filter(([k]) => !k.startsWith("RAILWAY_"))),
       domains,
       ...(volume ? { volume } : {}),
-      triggers: deployState.deploymentTriggers.edges.map((e) => e.node),
+      triggers,
     });
   }
   return { project, environment, services };
@@ -263,7 +266,7 @@ export interface Imported {
 }
 
 /** The stack's config from what runs: pure, so tests can look at each rule. */
-export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { stack: string; tier: Tier; github?: string }): Imported {
+export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { tier: Tier; github?: string }): Imported {
   const report: Unexpressed[] = [];
   const notes: string[] = [];
   const secretValues = new Map<string, { value: string; where: string }>();
@@ -294,9 +297,9 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { s
   const repository = o.github ?? repoServices[0]?.instance.source?.repo;
   if (!repository) throw new ImportError("No service deploys from a GitHub repository, so the stack's repository is unknown: give it with --github owner/name.", IMPORT_EXIT.config);
   const [owner, repo] = repository.split("/");
-  const branch = branches.length === 1 ? branches[0]! : ({ dev: "develop", staging: "staging", production: "main", preview: "main" } as const)[o.tier];
+  const branch = branches.length === 1 ? branches[0]! : String((TOP_LEVEL_DEFAULTS[o.tier].github as { branch: string }).branch);
 
-  for (const s of live.services.filter((x) => x !== redisService && !redisServices.includes(x))) {
+  for (const s of live.services.filter((x) => !redisServices.includes(x))) {
     const key = serviceKey(s.name);
     const i = s.instance;
     const service: Props = {};
@@ -380,22 +383,20 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { s
     const r = redisService;
     const settings = redisSettings(r.instance.startCommand, r.limits?.memoryGB);
     redis = { ...settings };
-    const ours = redisStartCommand({ memoryMb: settings.memoryMb ?? 256, evictionPolicy: settings.evictionPolicy as never, persistence: settings.persistence as never });
+    // What the program will run: these settings, the tier's memory when none was found.
+    const cfg = { memoryMb: settings.memoryMb ?? REDIS_DEFAULTS[o.tier].memoryMb, evictionPolicy: settings.evictionPolicy, persistence: settings.persistence } as RedisConfig;
+    const ours = redisStartCommand(cfg);
     if (settings.memoryMb === undefined) report.push({ where: where(r, "memory"), what: "neither maxmemory nor a memory limit is set; the stack takes the tier's default platform:redis.memoryMb." });
     if (r.instance.startCommand !== ours) {
       report.push({ where: where(r, "start command"), what: `the program runs Redis with its own command line for the same memory, eviction and persistence (${ours}); the first \`pulumi up\` sets it and restarts Redis, keeping the data on its volume.` });
     }
     if (r.instance.source?.image && r.instance.source.image !== REDIS_IMAGE) report.push({ where: where(r, `image ${r.instance.source.image}`), what: `the program runs ${REDIS_IMAGE}; the first \`pulumi up\` switches to it.` });
-    const ownVariables = ["REDISUSER", "REDISPORT", "REDIS_PASSWORD", "REDIS_URL"];
-    const other = Object.keys(r.variables).filter((k) => !ownVariables.includes(k)).sort();
-    if (other.length > 0) report.push({ where: where(r, `variables ${other.join(", ")}`), what: "are not the program's (it sets REDISUSER, REDISPORT, REDIS_PASSWORD and REDIS_URL); the first `pulumi up` removes them." });
+    const other = Object.keys(r.variables).filter((k) => !(REDIS_VARIABLES as readonly string[]).includes(k)).sort();
+    if (other.length > 0) report.push({ where: where(r, `variables ${other.join(", ")}`), what: `are not the program's (it sets ${REDIS_VARIABLES.join(", ")}); the first \`pulumi up\` removes them.` });
     if (r.variables.REDIS_PASSWORD) secret(r, ADOPTED_REDIS_PASSWORD, r.variables.REDIS_PASSWORD);
     else report.push({ where: where(r, "REDIS_PASSWORD"), what: "is not set: Redis has no password the program can keep. Set platform:secrets.REDIS_PASSWORD to the one it uses." });
-    if (settings.memoryMb !== undefined) {
-      const cfg = { memoryMb: settings.memoryMb, evictionPolicy: settings.evictionPolicy as never, persistence: settings.persistence as never };
-      if (r.limits?.vCPUs !== redisContainerVcpu(cfg) || r.limits?.memoryGB !== redisContainerMemoryGb(cfg)) {
-        report.push({ where: where(r, "resource limits"), what: `the program sizes Redis's container from its memory (${redisContainerVcpu(cfg)} vCPU, ${redisContainerMemoryGb(cfg)} GB); the first \`pulumi up\` sets them.` });
-      }
+    if (r.limits?.vCPUs !== redisContainerVcpu(cfg) || r.limits?.memoryGB !== redisContainerMemoryGb(cfg)) {
+      report.push({ where: where(r, "resource limits"), what: `the program sizes Redis's container from its memory (${redisContainerVcpu(cfg)} vCPU, ${redisContainerMemoryGb(cfg)} GB); the first \`pulumi up\` sets them.` });
     }
     if (!r.volume && settings.persistence !== "none") report.push({ where: where(r, "volume"), what: "none, so nothing it saves survives a restart; the first `pulumi up` adds one at /data." });
     for (const t of r.tcpProxies) report.push({ where: where(r, `TCP proxy ${t.domain}:${t.proxyPort} → ${t.applicationPort}`), what: "Redis is public; the program reaches it over the private network only (policy security-redis-private-only). The proxy stays until you remove it in Railway." });
@@ -427,9 +428,8 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { s
     };
     if (!db.pooler) report.push({ where: `Supabase project ${db.ref}, pooler`, what: "has no pooler configuration yet; the stack takes the tier's default pool." });
     else if (db.pooler.poolSize === null) report.push({ where: `Supabase project ${db.ref}, pool size`, what: "is Supabase's default (not stored); the stack states 15, which the first `pulumi up` writes." });
-    secretValues.set(ADOPTED_DB_PASSWORD, { value: "", where: `Supabase project ${db.ref}` });
   }
-  const secretNames = [...secretValues.keys()].sort();
+  const secretNames = [...secretValues.keys(), ...(db ? [ADOPTED_DB_PASSWORD] : [])].sort();
   config["platform:secrets"] = Object.fromEntries(secretNames.map((n) => [n, { supplied: true }]));
   config["platform:adopt"] = {
     railway: { project: live.project.id, environment: live.environment.id, services: adoptServices },
@@ -515,7 +515,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   try {
     const live = await readRailway(args["railway-project"]!, args["railway-environment"]!);
     const db = args["supabase-project"] ? await readSupabase(args["supabase-project"]) : undefined;
-    const imported = toConfig(live, db, { stack: args.stack!, tier: tier!, ...(args.github ? { github: args.github } : {}) });
+    const imported = toConfig(live, db, { tier: tier!, ...(args.github ? { github: args.github } : {}) });
     requireGeneratedChecks(imported, args.stack!);
     const cost = await estimatedCost(imported.config, args.stack!, dir);
     imported.config["platform:budget"] = { monthlyUsd: Math.max(1, Math.ceil(cost)) };

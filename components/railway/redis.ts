@@ -10,6 +10,8 @@ export const REDIS_IMAGE = "redis:8.2";
 export const REDIS_PORT = 6379;
 export const REDIS_SERVICE_NAME = "redis";
 export const REDIS_DATA_PATH = "/data";
+/** The variables the Redis service holds: plain ones, then secret ones. */
+export const REDIS_VARIABLES = ["REDISUSER", "REDISPORT", "REDIS_PASSWORD", "REDIS_URL"] as const;
 
 /** Redis's own save points for RDB snapshots: after 1 h with 1 change, 5 min with 100, 1 min with 10,000. */
 const RDB_SAVE_POINTS = "3600 1 300 100 60 10000";

@@ -408,12 +408,14 @@ export class RailwayDouble {
   }
 
   /** A service's variables as a deployment sees them: references resolved, Railway's own added. */
+  /** A service's variables as stored (references unresolved), with the ones Railway sets itself. */
+  storedVariables(serviceId: string, environmentId: string): Record<string, string> {
+    const name = this.services.get(serviceId)!.name;
+    return { RAILWAY_SERVICE_NAME: name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${name.toLowerCase()}.railway.internal`, ...this.instance(serviceId, environmentId)?.variables };
+  }
+
   renderedVariables(serviceId: string, environmentId: string): Record<string, string> {
-    const own = (id: string): Record<string, string> => {
-      const svc = this.services.get(id)!;
-      const instance = this.instance(id, environmentId);
-      return { RAILWAY_SERVICE_NAME: svc.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${svc.name.toLowerCase()}.railway.internal`, ...instance?.variables };
-    };
+    const own = (id: string) => this.storedVariables(id, environmentId);
     const render = (id: string, value: string, depth: number): string =>
       value.replace(/\$\{\{\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?\s*\}\}/g, (_m, a: string, b: string | undefined) => {
         if (depth > 5) return "";
@@ -983,8 +985,7 @@ export class RailwayDouble {
         this.requireProject(projectId);
         const instance = this.instance(serviceId, environmentId);
         if (!instance) throw notFound("ServiceInstance");
-        if (unrendered) return { RAILWAY_SERVICE_NAME: this.services.get(serviceId)!.name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${this.services.get(serviceId)!.name.toLowerCase()}.railway.internal`, ...instance.variables };
-        return this.renderedVariables(serviceId, environmentId);
+        return unrendered ? this.storedVariables(serviceId, environmentId) : this.renderedVariables(serviceId, environmentId);
       },
       tcpProxies: ({ serviceId, environmentId }) => {
         this.requireService(serviceId);

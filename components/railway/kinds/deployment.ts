@@ -137,7 +137,8 @@ async function deploy(inputs: Props, before: DeployState, c: RequestContext): Pr
 /** Whether a service taken over already runs what the inputs say, from the same source: nothing to deploy. */
 function alreadyRunning(inputs: Props, now: DeployState): boolean {
   if (now.latest === undefined || !now.source) return false;
-  if (inputs.repository) return now.source.repo === inputs.repository;
+  // The deploy workflow's repository: connected, and no trigger deploying pushes beside it.
+  if (inputs.repository) return now.source.repo === inputs.repository && now.triggers.length === 0;
   if (inputs.repo) {
     const t = now.triggers[0];
     return now.source.repo === inputs.repo.repository && now.triggers.length === 1 && t!.repository === inputs.repo.repository && t!.branch === inputs.repo.branch && t!.checkSuites === inputs.repo.checkSuites;
@@ -153,7 +154,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
     const c = ctx("deployment of service", inputs.name, "create");
     const now = await state(inputs, c);
-    if (inputs.adopted && alreadyRunning(inputs, now) && (!inputs.repository || now.triggers.length === 0)) {
+    if (inputs.adopted && alreadyRunning(inputs, now)) {
       // What runs is kept; it is redeployed only when the takeover changed what it runs with.
       const deploymentId = inputs.adoptionWrote ? await redeploy(inputs, now, c) : now.latest;
       return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, deploymentId } };

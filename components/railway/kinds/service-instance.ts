@@ -101,9 +101,16 @@ export function normalizeRead(props: Props, instance: Props, limits: Props | nul
  * (and the per-region map) back as null, so those cannot be compared: what runs keeps its region.
  */
 async function alreadySet(inputs: Props, c: RequestContext): Promise<boolean> {
-  const data = await railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(gql.SERVICE_INSTANCE, { serviceId: inputs.serviceId, environmentId: inputs.environmentId }, c);
-  const read = normalizeRead(inputs, data.serviceInstance, data.serviceInstanceLimits);
-  return changedKeys(read, inputs, [...SETTINGS.filter((k) => k !== "region" && k !== "multiRegionConfig"), ...LIMITS]).length === 0;
+  const read = await readBack(inputs, c);
+  return read !== undefined && changedKeys(read, inputs, [...SETTINGS.filter((k) => k !== "region" && k !== "multiRegionConfig"), ...LIMITS]).length === 0;
+}
+
+/** The settings and limits Railway holds, in the shape of `props`; undefined when the instance is gone. */
+async function readBack(props: Props, c: RequestContext): Promise<Props | undefined> {
+  const data = await unlessNotFound(() =>
+    railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(gql.SERVICE_INSTANCE, { serviceId: props.serviceId, environmentId: props.environmentId }, c),
+  );
+  return data && normalizeRead(props, data.serviceInstance, data.serviceInstanceLimits);
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -118,12 +125,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     return { id: `${inputs.serviceId}:${inputs.environmentId}`, outs: { ...inputs, ...(inputs.adopted ? { adoptionWrote: !unchanged } : {}) } };
   },
   async read(id, props) {
-    const c = ctx("service settings for", props?.name, "read");
-    const data = await unlessNotFound(() =>
-      railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(gql.SERVICE_INSTANCE, { serviceId: props!.serviceId, environmentId: props!.environmentId }, c),
-    );
-    if (!data) return {};
-    return { id, props: normalizeRead(props!, data.serviceInstance, data.serviceInstanceLimits) };
+    const read = await readBack(props!, ctx("service settings for", props?.name, "read"));
+    return read ? { id, props: read } : {};
   },
   async update(_id, olds, news) {
     if (changedKeys(olds, news, [...SETTINGS, ...LIMITS]).length > 0) await write(news, ctx("service settings for", news.name, "update"));

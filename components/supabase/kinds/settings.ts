@@ -49,12 +49,9 @@ async function applySetting(c: CallContext, ref: string, key: string, olds: Prop
   }
 }
 
-/** Writes the changed settings to a healthy project, then reads back the pooler's port. */
+/** Writes the changed settings (the caller has waited for the project to be healthy), then reads back the pooler's port. */
 async function apply(c: CallContext, news: Props, olds: Props, keys: readonly string[]): Promise<Props> {
-  if (keys.length > 0) {
-    await waitUntilHealthy(c, news.ref);
-    for (const key of keys) await applySetting(c, news.ref, key, olds, news);
-  }
+  for (const key of keys) await applySetting(c, news.ref, key, olds, news);
   const pooler = await waitForPooler(c, news.ref);
   return { ...news, poolerPort: pooler.port };
 }
@@ -112,7 +109,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async update(_id, olds, news) {
     const c = ctx("settings of project", news.project, "update");
-    const outs = await apply(c, news, olds, changedKeys(olds, news, SETTING_KEYS).filter((k) => news[k] !== undefined));
+    const keys = changedKeys(olds, news, SETTING_KEYS).filter((k) => news[k] !== undefined);
+    if (keys.length > 0) await waitUntilHealthy(c, news.ref);
+    const outs = await apply(c, news, olds, keys);
     return { outs };
   },
   // Settings belong to the project: they go when it goes.
