@@ -25,7 +25,13 @@ const config = parsePlatformConfig(raw, {
   ...(process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF ? { headBranch: process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF } : {}),
 });
 
-const platform = new Platform("platform", config);
+// The GitHub provider's credential: `github:token` (set with `pulumi config set --secret`), else
+// GITHUB_TOKEN, handed on as a secret either way. Left to itself, @pulumi/github takes GITHUB_TOKEN
+// as a plain input, which puts the token into the stack's state in plain text.
+const envGithubToken = process.env.GITHUB_TOKEN;
+const githubToken = new pulumi.Config("github").getSecret("token") ?? (envGithubToken ? pulumi.secret(envGithubToken) : undefined);
+
+const platform = new Platform("platform", config, { ...(githubToken ? { githubToken } : {}) });
 
 export const tier = config.tier;
 export const budgetUsd = config.budget.monthlyUsd;

@@ -9,6 +9,12 @@ import { RailwayService } from "./railway/service";
 import { Secrets } from "./secrets/secrets";
 import { SupabaseDatabase } from "./supabase/database";
 
+/** What the providers authenticate with, as Pulumi secrets; each left out falls back to its provider's own default. */
+export interface PlatformCredentials {
+  /** The GitHub provider's token. */
+  readonly githubToken?: pulumi.Input<string>;
+}
+
 export class Platform extends pulumi.ComponentResource {
   public readonly secrets: Secrets;
   public readonly railway: RailwayEnvironment;
@@ -20,7 +26,7 @@ export class Platform extends pulumi.ComponentResource {
   /** Each service's public `https://` URL on its Railway domain. */
   public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
 
-  constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, config: PlatformConfig, credentials: PlatformCredentials = {}, opts?: pulumi.ComponentResourceOptions) {
     // The tier and budget are the component's inputs, so policies (the stack's budget) can read them.
     super("platform:index:Platform", name, { tier: config.tier, budgetUsd: config.budget.monthlyUsd }, opts);
     const child = { parent: this };
@@ -113,7 +119,11 @@ export class Platform extends pulumi.ComponentResource {
     this.urls = urls;
     // Preview stacks leave GitHub alone: their pull request is the review.
     if (config.tier !== "preview") {
-      this.github = new GithubRepository(`${name}-github`, { config, secretValues: this.secrets.values, urls }, child);
+      this.github = new GithubRepository(
+        `${name}-github`,
+        { config, secretValues: this.secrets.values, urls, ...(credentials.githubToken ? { token: credentials.githubToken } : {}) },
+        child,
+      );
     }
     this.registerOutputs({ tier: config.tier, budgetUsd: config.budget.monthlyUsd, secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
   }

@@ -39,6 +39,26 @@ export function isApiError(err: unknown): err is ApiError {
   return err instanceof Error && err.name === "ApiError";
 }
 
+/**
+ * A create that made its object but could not finish (a deployment that failed, a database that did
+ * not come up in time): Pulumi keeps the object in the state with these properties, marked as not
+ * finished, and the next `up` updates it instead of creating another or refusing one it finds.
+ */
+export interface UnfinishedCreate extends Error {
+  readonly id: string;
+  readonly properties: Props;
+  readonly reasons: readonly string[];
+}
+
+export function unfinishedCreate(id: string, properties: Props, cause: unknown): UnfinishedCreate {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return Object.assign(new Error(message), { id, properties, reasons: [message] });
+}
+
+function isUnfinishedCreate(err: unknown): err is UnfinishedCreate {
+  return err instanceof Error && typeof (err as Partial<UnfinishedCreate>).id === "string" && typeof (err as Partial<UnfinishedCreate>).properties === "object";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Retrying
 
@@ -210,8 +230,15 @@ export function providerForKinds(cloud: string, kinds: Readonly<Record<string, p
     },
     // The host encodes results as protobuf Structs, which refuse undefined: every result passes defined().
     async create(inputs) {
-      const result = await handlerFor(inputs).create(inputs);
-      return { id: result.id, outs: defined(result.outs) };
+      try {
+        const result = await handlerFor(inputs).create(inputs);
+        return { id: result.id, outs: defined(result.outs) };
+      } catch (err) {
+        // The host sends an unfinished create's properties to the engine as they are; the provider's
+        // own code rides along in them, so later operations can run.
+        if (isUnfinishedCreate(err)) throw Object.assign(err, { properties: defined({ ...inputs, ...err.properties }) });
+        throw err;
+      }
     },
     async read(id, props) {
       const result = await handlerFor(props).read!(id, props);

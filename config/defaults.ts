@@ -2,10 +2,16 @@
 // reference table; tests/config/readme.test.ts keeps the two in step.
 import type { Tier } from "./catalog";
 
-/** The tier a stack name implies: `dev`, `staging`, `production`, and `pr` / `pr-<n>` for previews. */
+/**
+ * A review stack's name: `pr` (the template), `pr-<n>`, or the name Pulumi Deployments gives the
+ * review stack it makes from the template, `pr-pulumi-<org>-<project>-<n>`.
+ */
+export const REVIEW_STACK_NAME = /^pr(?:-\d+|-pulumi-[A-Za-z0-9_.-]+-\d+)?$/;
+
+/** The tier a stack name implies: `dev`, `staging`, `production`, and review stack names for previews. */
 export function tierFromStackName(stack: string): Tier | undefined {
   if (stack === "dev" || stack === "staging" || stack === "production") return stack;
-  if (stack === "pr" || /^pr-\d+$/.test(stack)) return "preview";
+  if (REVIEW_STACK_NAME.test(stack)) return "preview";
   return undefined;
 }
 

@@ -291,7 +291,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     if (!tier) {
       add(
         ["tier"],
-        `is not set, and the stack name ${quote(ctx.stack)} does not imply one (dev, staging, production, pr, pr-<n>). ` +
+        `is not set, and the stack name ${quote(ctx.stack)} does not imply one (dev, staging, production, pr, pr-<n>, pr-pulumi-<org>-<project>-<n>). ` +
           `Set it: pulumi config set platform:tier staging`,
       );
     }

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
+import { tierFromStackName } from "../config/defaults";
 import { closest } from "../config/errors";
 import type { PolicyPackConfig } from "../policies/evaluate";
 import type { PlatformPolicy } from "../policies/policy";
@@ -141,4 +142,22 @@ export function policyConfigFor(dir: string, stack: string, tier: string, polici
     }
   }
   return { file: chosen, config };
+}
+
+/**
+ * Every policy's level and settings for a stack as the CLI names it to the pack (its name and its
+ * config, `platform:tier` included), resolved as the offline plan resolves them; `all` spelled out.
+ * A stack whose tier is neither declared nor implied by its name is held to production's.
+ */
+export function stackPolicyConfig(dir: string, stack: string, config: ReadonlyMap<string, string>, policies: readonly PlatformPolicy[]): Record<string, { enforcementLevel: Level } & Record<string, unknown>> {
+  const declared = config.get("platform:tier");
+  const tier = declared !== undefined && declared !== "" ? declared.replace(/^"|"$/g, "") : (tierFromStackName(stack) ?? "production");
+  const resolved = policyConfigFor(dir, stack, tier, policies).config;
+  const out: Record<string, { enforcementLevel: Level } & Record<string, unknown>> = {};
+  for (const policy of policies) {
+    const entry = resolved[policy.name];
+    const settings = typeof entry === "object" && entry !== null ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "enforcementLevel")) : {};
+    out[policy.name] = { enforcementLevel: levelOf(resolved, policy), ...settings };
+  }
+  return out;
 }

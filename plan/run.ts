@@ -293,6 +293,10 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   let error: unknown;
   const cwd = process.cwd();
   if (options.dir) process.chdir(options.dir);
+  // The plan needs no credential and never holds one: a GitHub token in the environment would reach
+  // the program, which hands it to the provider (as a secret, but still a value the plan would see).
+  const githubToken = process.env.GITHUB_TOKEN;
+  delete process.env.GITHUB_TOKEN;
   try {
     // The program's own failure (a ConfigError, say) is caught inside the stack's init, so the
     // stack still completes and no promise is left rejected behind it.
@@ -310,6 +314,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   } finally {
     console.warn = originalWarn;
     process.chdir(cwd);
+    if (githubToken !== undefined) process.env.GITHUB_TOKEN = githubToken;
   }
   return {
     stack: options.stack,

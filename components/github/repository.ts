@@ -16,6 +16,8 @@ export interface GithubRepositoryArgs {
   readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
   /** Each public service's `https://` URL, by service name. */
   readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The provider's token (kept a secret); left out, @pulumi/github's own default applies. */
+  readonly token?: pulumi.Input<string>;
 }
 
 /** The folder a service's code lives in. */
@@ -81,7 +83,7 @@ export class GithubRepository extends pulumi.ComponentResource {
     const { config } = args;
     const gh = config.github;
     const production = config.tier === "production";
-    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner }, { parent: this });
+    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner, ...(args.token ? { token: pulumi.secret(args.token) } : {}) }, { parent: this });
     const child = { parent: this, provider };
     const repository = gh.repository;
     const files: github.RepositoryFile[] = [];

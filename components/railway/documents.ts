@@ -161,6 +161,10 @@ ${INSTANCE_SETTINGS}
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
 }`,
 
+  DEPLOYMENT_STATUS: `query deploymentStatus($id: String!) {
+  deployment(id: $id) { id status }
+}`,
+
   SERVICE_INSTANCE_REDEPLOY: `mutation serviceInstanceRedeploy($serviceId: String!, $environmentId: String!) {
   serviceInstanceRedeploy(serviceId: $serviceId, environmentId: $environmentId)
 }`,

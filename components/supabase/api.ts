@@ -4,7 +4,7 @@
 // Used inside dynamic-provider methods: the token (SUPABASE_ACCESS_TOKEN) and the endpoint
 // (SUPABASE_API_URL) are read on each call, and the library is required at call time, so the
 // serialized provider neither captures a credential nor inlines the library.
-import { apiError as kitError, createOnce, isApiError, retrying, sleep, type ApiError } from "../provider-kit";
+import { apiError as kitError, createOnce, isApiError, retrying, sleep, unlessNotFound, type ApiError } from "../provider-kit";
 
 export const DEFAULT_SUPABASE_API_URL = "https://api.supabase.com";
 
@@ -246,9 +246,15 @@ export const supabase = {
     await call(ctx, "updateNetworkRestrictions", [ref, { dbAllowedCidrs: v4, dbAllowedCidrsV6: v6 }]);
   },
 
-  /** The primary database's pooler; undefined while a new project has none yet. */
+  /**
+   * The primary database's pooler; undefined while a new project has none yet, which Supabase says
+   * either with an empty list or with `404 Pooler configuration not found` (callers know the
+   * project itself exists).
+   */
   async pooler(ctx: CallContext, ref: string): Promise<PoolerInfo | undefined> {
-    const data = await call<Array<{ database_type: string; pool_mode: string; default_pool_size: number | null; db_user: string; db_host: string; db_port: number; db_name: string }>>(ctx, "getPoolerConfig", [ref]);
+    type Config = { database_type: string; pool_mode: string; default_pool_size: number | null; db_user: string; db_host: string; db_port: number; db_name: string };
+    const data = await unlessNotFound(() => call<Config[]>(ctx, "getPoolerConfig", [ref]));
+    if (data === undefined) return undefined;
     const primary = data.find((p) => p.database_type === "PRIMARY") ?? data[0];
     if (!primary) return undefined;
     return {

@@ -67,6 +67,15 @@ describe("tier", () => {
     ]);
   });
 
+  it("knows the review stacks Pulumi Deployments names pr-pulumi-<org>-<project>-<number>, and nothing else that starts with pr", () => {
+    expect(["pr-pulumi-acme-platform-12", "pr-pulumi-my_org-plat.form-3"].map(tierFromStackName)).toEqual(["preview", "preview"]);
+    expect(["pr-pulumi-acme-platform", "pr-x", "pr-", "pr-12a", "production-pr-1"].map(tierFromStackName)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // Its config is Pulumi.pr.yaml's, copied: it parses as a preview stack with its own environment and branch.
+    const config = parse(stackRaw("pr").raw, { stack: "pr-pulumi-acme-platform-12" });
+    expect(config.tier).toBe("preview");
+    expect(config.railway.environment).toBe("pr-pulumi-acme-platform-12");
+  });
+
   it("fills the tier's defaults into what the stack leaves out", () => {
     const raw = { github: { owner: "acme", repository: "shop" }, services: { api: { source: { repo: "acme/shop" }, port: 8080 } }, redis: {} };
     const prod = parse({ ...raw, github: { ...raw.github, bypassActors: [{ type: "Integration", id: 1 }] } }, { stack: "production" });

@@ -277,7 +277,7 @@ export class RailwayDouble {
 
   /** Environment for a provider talking to this double with the account token. */
   env(): Record<string, string> {
-    return { RAILWAY_API_URL: this.url, RAILWAY_API_TOKEN: this.token, PLATFORM_RETRY_BASE_MS: "5" };
+    return { RAILWAY_API_URL: this.url, RAILWAY_API_TOKEN: this.token, PLATFORM_RETRY_BASE_MS: "5", PLATFORM_RAILWAY_POLL_MS: "10" };
   }
 
   inject(fault: Fault, options: { operation?: string; times?: number } = {}): void {

@@ -178,11 +178,43 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     expect(deployments.map((d) => [d.cause, d.snapshot.source, d.snapshot.variables])).toEqual([["deploy", { repo: null, image: "ghcr.io/acme/api@sha256:1" }, { A: "1" }]]);
     expect(double.instance(ids.serviceId, ids.environmentId)!.registryCredentials).toEqual({ username: "acme", password: "ghp_token" });
     expect(deployment.outs.deploymentId).toBe(deployments[0]!.id);
+    // The create returned once Railway said the deployment had ended, and ended well.
+    expect(deployments[0]!.status).toBe("SUCCESS");
     expect(await diff("deployment", deployment.id, deployment.outs, inputs)).toMatchObject({ changes: false });
     await update("deployment", deployment.id, deployment.outs, { ...inputs, digest: "d2" });
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId)).toHaveLength(2);
     const refreshed = (await read("deployment", deployment.id, { ...deployment.outs, digest: "d2" })).props;
     expect(await diff("deployment", deployment.id, refreshed, { ...inputs, digest: "d2" })).toMatchObject({ changes: false });
+  });
+
+  it("deployment that fails: the create fails naming the service and the deployment, stays in the state unfinished, and the update that follows deploys again", async () => {
+    const ids = await scaffold();
+    double.outcomes.set("api", "CRASHED");
+    const inputs = { ...ids, name: "api", image: "redis:8.2", digest: "d1" };
+    const failed = await create("deployment", inputs).then(
+      () => expect.unreachable("a crashed deployment must fail the create"),
+      (err) => err as { message: string; id: string; properties: Props },
+    );
+    const first = double.deploymentsOf(ids.serviceId, ids.environmentId)[0]!;
+    expect(failed.message).toBe(
+      `Railway deployment of service "api" (deployment ${first.id}, environment ${ids.environmentId}) ended CRASHED. Read its build and deploy logs in the Railway dashboard, fix the cause, and run 'pulumi up' again: it deploys again.`,
+    );
+    expect(failed.id).toBe(`${ids.serviceId}:${ids.environmentId}:deployment`);
+    expect(failed.properties).toMatchObject({ kind: "deployment", image: "redis:8.2", deploymentId: first.id });
+    double.outcomes.set("api", "SUCCESS");
+    await update("deployment", failed.id, failed.properties, inputs);
+    expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.status)).toEqual(["CRASHED", "SUCCESS"]);
+  });
+
+  it("deployment that does not end in time: fails naming its last status and the bound", async () => {
+    const ids = await scaffold();
+    double.realism = { ...FULL_REALISM, deploymentPolls: 1_000 };
+    process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS = "100";
+    try {
+      await expect(create("deployment", { ...ids, name: "api", image: "redis:8.2", digest: "d1" })).rejects.toThrow(/did not finish within 0 s; last status (BUILDING|DEPLOYING)\. Run 'pulumi up' again once it has ended/);
+    } finally {
+      delete process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS;
+    }
   });
 
   it("deployment of a repository the workflow deploys: no trigger (one deploy authority), redeploys only what already runs", async () => {

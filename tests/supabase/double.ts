@@ -4,9 +4,9 @@
 // openapi-backend, and what the spec does not define is refused; each answer is itself checked
 // against the spec. It keeps state and models what takes time on the real platform: projects come
 // up (COMING_UP, then services unhealthy, then the pooler), an SSL change reboots the database, a
-// resize passes RESIZING, deletion passes GOING_DOWN with the name still taken; the first branch of
-// a project becomes its default branch, one git branch links to one Supabase branch, a branch's
-// password shows up late; nano exists only in free organizations; the legacy key pair can be
+// resize passes RESIZING, deletion passes GOING_DOWN with the name still taken, a new project's pooler
+// configuration answers 404 for a while; the first branch of a project becomes its default branch,
+// one git branch links to one Supabase branch, a branch's password may never show; nano exists only in free organizations; the legacy key pair can be
 // switched off; requests are rate-limited with X-RateLimit-* headers. Each behaviour has a switch
 // in `realism`, so a test can show it matters; faults can be injected.
 import { randomBytes } from "node:crypto";
@@ -48,7 +48,9 @@ export interface SupabaseRealism {
   goingDownMs: number;
   /** The pooler configuration is missing this long after creation. */
   poolerMissingMs: number;
-  /** Reads of a new branch's configuration that leave out `db_pass`. */
+  /** How a missing pooler configuration answers: `404 Pooler configuration not found`, or an empty list. */
+  poolerMissingAs: "404" | "empty";
+  /** Reads of a new branch's configuration that leave out `db_pass` (Infinity: it never shows). */
   branchPasswordMissingReads: number;
   /** The first branch of a project becomes its default branch: the project's own database. */
   firstBranchDefault: boolean;
@@ -71,7 +73,8 @@ export const FULL_REALISM: SupabaseRealism = {
   resizeMs: 150,
   goingDownMs: 150,
   poolerMissingMs: 200,
-  branchPasswordMissingReads: 2,
+  poolerMissingAs: "404",
+  branchPasswordMissingReads: Number.POSITIVE_INFINITY,
   firstBranchDefault: true,
   oneBranchPerGitBranch: true,
   nanoOnlyInFreeOrgs: true,
@@ -88,6 +91,7 @@ export const NO_REALISM: SupabaseRealism = {
   resizeMs: 0,
   goingDownMs: 0,
   poolerMissingMs: 0,
+  poolerMissingAs: "empty",
   branchPasswordMissingReads: 0,
   firstBranchDefault: false,
   oneBranchPerGitBranch: false,
@@ -521,7 +525,7 @@ export class SupabaseDouble {
         }),
       "v1-get-pooler-config": (c) =>
         withProject(c, (p) => {
-          if (Date.now() < p.poolerAt) return { status: 200, body: [] };
+          if (Date.now() < p.poolerAt) return this.realism.poolerMissingAs === "404" ? { status: 404, body: { message: "Pooler configuration not found" } } : { status: 200, body: [] };
           const host = `aws-0-${p.region}.pooler.supabase.com`;
           const port = p.pooler.mode === "session" ? 5432 : 6543;
           const connection = `postgresql://postgres.${p.ref}:[YOUR-PASSWORD]@${host}:${port}/postgres`;

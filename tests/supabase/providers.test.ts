@@ -106,6 +106,57 @@ describe("a project", () => {
     );
   });
 
+  it("takes a shown branch password as it is, and sets none", async () => {
+    double.realism = { ...FULL_REALISM, branchPasswordMissingReads: 0 };
+    await createProject("shop-staging-shown");
+    const made = await p.create({ kind: "branch", parentProject: "shop-staging-shown", organization: "acme", name: "pr-3", gitBranch: "feature/shown", parentGitBranch: "main", computeSize: "micro" });
+    expect(made.outs.dbPass).toBe(double.projects.get(made.outs.ref)!.password);
+    expect(double.projects.get(made.outs.ref)!.passwordResets).toBe(0);
+  });
+
+  it("waits out a pooler configuration that answers 404 or an empty list after creation", async () => {
+    for (const form of ["404", "empty"] as const) {
+      // The pooler stays missing until the test has seen it polled twice in that form.
+      double.realism = { ...FULL_REALISM, rateLimit: 0, poolerMissingMs: 600_000, poolerMissingAs: form };
+      const creating = createProject(`pooler-${form}`);
+      while (double.projectNamed(`pooler-${form}`).length === 0) await new Promise((r) => setTimeout(r, 5));
+      const state = double.projectNamed(`pooler-${form}`)[0]!;
+      const polls = () => double.requests.filter((r) => r.operation === "v1-get-pooler-config" && r.path.includes(state.ref));
+      while (polls().length < 2) await new Promise((r) => setTimeout(r, 5));
+      state.poolerAt = 0;
+      const made = await creating;
+      expect(made.outs, form).toMatchObject({ poolerPort: 6543, poolerHost: "aws-0-us-east-1.pooler.supabase.com" });
+      expect(polls().slice(0, 2).map((r) => r.status), form).toEqual(form === "404" ? [404, 404] : [200, 200]);
+    }
+  });
+
+  it("leaves a project that did not come up in time in the state, unfinished, and an update carries on with it", async () => {
+    double.realism = { ...FULL_REALISM, poolerMissingMs: 60_000 };
+    process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "300";
+    let unfinished: { id: string; properties: Props; reasons: string[] };
+    try {
+      unfinished = await createProject("late-pooler").then(
+        () => expect.unreachable("the create should not finish"),
+        (err) => err,
+      );
+    } finally {
+      process.env.PLATFORM_SUPABASE_TIMEOUT_MS = double.env().PLATFORM_SUPABASE_TIMEOUT_MS;
+    }
+    const state = double.projectNamed("late-pooler")[0]!;
+    // What Pulumi keeps: the project's ref as its id, the inputs, no way to connect yet.
+    expect(unfinished.id).toBe(state.ref);
+    expect(unfinished.properties).toMatchObject({ kind: "project", projectName: "late-pooler", adopted: false });
+    expect(unfinished.properties.ref).toBeUndefined();
+    expect(unfinished.reasons[0]).toMatch(/timed out after 0 s waiting for its connection pooler/);
+    // The next `up` sends an update (same inputs): it waits, reads how to connect, creates nothing.
+    state.poolerAt = 0;
+    const creates = double.count("v1-create-a-project");
+    const { outs } = await p.update!(state.ref, unfinished.properties, unfinished.properties);
+    expect(outs).toMatchObject({ ref: state.ref, poolerPort: 6543, apiUrl: `https://${state.ref}.supabase.co` });
+    expect(double.count("v1-create-a-project")).toBe(creates);
+    expect(double.projectNamed("late-pooler")).toHaveLength(1);
+  });
+
   it("gives up at the time bound, saying what it waited for, what it saw and how to carry on", async () => {
     double.realism = { ...FULL_REALISM, poolerMissingMs: 60_000 };
     process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "400";
@@ -251,8 +302,10 @@ describe("review branches", () => {
     ]);
     expect(first.outs).toMatchObject({ parentRef: staging.id, dbPass: double.projects.get(first.outs.ref)!.password, poolerPort: 6543 });
     expect(first.outs.ref).not.toBe(staging.id);
-    // The password was waited for: never a literal "undefined".
-    expect(first.outs.dbPass).not.toMatch(/undefined/);
+    // Supabase never showed the password: the provider set one of its own, once, on the branch's project.
+    expect(first.outs.dbPass).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(double.projects.get(first.outs.ref)!.passwordResets).toBe(1);
+    expect(double.requests.filter((r) => r.operation === "v1-update-database-password").map((r) => r.path)).toContain(`/v1/projects/${first.outs.ref}/database/password`);
     await p.delete!(first.id, first.outs);
     await p.delete!(second.id, second.outs);
     expect([...double.branches.values()].filter((b) => b.parentRef === staging.id).map((b) => b.name)).toEqual(["main"]);

@@ -12,8 +12,11 @@
 // A configuration change redeploys what runs. Its `digest` covers everything a deployment runs with,
 // so any change redeploys each affected service exactly once per `pulumi up`; it is a secret when it
 // covers secret values.
+// Every deployment `pulumi up` starts is waited for until Railway says how it ended (bounded): one
+// that fails, crashes or is removed fails the `up`, naming the service and the deployment, and is
+// kept in the state as not finished, so the next `up` deploys again.
 import * as pulumi from "@pulumi/pulumi";
-import { createOnce, diffOf, pick, unlessNotFound, type Props } from "../../provider-kit";
+import { apiError, createOnce, diffOf, pick, sleep, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
 import { railwayProvider, type In } from "./index";
@@ -86,6 +89,40 @@ async function reconcileTriggers(inputs: Props, triggers: Trigger[], c: RequestC
   }
 }
 
+/** How a deployment can end: only SUCCESS (and SLEEPING, a serverless service at rest after it) means it runs. */
+export const DEPLOYMENT_SUCCEEDED = ["SUCCESS", "SLEEPING"];
+export const DEPLOYMENT_FAILED = ["FAILED", "CRASHED", "REMOVED", "REMOVING", "SKIPPED"];
+
+function deployWaitPolicy(): { intervalMs: number; timeoutMs: number } {
+  const interval = Number(process.env.PLATFORM_RAILWAY_POLL_MS);
+  const timeout = Number(process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS);
+  return { intervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5_000, timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20 * 60_000 };
+}
+
+/**
+ * Waits until a deployment this `up` started has ended, and throws unless it succeeded: a failure
+ * or a timeout names the service, the deployment and its last status, and says what to do.
+ */
+export async function waitForDeployment(inputs: Props, deploymentId: string, c: RequestContext): Promise<void> {
+  const { intervalMs, timeoutMs } = deployWaitPolicy();
+  const deadline = Date.now() + timeoutMs;
+  const where = `service ${JSON.stringify(inputs.name)} (deployment ${deploymentId}, environment ${inputs.environmentId})`;
+  for (;;) {
+    const status = (await railway<{ deployment: { status: string } }>(gql.DEPLOYMENT_STATUS, { id: deploymentId }, c)).deployment.status;
+    if (DEPLOYMENT_SUCCEEDED.includes(status)) return;
+    if (DEPLOYMENT_FAILED.includes(status)) {
+      throw apiError(`Railway deployment of ${where} ended ${status}. Read its build and deploy logs in the Railway dashboard, fix the cause, and run 'pulumi up' again: it deploys again.`);
+    }
+    if (Date.now() >= deadline) {
+      throw apiError(
+        `Railway deployment of ${where} did not finish within ${Math.round(timeoutMs / 1000)} s; last status ${status}. ` +
+          `Run 'pulumi up' again once it has ended (PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS sets the bound in ms).`,
+      );
+    }
+    await sleep(intervalMs);
+  }
+}
+
 /** `ghcr.io/owner/app` of `ghcr.io/owner/app@sha256:…` or `ghcr.io/owner/app:tag`. */
 export function imageRepositoryOf(image: string): string {
   const at = image.indexOf("@");
@@ -153,14 +190,28 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async create(inputs) {
     const c = ctx("deployment of service", inputs.name, "create");
+    const id = `${inputs.serviceId}:${inputs.environmentId}:deployment`;
     const now = await state(inputs, c);
+    let deploymentId: string | undefined;
+    let started: boolean;
     if (inputs.adopted && alreadyRunning(inputs, now)) {
       // What runs is kept; it is redeployed only when the takeover changed what it runs with.
-      const deploymentId = inputs.adoptionWrote ? await redeploy(inputs, now, c) : now.latest;
-      return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, deploymentId } };
+      started = inputs.adoptionWrote === true;
+      deploymentId = started ? await redeploy(inputs, now, c) : now.latest;
+    } else {
+      deploymentId = await deploy(inputs, now, c);
+      started = deploymentId !== undefined && deploymentId !== now.latest;
     }
-    const deploymentId = await deploy(inputs, now, c);
-    return { id: `${inputs.serviceId}:${inputs.environmentId}:deployment`, outs: { ...inputs, ...(deploymentId ? { deploymentId } : {}) } };
+    const outs = { ...inputs, ...(deploymentId ? { deploymentId } : {}) };
+    if (started && deploymentId) {
+      try {
+        await waitForDeployment(inputs, deploymentId, c);
+      } catch (err) {
+        // What it connected stays in the state; the next `up` updates it, which deploys again.
+        throw unfinishedCreate(id, outs, err);
+      }
+    }
+    return { id, outs };
   },
   async read(id, props) {
     const current = await unlessNotFound(() => state(props!, ctx("deployment of service", props?.name, "read")));
@@ -176,7 +227,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async update(_id, _olds, news) {
     const c = ctx("deployment of service", news.name, "update");
-    const deploymentId = await deploy(news, await state(news, c), c);
+    const before = await state(news, c);
+    const deploymentId = await deploy(news, before, c);
+    if (deploymentId !== undefined && deploymentId !== before.latest) await waitForDeployment(news, deploymentId, c);
     return { outs: { ...news, ...(deploymentId ? { deploymentId } : {}) } };
   },
   // What runs goes with the service's instance in this environment (the service resource's).

@@ -3,14 +3,15 @@
 // becomes its default branch: the parent's database itself, which cannot be deleted. Review branches
 // are then made with `is_default: false`, each linked to its pull request's head branch (one git
 // branch has at most one Supabase branch), looked up by name before they are made, and waited for
-// until healthy and until Supabase shows their password.
+// until healthy. Supabase may never show a branch's password: a branch is a project of its own, so
+// when none is shown the provider sets one (the project's password endpoint), never waits for it.
 import * as pulumi from "@pulumi/pulumi";
 import { apiError, changedKeys, pick, unlessNotFound } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf } from "./connection";
 import { supabaseProvider, type In } from "./index";
 import { CONNECTION_OUTPUTS, ctx, DatabaseResource, SECRET_OUTPUTS } from "./project";
-import { waitFor, waitUntilHealthy } from "./wait";
+import { waitUntilHealthy } from "./wait";
 
 export interface BranchInputs {
   /** The parent project's name (the staging stack's project). */
@@ -29,6 +30,13 @@ async function setUpBranching(c: CallContext, parentRef: string, parentGitBranch
   const branches = await supabase.branches(c, parentRef);
   if (branches.some((b) => b.isDefault)) return;
   await supabase.createBranch(c, parentRef, { name: parentGitBranch, gitBranch: parentGitBranch, isDefault: true });
+}
+
+/** A database password as the program makes them: 40 letters and digits, from the system's CSPRNG. */
+function newPassword(): string {
+  const { randomInt } = require("node:crypto") as typeof import("node:crypto");
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from({ length: 40 }, () => alphabet[randomInt(alphabet.length)]).join("");
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -52,10 +60,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     }
     const config = () => supabase.branchConfig(c, branch.id);
     await waitUntilHealthy(c, branch.projectRef, async () => (await config()).status);
-    const dbPass = await waitFor(c, branch.projectRef, "the branch's database password", async () => {
-      const pass = (await config()).dbPass;
-      return pass ? { done: pass } : { pending: "no password shown yet" };
-    });
+    let dbPass = (await config()).dbPass;
+    if (!dbPass) {
+      dbPass = newPassword();
+      await supabase.setPassword(c, branch.projectRef, dbPass);
+    }
     return { id: branch.id, outs: { ...inputs, parentRef: parent.ref, dbPass, ...(await connectionOf(c, branch.projectRef)) } };
   },
   async read(id, props) {

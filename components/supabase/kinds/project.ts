@@ -5,7 +5,7 @@
 // project keeps its name while it goes down, and production's is retained), so it is never the old
 // project adopted again.
 import * as pulumi from "@pulumi/pulumi";
-import { apiError, changedKeys, pick, same, unlessNotFound, type Props } from "../../provider-kit";
+import { apiError, changedKeys, pick, same, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf, type Connection } from "./connection";
 import { supabaseProvider, type In } from "./index";
@@ -128,16 +128,23 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       await checkSizeAllowed(c, inputs.organization, inputs.computeSize);
       ref = (await supabase.createProject(c, { name: inputs.projectName, organization: inputs.organization, region: inputs.region, computeSize: inputs.computeSize, dbPass: inputs.dbPass })).ref;
     }
-    await waitUntilHealthy(c, ref);
-    if (existing && inputs.computeSize !== undefined) {
-      const size = await computeSizeOf(c, ref);
-      if ((size ?? "nano") !== inputs.computeSize) {
-        await checkSizeAllowed(c, inputs.organization, inputs.computeSize);
-        await setComputeSize(c, ref, size, inputs.computeSize);
+    const made = { ...inputs, adopted: existing !== undefined };
+    try {
+      await waitUntilHealthy(c, ref);
+      if (existing && inputs.computeSize !== undefined) {
+        const size = await computeSizeOf(c, ref);
+        if ((size ?? "nano") !== inputs.computeSize) {
+          await checkSizeAllowed(c, inputs.organization, inputs.computeSize);
+          await setComputeSize(c, ref, size, inputs.computeSize);
+        }
       }
+      const connection: Connection = await connectionOf(c, ref);
+      return { id: ref, outs: { ...made, ...connection } };
+    } catch (err) {
+      // The project exists: it stays in the state, unfinished, and the next `up` carries on with it
+      // (waits, then reads how to connect) instead of meeting a project "this stack did not create".
+      throw unfinishedCreate(ref, made, err);
     }
-    const connection: Connection = await connectionOf(c, ref);
-    return { id: ref, outs: { ...inputs, adopted: existing !== undefined, ...connection } };
   },
   async read(id, props) {
     const c = ctx("project", props?.projectName, "read");
@@ -152,13 +159,16 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
   async update(id, olds, news) {
     const c = ctx("project", news.projectName, "update");
+    // A create that did not finish left no way to connect yet: wait for the project, as create does.
+    const finished = olds.ref !== undefined;
+    if (!finished) await waitUntilHealthy(c, id);
     if (!same(olds.computeSize, news.computeSize) && news.computeSize !== undefined) {
       await checkSizeAllowed(c, news.organization, news.computeSize);
       await waitUntilHealthy(c, id);
       await setComputeSize(c, id, olds.computeSize, news.computeSize);
     }
     if (!same(olds.dbPass, news.dbPass)) await supabase.setPassword(c, id, news.dbPass);
-    return { outs: { ...news, adopted: olds.adopted, ...pick(olds, CONNECTION_KEYS) } };
+    return { outs: { ...news, adopted: olds.adopted, ...(finished ? pick(olds, CONNECTION_KEYS) : await connectionOf(c, id)) } };
   },
   async delete(id, props) {
     await unlessNotFound(() => supabase.deleteProject(ctx("project", props.projectName, "delete"), id));

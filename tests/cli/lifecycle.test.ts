@@ -1,0 +1,253 @@
+// Every shipped stack's whole lifecycle through the real Pulumi CLI, against one Railway, one
+// Supabase and one GitHub that behave as the platforms do: dev, staging, production and a review
+// stack named as Pulumi Deployments names them, each `pulumi up` with the policy pack; a refresh
+// that finds nothing and a preview that proposes nothing, with no write reaching any platform; the
+// previews' URNs equal to the offline plan's; no secret in plain text in `pulumi stack export` or
+// any file of the backend; a setting change and a rotation that redeploy exactly what they change;
+// the review stack and dev destroyed, staging and production untouched; production's protection
+// holding against `destroy`; staging destroyed last.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployModel } from "../../components/github/repository";
+import { deployWorkflow } from "../../components/github/workflows";
+import { runJob } from "../github/runner";
+import { parse, runEdited, stackRaw } from "../helpers";
+import { POLICY_PACK, Workspace, suppliedSecrets } from "./pulumi";
+import { plainSecretsIn, urnsOf } from "./checks";
+import { worldForFile } from "./world";
+
+const world = worldForFile();
+const { railway, supabase, github } = world;
+/** The review stack Pulumi Deployments makes for pull request 7 from the `pr` template. */
+const REVIEW = "pr-pulumi-converge-nps-platform-7";
+const STACKS = ["dev", "staging", "production", REVIEW] as const;
+const fileOf = (stack: string) => (stack === REVIEW ? "pr" : stack);
+const SERVICES = ["api", "redis", "web"];
+
+let ws: Workspace;
+/** Every supplied secret's value, per stack. */
+const supplied: Record<string, Record<string, string>> = {};
+
+beforeAll(async () => {
+  ws = Workspace.create({ stackFiles: ["dev", "staging", "production", "pr"], env: world.env() });
+  // Pulumi Deployments copies the template's config into each review stack it makes.
+  const { copyFileSync } = await import("node:fs");
+  copyFileSync(`${ws.dir}/Pulumi.pr.yaml`, `${ws.dir}/Pulumi.${REVIEW}.yaml`);
+  for (const stack of STACKS) {
+    supplied[stack] = suppliedSecrets(fileOf(stack), stack);
+    await ws.ok(["stack", "init", stack]);
+    // Test-only shortcut: every secret in one command (the README's way, from standard input, is in readme.test.ts).
+    const pairs = Object.entries(supplied[stack]!).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
+    await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+  }
+  // The review stack's pre-run command, as the README gives it: the pull request's head branch.
+  await ws.ok(["config", "set", "--stack", REVIEW, "--path", "platform:supabase.gitBranch", "feature/login"]);
+});
+
+afterAll(() => ws?.remove());
+
+const project = () => [...railway.projects.values()].find((p) => p.name === "converge-nps")!;
+const env = (name: string) => railway.environmentNamed(project().id, name);
+const service = (name: string) => railway.serviceNamed(project().id, name)!;
+const deploymentsIn = (stack: string, name: string) => railway.deploymentsOf(service(name).id, env(stack)!.id);
+
+/** Everything Railway holds for one environment, for comparing before and after. */
+function environmentSnapshot(name: string) {
+  const e = env(name)!;
+  return SERVICES.map((s) => {
+    const id = service(s).id;
+    const instance = railway.instance(id, e.id);
+    return {
+      service: s,
+      instance: instance && { settings: instance.settings, limits: instance.limits, variables: instance.variables, source: instance.source },
+      volume: railway.volumeInstanceOf(id, e.id)?.mountPath,
+      deployments: railway.deploymentsOf(id, e.id).map((d) => d.id),
+    };
+  });
+}
+
+describe("dev, staging, production and a review stack through `pulumi up`", () => {
+  it("each first `up`, with the policy pack, sets up its stack against platforms that take their time", { timeout: 120_000 }, async () => {
+    for (const stack of STACKS) {
+      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+    }
+    expect(railway.rejected).toEqual([]);
+    expect(supabase.rejected).toEqual([]);
+    expect(supabase.badResponses).toEqual([]);
+    expect(supabase.refusedWhileBusy).toEqual([]);
+    expect(github.refused).toEqual([]);
+
+    expect([...railway.environments.values()].filter((e) => e.projectId === project().id).map((e) => e.name).sort()).toEqual([...STACKS].sort());
+    for (const stack of STACKS) {
+      // Redis is the one service `up` deploys itself: waited for until it succeeded.
+      expect(deploymentsIn(stack, "redis").map((d) => d.status), stack).toEqual(["SUCCESS"]);
+      for (const s of ["api", "web"]) expect(deploymentsIn(stack, s), `${stack} ${s}`).toEqual([]);
+    }
+    // Each project waited out its late pooler (404 Pooler configuration not found) instead of failing on it.
+    expect(supabase.requests.filter((r) => r.operation === "v1-get-pooler-config" && r.status === 404).length).toBeGreaterThan(0);
+    for (const stack of ["dev", "staging", "production"]) expect(supabase.projectNamed(`converge-nps-${stack}`), stack).toHaveLength(1);
+    // The review stack's branch never showed a password; the provider set one, which its services use.
+    const branch = [...supabase.branches.values()].find((b) => b.name === REVIEW)!;
+    expect(branch).toMatchObject({ gitBranch: "feature/login", isDefault: false });
+    const branchDb = supabase.projects.get(branch.projectRef)!;
+    expect(branchDb.passwordResets).toBe(1);
+    expect(railway.instance(service("api").id, env(REVIEW)!.id)!.variables.DATABASE_URL).toContain(`:${branchDb.password}@`);
+    // GitHub: each non-review stack's workflow on its branch, environment and ruleset; the review stack left GitHub alone.
+    const repo = github.repositories.get("converge-nps/converge-nps")!;
+    expect([...repo.environments.keys()].sort()).toEqual(["dev", "production", "staging"]);
+    expect([...repo.branches.get("develop")!.files.keys()].sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/deploy-dev.yml", "README.md"]);
+    expect(repo.environments.get("production")).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 4242 }] });
+    expect(repo.environments.get("production")!.secrets.get("RAILWAY_TOKEN")).toBe(supplied.production!.RAILWAY_TOKEN);
+  });
+
+  it("a refresh finds nothing and the preview after it proposes nothing, its URNs the offline plan's, with no write to any platform", { timeout: 120_000 }, async () => {
+    for (const stack of STACKS) {
+      const before = world.writes();
+      const refresh = await ws.pulumi(["refresh", "--stack", stack, "--yes", "--skip-preview", "--expect-no-changes"]);
+      expect(refresh.code, `${stack}:\n${refresh.output}`).toBe(0);
+      const preview = await ws.pulumi(["preview", "--stack", stack, "--expect-no-changes", "--json", "--show-sames"]);
+      expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
+      expect(world.writes(), stack).toEqual(before);
+      // What the real preview declares is what the offline plan shows.
+      const plan = await runEdited(fileOf(stack), (c) => (stack === REVIEW ? (c["platform:supabase"] = JSON.stringify({ ...JSON.parse(c["platform:supabase"]!), gitBranch: "feature/login" })) : undefined), { stack });
+      expect(urnsOf(JSON.parse(preview.stdout)), stack).toEqual(plan.resources.map((r) => r.urn).sort());
+    }
+  });
+
+  it("holds no secret in plain text: not in `pulumi stack export`, not in any file of the backend or the project", { timeout: 60_000 }, async () => {
+    const files = ws.files();
+    for (const stack of STACKS) {
+      const exported = await ws.exportStack(stack);
+      const revealed = await ws.exportStack(stack, true);
+      const secrets = [
+        ...Object.values(supplied[stack]!),
+        // Generated values, as only --show-secrets shows them: passwords, random bytes, connection URLs.
+        ...revealedSecrets(revealed.deployment),
+        world.env().GITHUB_TOKEN!,
+        world.env().RAILWAY_API_TOKEN!,
+        world.env().SUPABASE_ACCESS_TOKEN!,
+      ];
+      expect(secrets.length, stack).toBeGreaterThan(5);
+      expect(plainSecretsIn(exported.text, secrets), stack).toEqual([]);
+      for (const [file, text] of files) expect(plainSecretsIn(text, secrets), file).toEqual([]);
+    }
+  });
+
+  it("a setting change redeploys only the service it changes, once", { timeout: 90_000 }, async () => {
+    // The deploy workflow deploys what `up` connected, so api and web run something to redeploy.
+    await runDeployWorkflow("staging");
+    const before = { api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length };
+    await ws.ok(["config", "set", "--stack", "staging", "--path", "platform:services.api.healthcheck.timeoutSeconds", "90"]);
+    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    expect(railway.instance(service("api").id, env("staging")!.id)!.settings.healthcheckTimeout).toBe(90);
+    expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
+    expect(deploymentsIn("staging", "api").at(-1)!.status).toBe("SUCCESS");
+  });
+
+  it("a generated secret past its rotation period gets one new value at the next `up`, and only the services that use it redeploy", { timeout: 90_000 }, async () => {
+    const api = () => railway.instance(service("api").id, env("staging")!.id)!.variables;
+    const old = { JWT_SECRET: api().JWT_SECRET, JWT_REFRESH_SECRET: api().JWT_REFRESH_SECRET };
+    const before = { api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length };
+    // The time provider's clock, 91 days on: both secrets' 90-day periods have passed.
+    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"], { env: { PLATFORM_TEST_CLOCK_OFFSET_DAYS: "91" } });
+    expect(api().JWT_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(api().JWT_SECRET).not.toBe(old.JWT_SECRET);
+    expect(api().JWT_REFRESH_SECRET).not.toBe(old.JWT_REFRESH_SECRET);
+    expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
+    // Rotated once: the next up, on the same clock, changes nothing.
+    const again = await ws.pulumi(["preview", "--stack", "staging", "--expect-no-changes"], { env: { PLATFORM_TEST_CLOCK_OFFSET_DAYS: "91" } });
+    expect(again.code, again.output).toBe(0);
+  });
+
+  it("destroying the review stack and dev leaves staging and production exactly as they were, and production's protection holds", { timeout: 120_000 }, async () => {
+    const kept = { staging: environmentSnapshot("staging"), production: environmentSnapshot("production") };
+    for (const stack of [REVIEW, "dev"]) {
+      await ws.ok(["destroy", "--stack", stack, "--yes", "--skip-preview"]);
+      expect(env(stack), stack).toBeUndefined();
+    }
+    expect([...supabase.branches.values()].filter((b) => b.name === REVIEW)).toEqual([]);
+    expect(supabase.projectNamed("converge-nps-dev")).toEqual([]);
+    expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
+    for (const stack of ["staging", "production"]) {
+      const preview = await ws.pulumi(["preview", "--stack", stack, "--expect-no-changes"]);
+      expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
+    }
+    // `destroy` as the README gives it, its preview first: the protected resources stop it before any delete.
+    const writes = world.writes();
+    const production = await ws.pulumi(["destroy", "--stack", "production", "--yes"]);
+    expect(production.code).not.toBe(0);
+    expect(production.output).toMatch(/protected/);
+    expect(world.writes()).toEqual(writes);
+    expect(environmentSnapshot("production")).toEqual(kept.production);
+    expect(supabase.projectNamed("converge-nps-production")).toHaveLength(1);
+  });
+
+  it("staging goes last: its environment and database with it, the shared project and services left for production", { timeout: 90_000 }, async () => {
+    await ws.ok(["destroy", "--stack", "staging", "--yes", "--skip-preview"]);
+    expect(env("staging")).toBeUndefined();
+    expect(env("production")).toBeDefined();
+    expect(SERVICES.map((s) => service(s).name)).toEqual(SERVICES);
+    expect(railway.rejected).toEqual([]);
+    expect(supabase.rejected).toEqual([]);
+  });
+});
+
+/** Pulumi's mark of a secret in an exported state; `--show-secrets` adds its value as JSON text in `plaintext`. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** A URL that carries no credential (the project's API URL): public, though handed on among secrets. */
+const publicUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.password === "" && url.username === "";
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every value a stack's state holds as a secret, as `--show-secrets` reveals it: each string inside
+ * a secret (generated passwords and bytes, connection URLs, keys, tokens), the provider's
+ * serialized code and public URLs aside (kept as secrets, but not secret).
+ */
+function revealedSecrets(deployment: unknown): string[] {
+  const found = new Set<string>();
+  const strings = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (value.length >= 12 && !value.includes("exports.handler") && !publicUrl(value)) found.add(value);
+    } else if (Array.isArray(value)) value.forEach(strings);
+    else if (value && typeof value === "object") Object.values(value).forEach(strings);
+  };
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (SECRET_SIG in record && typeof record.plaintext === "string") strings(JSON.parse(record.plaintext));
+      else Object.values(record).forEach(walk);
+    }
+  };
+  walk(deployment);
+  return [...found];
+}
+
+/** The stack's deploy workflow's deploy job, run against the Railway double with the environment's project token. */
+async function runDeployWorkflow(stack: string): Promise<void> {
+  const config = parse(stackRaw(stack).raw, { stack });
+  const app = createServer((_req, res) => res.writeHead(200).end("ok"));
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  try {
+    const job = deployWorkflow(deployModel(config)).jobs.deploy!;
+    const r = await runJob(job, {
+      sha: "fedcba9876543210fedcba9876543210fedcba98",
+      secrets: { RAILWAY_TOKEN: railway.projectToken(project().id, env(stack)!.id) },
+      vars: { API_URL: url, WEB_URL: url },
+      envOverrides: { RAILWAY_API_URL: railway.url, POLL_SECONDS: "0" },
+    });
+    expect(r.conclusion, JSON.stringify(r.steps, null, 1)).toBe("success");
+  } finally {
+    await new Promise<void>((resolve) => app.close(() => resolve()));
+  }
+}

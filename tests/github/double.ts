@@ -1,0 +1,363 @@
+// A local stand-in for the part of GitHub's REST API that the GitHub provider calls for this
+// program: repositories and their branches, file contents (commits), vulnerability alerts, the
+// default workflow token, rulesets, environments with reviewers and branch policies, environment
+// secrets and variables, teams and users. One instance is one GitHub: every stack's plugin talks to
+// it, so what one stack leaves, the next sees. It refuses what GitHub refuses (FIELD-NOTES §8,
+// GitHub's docs): a file on a branch that does not exist, a file write without the file's current
+// sha, a stale sha, a write to a branch an active ruleset closes to everyone but its bypass actors,
+// `prevent_self_review` without reviewers, a reviewer team that does not exist.
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface GithubActor {
+  readonly login: string;
+  readonly id: number;
+  /** An App's installation token: the App's id, as rulesets name it (`Integration`). */
+  readonly appId?: number;
+  /** Holds the repository's admin role (RepositoryRole 5). */
+  readonly admin: boolean;
+}
+
+export interface FileState {
+  content: string;
+  sha: string;
+}
+
+export interface BranchState {
+  files: Map<string, FileState>;
+  commits: Array<{ sha: string; message: string; path: string; author: string }>;
+}
+
+export interface RulesetState {
+  id: number;
+  name: string;
+  target: string;
+  enforcement: string;
+  conditions: any;
+  bypass_actors: Array<{ actor_id: number | null; actor_type: string; bypass_mode: string }>;
+  rules: Array<{ type: string; parameters?: any }>;
+}
+
+export interface EnvironmentState {
+  name: string;
+  wait_timer: number;
+  prevent_self_review: boolean;
+  can_admins_bypass: boolean;
+  reviewers: Array<{ type: "User" | "Team"; id: number }>;
+  deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  policies: Map<number, { id: number; name: string; type: string }>;
+  secrets: Map<string, string>;
+  variables: Map<string, string>;
+}
+
+export interface RepositoryState {
+  id: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  branches: Map<string, BranchState>;
+  vulnerabilityAlerts: boolean;
+  workflowPermissions: { default_workflow_permissions: string; can_approve_pull_request_reviews: boolean };
+  rulesets: Map<number, RulesetState>;
+  environments: Map<string, EnvironmentState>;
+}
+
+export interface GithubRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+class Refusal extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const sha = (text: string) => createHash("sha1").update(text).digest("hex");
+
+export class GithubDouble {
+  readonly repositories = new Map<string, RepositoryState>();
+  /** `org/slug` → team id. */
+  readonly teams = new Map<string, number>();
+  readonly users = new Map<string, number>();
+  /** Who each token is. */
+  readonly tokens = new Map<string, GithubActor>();
+  readonly requests: GithubRequest[] = [];
+  /** Writes GitHub refused, with its message: a test's view of what a real `up` would have hit (reads of what is not there are not refusals). */
+  readonly refused: Array<{ method: string; path: string; status: number; message: string }> = [];
+  url = "";
+  private server?: Server;
+  private nextId = 1000;
+
+  /** A repository with these branches, each holding a README, as a team has it before its first `up`. */
+  seedRepository(owner: string, name: string, branches: readonly string[]): RepositoryState {
+    const repo: RepositoryState = {
+      id: this.nextId++,
+      owner,
+      name,
+      defaultBranch: branches[0] ?? "main",
+      branches: new Map(),
+      vulnerabilityAlerts: false,
+      workflowPermissions: { default_workflow_permissions: "write", can_approve_pull_request_reviews: true },
+      rulesets: new Map(),
+      environments: new Map(),
+    };
+    for (const b of branches) repo.branches.set(b, { files: new Map([["README.md", { content: `# ${name}\n`, sha: sha(`# ${name}\n`) }]]), commits: [] });
+    this.repositories.set(`${owner}/${name}`, repo);
+    return repo;
+  }
+
+  /** A token for this actor. */
+  issueToken(actor: GithubActor): string {
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    this.tokens.set(token, actor);
+    return token;
+  }
+
+  writes(): number {
+    return this.requests.filter((r) => r.method !== "GET").length;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    this.server?.closeAllConnections();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://double");
+    const method = req.method ?? "GET";
+    const record = { method, path: url.pathname, status: 0 };
+    this.requests.push(record);
+    const send = (status: number, body?: unknown) => {
+      record.status = status;
+      res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" }).end(body === undefined ? "" : JSON.stringify(body));
+    };
+    const actor = this.tokens.get(String(req.headers.authorization ?? "").replace(/^(token|Bearer) /, ""));
+    if (!actor) return send(401, { message: "Bad credentials" });
+    try {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = text ? JSON.parse(text) : {};
+      const [status, answer] = this.route(method, url, body, actor);
+      send(status, answer);
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      if (method !== "GET") this.refused.push({ method, path: url.pathname, status: err.status, message: err.message });
+      send(err.status, { message: err.message, documentation_url: "https://docs.github.com/rest" });
+    }
+  }
+
+  private repo(owner: string, name: string): RepositoryState {
+    const repo = this.repositories.get(`${owner}/${name}`);
+    if (!repo) throw new Refusal(404, "Not Found");
+    return repo;
+  }
+
+  /** Whether an active ruleset closes this branch to the actor's direct writes. */
+  private ruleViolation(repo: RepositoryState, branch: string, actor: GithubActor): string | undefined {
+    for (const r of repo.rulesets.values()) {
+      if (r.enforcement !== "active" || r.target !== "branch") continue;
+      const includes: string[] = r.conditions?.ref_name?.include ?? [];
+      const applies = includes.some((ref) => ref === `refs/heads/${branch}` || ref === "~ALL" || (ref === "~DEFAULT_BRANCH" && branch === repo.defaultBranch));
+      if (!applies || !r.rules.some((rule) => rule.type === "pull_request")) continue;
+      const bypass = r.bypass_actors.some(
+        (a) => (a.actor_type === "RepositoryRole" && a.actor_id === 5 && actor.admin) || (a.actor_type === "Integration" && actor.appId !== undefined && a.actor_id === actor.appId) || a.actor_type === "OrganizationAdmin",
+      );
+      if (!bypass) return `Repository rule violations found\n\nChanges must be made through a pull request. (ruleset ${JSON.stringify(r.name)})`;
+    }
+    return undefined;
+  }
+
+  private environmentView(repo: RepositoryState, e: EnvironmentState) {
+    const rules: any[] = [];
+    if (e.reviewers.length > 0 || e.prevent_self_review) {
+      rules.push({ id: 1, type: "required_reviewers", prevent_self_review: e.prevent_self_review, reviewers: e.reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })) });
+    }
+    if (e.deployment_branch_policy) rules.push({ id: 2, type: "branch_policy" });
+    return { id: this.nextId++, name: e.name, url: `${this.url}repos/${repo.owner}/${repo.name}/environments/${e.name}`, can_admins_bypass: e.can_admins_bypass, protection_rules: rules, deployment_branch_policy: e.deployment_branch_policy };
+  }
+
+  private route(method: string, url: URL, body: any, actor: GithubActor): [number, unknown] {
+    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === "users" && parts.length === 2 && method === "GET") {
+      const id = this.users.get(parts[1]!);
+      if (id === undefined) throw new Refusal(404, "Not Found");
+      return [200, { login: parts[1], id, node_id: `U_${id}` }];
+    }
+    if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 4 && method === "GET") {
+      const id = this.teams.get(`${parts[1]}/${parts[3]}`);
+      if (id === undefined) throw new Refusal(404, "Not Found");
+      return [200, { id, node_id: `T_${id}`, slug: parts[3], name: parts[3] }];
+    }
+    if (parts[0] !== "repos" || parts.length < 3) throw new Refusal(404, "Not Found");
+    const repo = this.repo(parts[1]!, parts[2]!);
+    const rest = parts.slice(3);
+    const key = `${method} ${rest.map((p, i) => (["branches", "contents", "rulesets", "environments", "secrets", "variables", "deployment-branch-policies"].includes(rest[i - 1] ?? "") ? ":" : p)).join("/")}`;
+    switch (true) {
+      case key === "GET ":
+        return [200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: repo.defaultBranch, owner: { login: repo.owner } }];
+      case key === "GET branches/:": {
+        const branch = repo.branches.get(rest[1]!);
+        if (!branch) throw new Refusal(404, "Branch not found");
+        return [200, { name: rest[1], commit: { sha: branch.commits.at(-1)?.sha ?? sha(rest[1]!) } }];
+      }
+      case key.startsWith("GET contents/"): {
+        const ref = url.searchParams.get("ref") ?? repo.defaultBranch;
+        const branch = repo.branches.get(ref);
+        if (!branch) throw new Refusal(404, `No commit found for the ref ${ref}`);
+        const path = rest.slice(1).join("/");
+        const file = branch.files.get(path);
+        if (!file) throw new Refusal(404, "Not Found");
+        return [200, { type: "file", path, name: path.split("/").at(-1), sha: file.sha, encoding: "base64", content: Buffer.from(file.content).toString("base64") }];
+      }
+      case key.startsWith("PUT contents/"):
+      case key.startsWith("DELETE contents/"): {
+        const path = rest.slice(1).join("/");
+        const ref = body.branch ?? repo.defaultBranch;
+        const branch = repo.branches.get(ref);
+        if (!branch) throw new Refusal(404, `Branch ${ref} not found`);
+        const violation = this.ruleViolation(repo, ref, actor);
+        if (violation) throw new Refusal(409, violation);
+        const file = branch.files.get(path);
+        if (file && body.sha === undefined) throw new Refusal(422, `Invalid request.\n\n"sha" wasn't supplied.`);
+        if (file && body.sha !== file.sha) throw new Refusal(409, `${path} does not match ${body.sha}`);
+        if (!file && method === "DELETE") throw new Refusal(404, "Not Found");
+        const commitSha = sha(`${ref}${path}${randomBytes(8).toString("hex")}`);
+        branch.commits.push({ sha: commitSha, message: String(body.message ?? ""), path, author: body.author?.email ?? actor.login });
+        if (method === "DELETE") {
+          branch.files.delete(path);
+          return [200, { content: null, commit: { sha: commitSha } }];
+        }
+        const content = Buffer.from(String(body.content ?? ""), "base64").toString("utf8");
+        const next = { content, sha: sha(`blob ${content}`) };
+        branch.files.set(path, next);
+        return [file ? 200 : 201, { content: { path, sha: next.sha }, commit: { sha: commitSha } }];
+      }
+      case key === "GET vulnerability-alerts":
+        return repo.vulnerabilityAlerts ? [204, undefined] : (() => { throw new Refusal(404, "Vulnerability alerts are disabled."); })();
+      case key === "PUT vulnerability-alerts":
+        repo.vulnerabilityAlerts = true;
+        return [204, undefined];
+      case key === "DELETE vulnerability-alerts":
+        repo.vulnerabilityAlerts = false;
+        return [204, undefined];
+      case key === "GET actions/permissions/workflow":
+        return [200, repo.workflowPermissions];
+      case key === "PUT actions/permissions/workflow":
+        repo.workflowPermissions = { default_workflow_permissions: body.default_workflow_permissions ?? "read", can_approve_pull_request_reviews: body.can_approve_pull_request_reviews ?? false };
+        return [204, undefined];
+      case key === "POST rulesets":
+      case key === "PUT rulesets/:": {
+        const id = method === "POST" ? this.nextId++ : Number(rest[1]);
+        if (method === "PUT" && !repo.rulesets.has(id)) throw new Refusal(404, "Not Found");
+        if ([...repo.rulesets.values()].some((r) => r.name === body.name && r.id !== id)) throw new Refusal(422, `Validation Failed: Name must be unique`);
+        const ruleset: RulesetState = { id, name: body.name, target: body.target ?? "branch", enforcement: body.enforcement, conditions: body.conditions, bypass_actors: body.bypass_actors ?? [], rules: body.rules ?? [] };
+        repo.rulesets.set(id, ruleset);
+        return [method === "POST" ? 201 : 200, { ...ruleset, node_id: `RRS_${id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
+      }
+      case key === "GET rulesets/:": {
+        const r = repo.rulesets.get(Number(rest[1]));
+        if (!r) throw new Refusal(404, "Not Found");
+        return [200, { ...r, node_id: `RRS_${r.id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
+      }
+      case key === "DELETE rulesets/:":
+        if (!repo.rulesets.delete(Number(rest[1]))) throw new Refusal(404, "Not Found");
+        return [204, undefined];
+      case key === "GET environments/:": {
+        const e = repo.environments.get(rest[1]!);
+        if (!e) throw new Refusal(404, "Not Found");
+        return [200, this.environmentView(repo, e)];
+      }
+      case key === "PUT environments/:": {
+        const reviewers: Array<{ type: "User" | "Team"; id: number }> = body.reviewers ?? [];
+        if (body.prevent_self_review && reviewers.length === 0) throw new Refusal(422, "Required reviewers must have at least one reviewer to set prevent_self_review");
+        for (const r of reviewers) {
+          const known = r.type === "Team" ? [...this.teams.values()].includes(r.id) : [...this.users.values()].includes(r.id);
+          if (!known) throw new Refusal(422, `Reviewer ${r.type} ${r.id} does not exist`);
+        }
+        const existing = repo.environments.get(rest[1]!);
+        const e: EnvironmentState = {
+          name: rest[1]!,
+          wait_timer: body.wait_timer ?? 0,
+          prevent_self_review: body.prevent_self_review ?? false,
+          can_admins_bypass: body.can_admins_bypass ?? true,
+          reviewers,
+          deployment_branch_policy: body.deployment_branch_policy ?? null,
+          policies: existing?.policies ?? new Map(),
+          secrets: existing?.secrets ?? new Map(),
+          variables: existing?.variables ?? new Map(),
+        };
+        repo.environments.set(e.name, e);
+        return [200, this.environmentView(repo, e)];
+      }
+      case key === "DELETE environments/:":
+        if (!repo.environments.delete(rest[1]!)) throw new Refusal(404, "Not Found");
+        return [204, undefined];
+    }
+    // Under an environment: branch policies, secrets, variables.
+    const e = rest[0] === "environments" ? repo.environments.get(rest[1]!) : undefined;
+    if (rest[0] !== "environments" || !e) throw new Refusal(404, "Not Found");
+    const sub = rest.slice(2);
+    const name = sub[1];
+    switch (sub.join("/") === "secrets/public-key" ? `${method} secrets/public-key` : `${method} ${sub[0]}${sub.length > 1 ? "/:" : ""}`) {
+      case "POST deployment-branch-policies": {
+        if (!e.deployment_branch_policy?.custom_branch_policies) throw new Refusal(404, "Custom branch policies are not enabled for this environment");
+        if ([...e.policies.values()].some((p) => p.name === body.name)) throw new Refusal(303, "A policy for this branch already exists");
+        const policy = { id: this.nextId++, name: body.name, type: body.type ?? "branch" };
+        e.policies.set(policy.id, policy);
+        return [200, policy];
+      }
+      case "GET deployment-branch-policies/:":
+      case "PUT deployment-branch-policies/:": {
+        const policy = e.policies.get(Number(name));
+        if (!policy) throw new Refusal(404, "Not Found");
+        if (method === "PUT") policy.name = body.name;
+        return [200, policy];
+      }
+      case "DELETE deployment-branch-policies/:":
+        if (!e.policies.delete(Number(name))) throw new Refusal(404, "Not Found");
+        return [204, undefined];
+      case "GET secrets/public-key":
+        return [200, { key_id: "double-key", key: Buffer.from("double-public-key").toString("base64") }];
+      case "GET secrets/:":
+        if (!e.secrets.has(name!)) throw new Refusal(404, "Not Found");
+        return [200, { name, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" }];
+      case "PUT secrets/:": {
+        const created = !e.secrets.has(name!);
+        // GitHub stores the sealed value; the double keeps what the plugin sealed it from.
+        e.secrets.set(name!, Buffer.from(String(body.encrypted_value), "base64").toString("utf8"));
+        return [created ? 201 : 204, undefined];
+      }
+      case "DELETE secrets/:":
+        if (!e.secrets.delete(name!)) throw new Refusal(404, "Not Found");
+        return [204, undefined];
+      case "POST variables":
+        if (e.variables.has(body.name)) throw new Refusal(409, "Already exists");
+        e.variables.set(body.name, body.value);
+        return [201, {}];
+      case "GET variables/:":
+        if (!e.variables.has(name!)) throw new Refusal(404, "Not Found");
+        return [200, { name, value: e.variables.get(name!), created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" }];
+      case "PATCH variables/:":
+        if (!e.variables.has(name!)) throw new Refusal(404, "Not Found");
+        e.variables.set(name!, body.value);
+        return [204, undefined];
+      case "DELETE variables/:":
+        if (!e.variables.delete(name!)) throw new Refusal(404, "Not Found");
+        return [204, undefined];
+    }
+    throw new Refusal(404, "Not Found");
+  }
+}
