@@ -527,15 +527,21 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     writeFileSync(file, render(imported.config, header));
 
     const lines = [`Wrote ${path.relative(process.cwd(), file) || file}: ${Object.keys(imported.config["platform:services"]).length} services${imported.config["platform:redis"] ? ", Redis" : ""}${db ? `, Supabase project ${db.name}` : ""}; budget $${imported.config["platform:budget"].monthlyUsd}/month (the plan's estimate, $${cost.toFixed(2)}, rounded up).`];
-    if (imported.secrets.length > 0) {
-      lines.push("", "Set each supplied secret to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard):");
-      for (const name of imported.secrets) lines.push(`  pulumi config set --secret --path 'platform:secrets.${name}.value' --stack ${args.stack}`);
-    }
     if (imported.notes.length > 0) lines.push("", "Notes:", ...imported.notes.map((n) => `  - ${n}`));
     if (imported.report.length > 0) {
       lines.push("", `Not carried over, or changed by the first \`pulumi up\` (${imported.report.length}):`, ...imported.report.map((r) => `  - ${r.where}: ${r.what}`));
     }
-    lines.push("", `Next: npm run plan -- --stack ${args.stack}${args.dir !== "." ? ` --dir ${args.dir}` : ""}, then pulumi preview --stack ${args.stack} (it should show no creates or deletes), then pulumi up.`);
+    const dirArg = args.dir !== "." ? ` --dir ${args.dir}` : "";
+    lines.push("", "Next:", `  pulumi stack init ${args.stack}    # once; it keeps the file written here`);
+    if (imported.secrets.length > 0) {
+      lines.push("  # each supplied secret, set to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard):");
+      for (const name of imported.secrets) lines.push(`  pulumi config set --secret --path 'platform:secrets.${name}.value' --stack ${args.stack}`);
+    }
+    lines.push(
+      `  npm run plan -- --stack ${args.stack}${dirArg}`,
+      `  pulumi preview --stack ${args.stack} --policy-pack policies    # every resource is new to Pulumi's state, so each shows as a create; the providers take over the ids under platform:adopt and create nothing on Railway or Supabase`,
+      `  pulumi up --stack ${args.stack} --policy-pack policies`,
+    );
     out(`${lines.join("\n")}\n`);
     return imported.report.length > 0 ? IMPORT_EXIT.reported : IMPORT_EXIT.ok;
   } catch (e) {

@@ -121,7 +121,8 @@ export function policyConfigFor(dir: string, stack: string, tier: string, polici
   const hasStack = existsSync(path.join(dir, stackFile));
   const hasTier = existsSync(path.join(dir, tierFile));
   if (!hasStack && !hasTier) {
-    throw new PolicyConfigError([`Stack '${stack}' (tier ${tier}) has no policy config: add ${stackFile} or ${tierFile}. A stack is never planned without one.`]);
+    const add = stackFile === tierFile ? tierFile : `${stackFile} or ${tierFile}`;
+    throw new PolicyConfigError([`Stack '${stack}' (tier ${tier}) has no policy config: add ${add}. A stack is never planned without one.`]);
   }
   const chosen = hasStack ? stackFile : tierFile;
   const config = readPolicyConfig(path.join(dir, chosen), chosen, policies);

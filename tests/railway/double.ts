@@ -352,6 +352,13 @@ export class RailwayDouble {
   // -- a setup made by hand (in the dashboard), for the import ----------------------------------------
 
   /** A project with its environments, as someone made it in the dashboard. */
+  /** An environment made in the dashboard in an existing project: empty. */
+  seedEnvironment(projectId: string, name: string): string {
+    const e: EnvironmentState = { id: this.uuid(), name, projectId, isEphemeral: false, sourceEnvironmentId: null, hidden: 0 };
+    this.environments.set(e.id, e);
+    return e.id;
+  }
+
   seedProject(name: string, environments: string[], workspaceId = this.personalWorkspace): { projectId: string; environments: Record<string, string> } {
     const project: ProjectState = { id: this.uuid(), name, workspaceId, prDeploys: false, baseEnvironmentId: null, hidden: 0 };
     this.projects.set(project.id, project);

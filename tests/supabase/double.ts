@@ -295,8 +295,14 @@ export class SupabaseDouble {
   }
 
   /** A project made as a person would have made it in the dashboard (for adoption). */
-  seedProject(fields: { name: string; organization: string; region: string; computeSize: string; password: string }): ProjectState {
-    return this.newProject({ ...fields, isBranch: false }, true);
+  seedProject(fields: { name: string; organization: string; region: string; computeSize: string; password: string; ref?: string }): ProjectState {
+    const { ref: given, ...rest } = fields;
+    const p = this.newProject({ ...rest, isBranch: false }, true);
+    if (given === undefined) return p;
+    this.projects.delete(p.ref);
+    p.ref = given;
+    this.projects.set(given, p);
+    return p;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
