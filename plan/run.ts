@@ -58,11 +58,6 @@ export interface StackRun {
   readonly resources: PlannedResource[];
   readonly outputs: Record<string, unknown>;
   readonly warnings: string[];
-  /**
-   * Each dynamic resource's serialized provider (its `__provider` input), by URN: the module text
-   * Pulumi's dynamic-provider host loads. A secret input; never part of the printed plan.
-   */
-  readonly providerSources: Readonly<Record<string, string>>;
   /** Set when the program failed (for example, invalid config). */
   readonly error?: unknown;
 }
@@ -73,12 +68,6 @@ export interface RunOptions {
   readonly standIn?: string;
   /** The project directory, where Pulumi runs the program (and where it finds the stack file); default: as it is. */
   readonly dir?: string;
-  /**
-   * Serialize each dynamic provider as `pulumi up` does (about a second, most of a plan's time).
-   * By default the plan does not: it prints the code as "[provider code]" either way, and the
-   * engine-boundary tests serialize every provider through the SDK's own cmd/run.
-   */
-  readonly serializeProviders?: boolean;
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;
@@ -182,7 +171,6 @@ function withoutProvider(raw: Record<string, unknown>): Record<string, unknown> 
  */
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
-  readonly providerSources: Record<string, string> = {};
   stackOutputs: Record<string, unknown> = {};
   private readonly known = new Set<string>();
   /** The run's stand-in of secure values, left out of secret digests. */
@@ -208,8 +196,7 @@ class RecordingMonitor extends MockMonitor {
       const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
       const custom: boolean = req.getCustom();
       const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
-      const provider = raw.__provider as string | { value: string } | undefined;
-      if (provider !== undefined) this.providerSources[urn] = typeof provider === "string" ? provider : provider.value;
+      const provider = raw.__provider;
       const digest = secretDigest(withoutProvider(raw), secretOutputs, this.standIn);
       this.recorded.push({
         urn,
@@ -270,14 +257,17 @@ function loadProgram(source: string): unknown {
   return req(program);
 }
 
-/** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
-/** The SDK's closure serializer, which dynamic resources call at registration (its typings leave it out). */
+/**
+ * The SDK's closure serializer, which dynamic resources call at registration (its typings leave it
+ * out). The plan never serializes a provider (about a second, most of a plan's time): it prints the
+ * code as "[provider code]" either way, and `pulumi up` in the CLI tests serializes it for real.
+ */
 const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
-const serializeFunction = closure.serializeFunction;
 const notSerialized = async () => ({ text: `exports.handler = () => { throw new Error("${PROVIDER_CODE}: not serialized by the offline plan"); };`, exportName: "handler", containsSecrets: false });
 
+/** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
-  closure.serializeFunction = options.serializeProviders ? serializeFunction : notSerialized;
+  closure.serializeFunction = notSerialized;
   const monitor = new RecordingMonitor(mocks);
   if (options.standIn) monitor.standIn = options.standIn;
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
@@ -321,5 +311,5 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     resources: monitor.recorded,
     outputs: monitor.stackOutputs,
     warnings,
-    providerSources: monitor.providerSources, ...(error !== undefined ? { error } : {}) };
+    ...(error !== undefined ? { error } : {}) };
 }

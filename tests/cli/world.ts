@@ -1,53 +1,13 @@
-// One world for a CLI test file: Railway, Supabase and GitHub doubles that behave as the platforms
-// do, started before the file's first test and stopped after its last, and the environment a user
-// would export for the real ones (API addresses and tokens), with the providers' waits shortened.
+// One world of doubles for a CLI test file (./platforms.ts): started before the file's first test
+// and stopped after its last.
 import { afterAll, beforeAll } from "vitest";
-import { GithubDouble } from "../github/double";
-import { FULL_REALISM as RAILWAY_REALISM, RailwayDouble } from "../railway/double";
-import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism } from "../supabase/double";
+import { createWorld, type World } from "./platforms";
 
-/** Supabase as it behaves, at a pace a test can afford: every stage still passes, each briefly. */
-export const SUPABASE_AT_TEST_SPEED: SupabaseRealism = { ...SUPABASE_REALISM, comingUpMs: 150, unhealthyMs: 50, sslApplyMs: 50, resizeMs: 50, goingDownMs: 50, poolerMissingMs: 300 };
+export { PLATFORM_APP_ID, SUPABASE_AT_TEST_SPEED, type World } from "./platforms";
 
-/** The GitHub App whose installation token runs `up` in the tests: production's bypass actor (Pulumi.production.yaml). */
-export const PLATFORM_APP_ID = 1027384;
-
-export interface World {
-  readonly railway: RailwayDouble;
-  readonly supabase: SupabaseDouble;
-  readonly github: GithubDouble;
-  /** What `pulumi` needs to reach the doubles, as a user exports it for the real platforms. */
-  env(): Record<string, string>;
-  /** Writes the doubles have received, per platform. */
-  writes(): { railway: number; supabase: number; github: number };
-}
-
-/**
- * The doubles for one file. GitHub holds the Converge-NPS repository with the branches the stacks
- * deploy from and the reviewer team; the token that runs `up` is production's bypass App and a
- * repository admin.
- */
 export function worldForFile(): World {
-  const railway = new RailwayDouble();
-  const supabase = new SupabaseDouble();
-  const github = new GithubDouble();
-  let githubToken = "";
-  beforeAll(async () => {
-    railway.realism = { ...RAILWAY_REALISM };
-    supabase.realism = { ...SUPABASE_AT_TEST_SPEED };
-    await Promise.all([railway.start(), supabase.start(), github.start()]);
-    github.seedRepository("converge-nps", "converge-nps", ["main", "develop", "staging"]);
-    github.teams.set("converge-nps/devops", 4242);
-    githubToken = github.issueToken({ login: "converge-nps-platform[bot]", id: 9_000_001, appId: PLATFORM_APP_ID, admin: true });
-  });
-  afterAll(async () => {
-    await Promise.all([railway.stop(), supabase.stop(), github.stop()]);
-  });
-  return {
-    railway,
-    supabase,
-    github,
-    env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_TOKEN: githubToken, GITHUB_BASE_URL: github.url }),
-    writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET").length, github: github.writes() }),
-  };
+  const world = createWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.stop());
+  return world;
 }

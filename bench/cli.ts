@@ -1,0 +1,92 @@
+// Benchmark: the offline plan against the real CLI, and what `pulumi up` of production sends to
+// Railway and leaves in the state. Against the doubles, with the pinned toolchain (built first when
+// missing): staging and production are set up with `pulumi up`, then their real previews (state
+// present, no cloud reads) are timed against the offline plan of the same two stacks; production's
+// state size after `up` is printed with the share that is the dynamic providers' serialized code;
+// and the Railway requests of a fresh environment, a no-op `up` and an `up` after a refresh.
+// Prints figures and ratios; asserts nothing.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { resolveToolchain } from "../tests/setup/build";
+import { createWorld } from "../tests/cli/platforms";
+import { Workspace, suppliedSecrets } from "../tests/cli/pulumi";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function seconds(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  process.env.PULUMI_TOOLCHAIN = resolveToolchain();
+  execFileSync(process.execPath, [path.join(ROOT, "plan/build.cjs")], { stdio: "inherit" });
+  const world = createWorld();
+  await world.start();
+  const { railway } = world;
+  const ws = Workspace.create({ stackFiles: ["staging", "production"], env: world.env() });
+  try {
+    for (const stack of ["staging", "production"]) {
+      await ws.ok(["stack", "init", stack]);
+      const pairs = Object.entries(suppliedSecrets(stack, stack)).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
+      await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+    }
+    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"]);
+
+    // A fresh environment: production's first `up`.
+    railway.resetCounts();
+    const upSeconds = await timed(() => ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]));
+    const fresh = { requests: railway.requests.length, mutations: railway.count({ type: "mutation" }) };
+    const project = [...railway.projects.values()].find((p) => p.name === "converge-nps")!;
+    const production = railway.environmentNamed(project.id, "production")!;
+    const deployments = [...railway.services.values()].filter((s) => s.projectId === project.id).map((s) => `${s.name} ${railway.deploymentsOf(s.id, production.id).length}`);
+
+    const exported = (await ws.exportStack("production")).text;
+    const revealed = (await ws.exportStack("production", true)).deployment as { resources: Array<{ inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> };
+    // --show-secrets gives each secret's value in place: the provider's code is the text of `__provider`.
+    const codeBytes = revealed.resources.reduce((sum, r) => sum + [r.inputs?.__provider, r.outputs?.__provider].reduce<number>((n, p) => n + (typeof p === "string" ? p.length : 0), 0), 0);
+
+    railway.resetCounts();
+    await ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]);
+    const noop = railway.count({ type: "mutation" });
+    await ws.ok(["refresh", "--stack", "production", "--yes", "--skip-preview"]);
+    railway.resetCounts();
+    await ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]);
+    const afterRefresh = railway.count({ type: "mutation" });
+
+    // The offline plan of both stacks against their real previews, state present.
+    const plan = median([1, 2, 3].map(() => seconds(() => execFileSync(process.execPath, [path.join(ROOT, "dist/plan/cli.js"), "--stack", "staging,production"], { cwd: ROOT, stdio: "ignore" }))));
+    const previews: number[] = [];
+    for (let i = 0; i < 2; i++) previews.push((await timed(() => ws.ok(["preview", "--stack", "staging"]))) + (await timed(() => ws.ok(["preview", "--stack", "production"]))));
+    const preview = median(previews);
+
+    console.log("real CLI against the offline plan (staging and production):");
+    console.log(`  offline plan             ${plan.toFixed(2)} s`);
+    console.log(`  pulumi preview, both     ${preview.toFixed(2)} s   (${(preview / plan).toFixed(1)}x the plan)`);
+    console.log(`  pulumi up, production    ${upSeconds.toFixed(2)} s   (a fresh environment)`);
+    console.log("production's state after `pulumi up`:");
+    console.log(`  pulumi stack export      ${(exported.length / 1024 / 1024).toFixed(2)} MB`);
+    console.log(`  providers' serialized code (inputs and outputs, before encryption)  ${(codeBytes / 1024 / 1024).toFixed(2)} MB`);
+    console.log("Railway requests (production):");
+    console.log(`  fresh environment        ${fresh.requests} requests, ${fresh.mutations} writes; deployments: ${deployments.join(", ")}`);
+    console.log(`  no-op up                 ${noop} writes   (target 0)`);
+    console.log(`  up after a refresh       ${afterRefresh} writes   (target 0)`);
+  } finally {
+    ws.remove();
+    await world.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

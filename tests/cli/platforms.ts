@@ -1,0 +1,51 @@
+// Railway, Supabase and GitHub doubles that behave as the platforms do, as one world a CLI run
+// reaches through the environment a user would export for the real ones (API addresses and
+// tokens), with the providers' waits shortened. GitHub holds the Converge-NPS repository with the
+// branches the stacks deploy from and the reviewer team; the token that runs `up` is production's
+// bypass App and a repository admin.
+import { GithubDouble } from "../github/double";
+import { FULL_REALISM as RAILWAY_REALISM, RailwayDouble } from "../railway/double";
+import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism } from "../supabase/double";
+
+/** Supabase as it behaves, at a pace a test can afford: every stage still passes, each briefly. */
+export const SUPABASE_AT_TEST_SPEED: SupabaseRealism = { ...SUPABASE_REALISM, comingUpMs: 150, unhealthyMs: 50, sslApplyMs: 50, resizeMs: 50, goingDownMs: 50, poolerMissingMs: 300 };
+
+/** The GitHub App whose installation token runs `up` in the tests: production's bypass actor (Pulumi.production.yaml). */
+export const PLATFORM_APP_ID = 1027384;
+
+export interface World {
+  readonly railway: RailwayDouble;
+  readonly supabase: SupabaseDouble;
+  readonly github: GithubDouble;
+  /** What `pulumi` needs to reach the doubles, as a user exports it for the real platforms. */
+  env(): Record<string, string>;
+  /** Writes the doubles have received, per platform. */
+  writes(): { railway: number; supabase: number; github: number };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createWorld(): World {
+  const railway = new RailwayDouble();
+  const supabase = new SupabaseDouble();
+  const github = new GithubDouble();
+  let githubToken = "";
+  return {
+    railway,
+    supabase,
+    github,
+    env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_TOKEN: githubToken, GITHUB_BASE_URL: github.url }),
+    writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET").length, github: github.writes() }),
+    async start() {
+      railway.realism = { ...RAILWAY_REALISM };
+      supabase.realism = { ...SUPABASE_AT_TEST_SPEED };
+      await Promise.all([railway.start(), supabase.start(), github.start()]);
+      github.seedRepository("converge-nps", "converge-nps", ["main", "develop", "staging"]);
+      github.teams.set("converge-nps/devops", 4242);
+      githubToken = github.issueToken({ login: "converge-nps-platform[bot]", id: 9_000_001, appId: PLATFORM_APP_ID, admin: true });
+    },
+    async stop() {
+      await Promise.all([railway.stop(), supabase.stop(), github.stop()]);
+    },
+  };
+}
