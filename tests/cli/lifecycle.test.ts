@@ -17,7 +17,9 @@ import { policyConfigFor } from "../../plan/policy-config";
 import { policyResources } from "../../plan/run";
 import { POLICIES } from "../../policies/all";
 import { evaluatePolicies } from "../../policies/evaluate";
-import { POLICY_PACK, Workspace, suppliedSecrets } from "./pulumi";
+import { readFileSync } from "node:fs";
+import { load } from "js-yaml";
+import { POLICY_PACK, Workspace, run, suppliedSecrets } from "./pulumi";
 import { plainSecretsIn, urnsOf } from "./checks";
 import { worldForFile } from "./world";
 
@@ -202,6 +204,34 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect(api().JWT_REFRESH_SECRET).not.toBe(old.JWT_REFRESH_SECRET);
     expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
     // Rotated once: staging's preview in the next test proposes nothing.
+  });
+
+  it("staging, imported back by `npm run import`, is a stack whose first `up` writes nothing to Railway or Supabase", { timeout: 90_000 }, async () => {
+    const adopting = Workspace.create({ env: world.env() });
+    try {
+      const ref = supabase.projectNamed("converge-nps-staging")[0]!.ref;
+      const imported = await run(process.execPath, [`${ROOT}/dist/plan/import.js`, "--stack", "cv-staging", "--railway-project", "converge-nps", "--railway-environment", "staging", "--supabase-project", ref], { cwd: adopting.dir, env: adopting.env });
+      expect(imported.output).not.toContain("Not carried over");
+      expect(imported.code, imported.output).toBe(0);
+      const config = (load(readFileSync(`${adopting.dir}/Pulumi.cv-staging.yaml`, "utf8")) as { config: Record<string, any> }).config;
+      // The user sets each supplied secret to the value Railway and Supabase hold now.
+      const stagingEnv = env("staging")!.id;
+      const values = Object.fromEntries(
+        Object.keys(config["platform:secrets"]).map((name) => [
+          name,
+          name === "SUPABASE_DB_PASSWORD" ? supabase.projectNamed("converge-nps-staging")[0]!.password : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
+        ]),
+      );
+      await adopting.ok(["stack", "init", "cv-staging"]);
+      await adopting.ok(["config", "set-all", "--stack", "cv-staging", "--path", ...Object.entries(values).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`])]);
+      const before = world.writes();
+      // GitHub is not read by the import, and staging's stack owns that side: left out of this `up`.
+      await adopting.ok(["up", "--stack", "cv-staging", "--yes", "--skip-preview", "--exclude", "**GithubRepository**", "--exclude-dependents"]);
+      const after = world.writes();
+      expect({ railway: after.railway - before.railway, supabase: after.supabase - before.supabase }).toEqual({ railway: 0, supabase: 0 });
+    } finally {
+      adopting.remove();
+    }
   });
 
   it("a production preview that breaks a policy exits non-zero naming it; the pack finds what the offline plan's evaluator finds", { timeout: 60_000 }, async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { POLICIES } from "../../policies/all";
-import { levelOf, PolicyConfigError, policyConfigFor } from "../../plan/policy-config";
+import { levelOf, PolicyConfigError, policyConfigFor, stackPolicyConfig } from "../../plan/policy-config";
 
 function dirWith(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "policy-config-"));
@@ -97,5 +97,33 @@ describe("policy config files are held to the pack", () => {
     expect(levelOf({ all: "advisory" }, p)).toBe("advisory");
     expect(levelOf({ all: "advisory", "reliability-data-protected": "disabled" }, p)).toBe("disabled");
     expect(levelOf({ all: "disabled", "reliability-data-protected": { enforcementLevel: "mandatory" } }, p)).toBe("mandatory");
+  });
+});
+
+describe("the pack's own choice of config, from the stack the CLI names", () => {
+  const dir = dirWith({
+    dev: { all: "advisory", "cost-stack-within-budget": "mandatory", "cost-railway-vcpu-within-cap": { maxVcpu: 1 } },
+    production: { "cost-railway-vcpu-within-cap": { maxVcpu: 4 } },
+    preview: { all: "disabled" },
+  });
+
+  it("takes the tier from the stack's name, spells `all` out per policy and keeps each policy's settings", () => {
+    const config = stackPolicyConfig(dir, "dev", new Map(), POLICIES);
+    expect(config["cost-stack-within-budget"]).toEqual({ enforcementLevel: "mandatory" });
+    expect(config["cost-railway-vcpu-within-cap"]).toEqual({ enforcementLevel: "advisory", maxVcpu: 1 });
+    expect(config["security-supabase-ssl-enforced"]).toEqual({ enforcementLevel: "advisory" });
+    expect(Object.keys(config).sort()).toEqual(POLICIES.map((p) => p.name).sort());
+  });
+
+  it("takes `platform:tier` from the stack's config over its name, and knows Pulumi Deployments' review stacks", () => {
+    expect(stackPolicyConfig(dir, "qa", new Map([["platform:tier", "dev"]]), POLICIES)["security-supabase-ssl-enforced"]).toEqual({ enforcementLevel: "advisory" });
+    expect(stackPolicyConfig(dir, "pr-pulumi-acme-platform-3", new Map(), POLICIES)["security-supabase-ssl-enforced"]).toEqual({ enforcementLevel: "disabled" });
+  });
+
+  it("holds a stack whose tier is neither set nor implied to production's file, and refuses a stack with no file, naming it", () => {
+    expect(stackPolicyConfig(dir, "qa", new Map(), POLICIES)["cost-railway-vcpu-within-cap"]).toEqual({ enforcementLevel: levelOf({}, policy("cost-railway-vcpu-within-cap")), maxVcpu: 4 });
+    expect(problems(() => stackPolicyConfig(dir, "eu", new Map([["platform:tier", "staging"]]), POLICIES))).toEqual([
+      "Stack 'eu' (tier staging) has no policy config: add policies/config/eu.json or policies/config/staging.json. A stack is never planned without one.",
+    ]);
   });
 });

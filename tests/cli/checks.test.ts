@@ -1,0 +1,82 @@
+// The checks the CLI tests rest on, shown to fail when what they guard goes wrong: the scan for
+// secrets in plain text finds each form a secret takes in a state file; and the GitHub token, which
+// @pulumi/github left to itself takes from GITHUB_TOKEN as a plain input (so the state would hold it
+// in plain text, which the lifecycle's scan would then find), reaches the provider as a secret from
+// this program, from the environment and from `github:token` alike.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, STAND_IN, runEdited } from "../helpers";
+import { runStack } from "../../plan/run";
+import { readProjectDir } from "../../plan/stacks";
+import { plainSecretsIn, urnsOf } from "./checks";
+import { Workspace } from "./pulumi";
+
+const TOKEN = "ghs_0123456789abcdefghijABCDEFGHIJ012345";
+
+describe("the scan for secrets in plain text", () => {
+  it("finds a secret as it is, JSON-escaped and URL-encoded, naming it by its first characters only", () => {
+    const secret = 'p@ss"word/with+odd=chars';
+    expect(plainSecretsIn(`{"value": "${secret}"}`, [secret])).toEqual(["p@ss… (24 characters)"]);
+    expect(plainSecretsIn(JSON.stringify({ value: secret }), [secret])).toEqual(["p@ss… (24 characters)"]);
+    expect(plainSecretsIn(`postgresql://u:${encodeURIComponent(secret)}@host/db`, [secret])).toEqual(["p@ss… (24 characters)"]);
+    expect(plainSecretsIn('{"ciphertext": "v1:AAAA:BBBB"}', [secret])).toEqual([]);
+    expect(() => plainSecretsIn("text", ["short"])).toThrow(/too short/);
+  });
+
+  it("reads the URNs of a preview's steps, the engine's default providers left out", () => {
+    const steps = [
+      { urn: "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev" },
+      { urn: "urn:pulumi:dev::platform::pulumi:providers:random::default_4_21_2" },
+      { urn: "urn:pulumi:dev::platform::platform:index:Platform::platform" },
+    ];
+    expect(urnsOf({ steps })).toEqual(["urn:pulumi:dev::platform::platform:index:Platform::platform", "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev"]);
+  });
+});
+
+describe("the GitHub token", () => {
+  const providerOf = (resources: Array<{ type: string; inputs: Record<string, unknown> }>) => resources.find((r) => r.type === "pulumi:providers:github")!;
+
+  it("left to @pulumi/github's own default, lands in the state in plain text, and the scan finds it there", { timeout: 60_000 }, async () => {
+    // A program of one GitHub provider, made the way @pulumi/github makes it when no token is given.
+    const dir = mkdtempSync(path.join(tmpdir(), "github-default-"));
+    writeFileSync(path.join(dir, "index.js"), `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\n`);
+    writeFileSync(path.join(dir, "Pulumi.yaml"), "name: sdk-default\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
+    const ws = Workspace.create({ source: dir, env: { GITHUB_TOKEN: TOKEN } });
+    try {
+      writeFileSync(path.join(ws.dir, "index.js"), readFileSync(path.join(dir, "index.js")));
+      writeFileSync(path.join(ws.dir, "Pulumi.yaml"), readFileSync(path.join(dir, "Pulumi.yaml")));
+      await ws.ok(["stack", "init", "dev"]);
+      await ws.ok(["up", "--stack", "dev", "--yes", "--skip-preview"]);
+      const exported = await ws.exportStack("dev");
+      expect(plainSecretsIn(exported.text, [TOKEN])).toEqual(["ghs_… (40 characters)"]);
+    } finally {
+      ws.remove();
+    }
+  });
+
+  it("from this program, is a secret: from GITHUB_TOKEN, and from `github:token` set with --secret", async () => {
+    const original = process.env.GITHUB_TOKEN;
+    try {
+      // The plan hides the environment's token from the program; an `up` does not, so the program is run with it here.
+      const dir = mkdtempSync(path.join(tmpdir(), "github-ours-"));
+      const program = path.join(dir, "index.js");
+      const compiled = path.join(ROOT, "dist/index.js");
+      writeFileSync(program, `process.env.GITHUB_TOKEN = ${JSON.stringify(TOKEN)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
+      const dev = readProjectDir(ROOT, STAND_IN, "dev").stacks[0]!;
+      const run = await runStack({ program, dir: ROOT, project: "platform", stack: "dev", config: dev.config, secretKeys: dev.secretKeys });
+      expect(run.error).toBeUndefined();
+      // (The plan's inputs, not its policy view: policies see secrets unwrapped, as the analyzer gives them.)
+      expect(providerOf(run.resources).inputs.token).toBe("[secret]");
+      expect(plainSecretsIn(JSON.stringify(run.resources.map((r) => r.inputs)), [TOKEN])).toEqual([]);
+      delete process.env.GITHUB_TOKEN;
+      const fromConfig = await runEdited("dev", (c) => (c["github:token"] = TOKEN), { secretKeys: ["github:token"] });
+      expect(providerOf(fromConfig.resources).inputs.token).toBe("[secret]");
+      expect(plainSecretsIn(JSON.stringify(fromConfig.resources.map((r) => r.inputs)), [TOKEN])).toEqual([]);
+    } finally {
+      if (original === undefined) delete process.env.GITHUB_TOKEN;
+      else process.env.GITHUB_TOKEN = original;
+    }
+  });
+});

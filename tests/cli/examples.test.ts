@@ -1,0 +1,46 @@
+// The second example system (Founderhouse, its own project folder, stacks and policy config), through
+// the real CLI: each stack's `pulumi preview --json` declares exactly the URNs its offline plan shows,
+// with the policy pack held to Founderhouse's own policy config (PLATFORM_POLICY_CONFIG_DIR).
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runStack } from "../../plan/run";
+import { readProjectDir } from "../../plan/stacks";
+import { ROOT, STAND_IN } from "../helpers";
+import { urnsOf } from "./checks";
+import { POLICY_PACK, Workspace, suppliedSecrets } from "./pulumi";
+import { worldForFile } from "./world";
+
+const EXAMPLE = path.join(ROOT, "examples/founderhouse");
+const STACKS = ["staging", "production"];
+const world = worldForFile();
+let ws: Workspace;
+
+beforeAll(async () => {
+  world.github.seedRepository("founderhouse", "founderhouse", ["main"]);
+  world.github.teams.set("founderhouse/founders", 5151);
+  ws = Workspace.create({ source: EXAMPLE, stackFiles: STACKS, env: { ...world.env(), PLATFORM_POLICY_CONFIG_DIR: EXAMPLE } });
+  for (const stack of STACKS) {
+    await ws.ok(["stack", "init", stack]);
+    const pairs = Object.entries(suppliedSecrets(stack, stack, EXAMPLE)).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
+    await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+  }
+});
+afterAll(() => ws?.remove());
+
+describe("examples/founderhouse through the real CLI", () => {
+  it("each stack's preview declares the URNs of its offline plan, and passes its own policy config", { timeout: 90_000 }, async () => {
+    const previews = await Promise.all(STACKS.map((stack) => ws.pulumi(["preview", "--stack", stack, "--json", "--show-sames", "--policy-pack", POLICY_PACK])));
+    for (const [i, stack] of STACKS.entries()) {
+      const preview = previews[i]!;
+      expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
+      const project = readProjectDir(EXAMPLE, STAND_IN, stack);
+      const s = project.stacks[0]!;
+      const plan = await runStack({ program: project.program, dir: EXAMPLE, project: project.project, stack: s.name, config: s.config, secretKeys: s.secretKeys });
+      const urns = urnsOf(JSON.parse(preview.stdout));
+      expect(urns, stack).toEqual(plan.resources.map((r) => r.urn).sort());
+      // Founderhouse builds its API's image: the docker provider's resource is among them.
+      expect(urns.some((u) => u.includes("docker:index/image:Image")), stack).toBe(true);
+    }
+    expect(world.writes()).toEqual({ railway: 0, supabase: 0, github: 0 });
+  });
+});

@@ -1,0 +1,116 @@
+// The test plugins behave as the real providers do wherever a lifecycle can tell the difference,
+// called here method by method (the CLI tests run them as plugins): random values made once and
+// replaced on any change; a rotation timer replaced, and gone on read, once its time has passed; an
+// image's digest; GitHub's resources over its REST API, refused where GitHub refuses.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GithubDouble } from "../github/double";
+import { dockerProvider } from "./docker";
+import { githubProvider } from "./github";
+import { randomProvider } from "./random";
+import { timeProvider } from "./time";
+import { isSecret, secret } from "./values";
+
+const urn = (type: string, name = "r") => `urn:pulumi:dev::platform::${type}::${name}`;
+
+describe("random", () => {
+  const bytes = urn("random:index/randomBytes:RandomBytes");
+  it("makes a value once, keeps it on read, and replaces it when any input changes, keepers included", async () => {
+    const { inputs } = await randomProvider.check!(bytes, {}, { length: 32, keepers: { rotation: "a" } });
+    const made = await randomProvider.create!(bytes, inputs);
+    expect(made.outs.hex).toMatch(/^[0-9a-f]{64}$/);
+    expect((await randomProvider.read!(made.id, bytes, made.outs)).props).toEqual(made.outs);
+    expect(await randomProvider.diff!(made.id, bytes, made.outs, inputs)).toMatchObject({ changes: false });
+    expect(await randomProvider.diff!(made.id, bytes, made.outs, { ...inputs, keepers: { rotation: "b" } })).toMatchObject({ changes: true, replaces: ["keepers"] });
+  });
+
+  it("keeps a secret input's value a secret in its outputs", async () => {
+    const password = urn("random:index/randomPassword:RandomPassword");
+    const { inputs } = await randomProvider.check!(password, {}, { length: 20, special: false, keepers: secret("k") });
+    const made = await randomProvider.create!(password, inputs);
+    expect(made.outs.result).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(isSecret(made.outs.keepers)).toBe(true);
+  });
+});
+
+describe("time", () => {
+  const rotating = urn("time:index/rotating:Rotating");
+  afterEach(() => {
+    delete process.env.PLATFORM_TEST_CLOCK_OFFSET_DAYS;
+  });
+
+  it("is replaced at the next plan and gone on read once its rotation time has passed, never before", async () => {
+    const made = await timeProvider.create!(rotating, { rotationDays: 90 });
+    expect(made.id).toBe(made.outs.rfc3339);
+    expect(Date.parse(made.outs.rotationRfc3339) - Date.parse(made.outs.rfc3339)).toBe(90 * 86_400_000);
+    expect(await timeProvider.diff!(made.id, rotating, made.outs, { rotationDays: 90 })).toMatchObject({ changes: false });
+    expect((await timeProvider.read!(made.id, rotating, made.outs)).id).toBe(made.id);
+    process.env.PLATFORM_TEST_CLOCK_OFFSET_DAYS = "91";
+    expect(await timeProvider.diff!(made.id, rotating, made.outs, { rotationDays: 90 })).toMatchObject({ changes: true, replaces: ["rotationRfc3339"] });
+    expect((await timeProvider.read!(made.id, rotating, made.outs)).id).toBe("");
+  });
+});
+
+describe("docker", () => {
+  it("answers a pushed image's digest, and keeps it when the build changes (the program ignores those changes)", async () => {
+    const image = urn("docker:index/image:Image");
+    const made = await dockerProvider.create!(image, { imageName: "ghcr.io/acme/api:staging", build: { context: "." } });
+    expect(made.outs.repoDigest).toMatch(/^ghcr\.io\/acme\/api@sha256:[0-9a-f]{64}$/);
+    expect((await dockerProvider.update!(made.id, image, made.outs, { imageName: "ghcr.io/acme/api:staging", build: { context: "app" } })).outs.repoDigest).toBe(made.outs.repoDigest);
+  });
+});
+
+describe("github, against the GitHub double", () => {
+  const github = new GithubDouble();
+  let repo: ReturnType<GithubDouble["seedRepository"]>;
+  beforeAll(async () => {
+    await github.start();
+    repo = github.seedRepository("acme", "shop", ["main"]);
+    githubProvider.configure!({ owner: "acme", token: github.issueToken({ login: "dev", id: 7, admin: false }), baseUrl: github.url });
+  });
+  afterAll(() => github.stop());
+
+  const file = urn("github:index/repositoryFile:RepositoryFile");
+  const fileInputs = (branch: string, content: string) => ({ repository: "shop", branch, file: ".github/workflows/ci.yml", content, commitMessage: "ci", overwriteOnCreate: true });
+
+  it("commits a file to a branch that exists, refuses one that does not, and reads a change made outside Pulumi back", async () => {
+    await expect(githubProvider.create!(file, fileInputs("develop", "a"))).rejects.toThrow("branch develop not found in repository acme/shop or repository is not readable");
+    const made = await githubProvider.create!(file, fileInputs("main", "a"));
+    expect(repo.branches.get("main")!.files.get(".github/workflows/ci.yml")!.content).toBe("a");
+    repo.branches.get("main")!.files.set(".github/workflows/ci.yml", { content: "edited", sha: "0".repeat(40) });
+    expect((await githubProvider.read!(made.id, file, made.outs)).props.content).toBe("edited");
+    // An update from the stale state is GitHub's 409, until a refresh.
+    await expect(githubProvider.update!(made.id, file, made.outs, fileInputs("main", "b"))).rejects.toThrow(/409/);
+  });
+
+  it("refuses a write to a branch an active ruleset closes to everyone but its bypass actors", async () => {
+    const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
+    await githubProvider.create!(ruleset, {
+      repository: "shop",
+      name: "production: protect main",
+      target: "branch",
+      enforcement: "active",
+      conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } },
+      bypassActors: [{ actorId: 1027384, actorType: "Integration", bypassMode: "always" }],
+      rules: { deletion: true, pullRequest: { requiredApprovingReviewCount: 1 } },
+    });
+    const other = { ...fileInputs("main", "x"), file: ".github/workflows/deploy.yml" };
+    await expect(githubProvider.create!(file, other)).rejects.toThrow(/409 Repository rule violations found/);
+    expect(github.refused.at(-1)).toMatchObject({ method: "PUT", status: 409 });
+  });
+
+  it("refuses preventSelfReview without reviewers, as GitHub does", async () => {
+    const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
+    await expect(githubProvider.create!(environment, { repository: "shop", environment: "production", preventSelfReview: true })).rejects.toThrow(/422 Required reviewers must have at least one reviewer to set prevent_self_review/);
+  });
+
+  it("replaces an environment secret whose value changed delete-first, as @pulumi/github declares it, and stores the new value", async () => {
+    const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
+    await githubProvider.create!(environment, { repository: "shop", environment: "staging" });
+    const secretUrn = urn("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    const inputs = { repository: "shop", environment: "staging", secretName: "RAILWAY_TOKEN", plaintextValue: secret("one") };
+    const made = await githubProvider.create!(secretUrn, inputs);
+    expect(isSecret(made.outs.plaintextValue)).toBe(true);
+    expect(repo.environments.get("staging")!.secrets.get("RAILWAY_TOKEN")).toBe("one");
+    expect(await githubProvider.diff!(made.id, secretUrn, made.outs, { ...inputs, plaintextValue: secret("two") })).toMatchObject({ changes: true, replaces: ["plaintextValue"], deleteBeforeReplace: true });
+  });
+});
