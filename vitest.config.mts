@@ -8,6 +8,11 @@ export default defineConfig({
     // SDK's mock runtime themselves before they use it.
     isolate: false,
     pool: "forks",
-    testTimeout: 30_000,
+    // Both cores: the CLI tests spend much of their time waiting on their child processes and the
+    // doubles' waits, and vitest's default (cores - 1) leaves one of two idle.
+    maxWorkers: 2,
+    // A bound on a hung test, not a measure of speed (bench/ measures): the CLI and plan tests spawn
+    // processes that share two cores with the other worker.
+    testTimeout: 60_000,
   },
 });

@@ -19,10 +19,15 @@ export interface World {
   readonly github: GithubDouble;
   /** What `pulumi` needs to reach the doubles, as a user exports it for the real platforms. */
   env(): Record<string, string>;
-  /** Writes the doubles have received, per platform. */
+  /** Writes the doubles have received, per platform (a SQL query that only reads is not one). */
   writes(): { railway: number; supabase: number; github: number };
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A request to Supabase's SQL endpoint that only reads (POST, but no write). */
+export function readOnlyQuery(r: { operation: string; body?: unknown }): boolean {
+  return r.operation === "v1-run-a-query" && /^\s*select\b/i.test(String((r.body as { query?: string } | undefined)?.query));
 }
 
 export function createWorld(): World {
@@ -35,7 +40,7 @@ export function createWorld(): World {
     supabase,
     github,
     env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_TOKEN: githubToken, GITHUB_BASE_URL: github.url }),
-    writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET").length, github: github.writes() }),
+    writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET" && !readOnlyQuery(r)).length, github: github.writes() }),
     async start() {
       railway.realism = { ...RAILWAY_REALISM };
       supabase.realism = { ...SUPABASE_AT_TEST_SPEED };

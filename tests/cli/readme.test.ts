@@ -13,6 +13,7 @@ import { redisStartCommand } from "../../components/railway/redis";
 import { SEEDED, seedFounderhouseStaging, type FounderhouseIds } from "../import/founderhouse";
 import { POLICY_PACK, Workspace } from "./pulumi";
 import { commandsOf, runReadmeCommand, walkBlocks, type WalkBlock } from "./walk";
+import { readOnlyQuery } from "./platforms";
 import { worldForFile } from "./world";
 
 const world = worldForFile();
@@ -155,7 +156,7 @@ describe("the README's adoption walk: Founderhouse's staging, set up by hand", (
 
   const secretWrites = () => ({
     railway: railway.requests.filter((r) => r.type === "mutation").map((r) => r.operation),
-    supabase: supabase.requests.filter((r) => r.method !== "GET" && !(r.operation === "v1-run-a-query" && /^\s*select/i.test(String((r.body as { query?: string })?.query)))).map((r) => r.operation),
+    supabase: supabase.requests.filter((r) => r.method !== "GET" && !readOnlyQuery(r)).map((r) => r.operation),
   });
 
   it("imports, previews and takes everything over: no create, no delete, no password reset, only what the report announced", { timeout: 120_000 }, async () => {
