@@ -52,8 +52,8 @@ package tools
 
 import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 GO
-go get "github.com/pulumi/pulumi/pkg/v3@$CLI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$CLI_VERSION" >&2
-go mod tidy >&2
+# `go get` resolves what the build needs; `go mod tidy` would also fetch every dependency's tests.
+go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$CLI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$CLI_VERSION" >&2
 go build -trimpath \
   -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
   -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
@@ -78,8 +78,7 @@ package tools
 
 import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
 GO
-go get "github.com/pulumi/pulumi/sdk/v3@$HOST_VERSION" >&2
-go mod tidy >&2
+go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$HOST_VERSION" >&2
 go build -trimpath \
   -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$HOST_VERSION" \
   -o "$bin/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs

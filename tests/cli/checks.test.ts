@@ -3,7 +3,7 @@
 // @pulumi/github left to itself takes from GITHUB_TOKEN as a plain input (so the state would hold it
 // in plain text, which the lifecycle's scan would then find), reaches the provider as a secret from
 // this program, from the environment and from `github:token` alike.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,10 +43,8 @@ describe("the GitHub token", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "github-default-"));
     writeFileSync(path.join(dir, "index.js"), `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\n`);
     writeFileSync(path.join(dir, "Pulumi.yaml"), "name: sdk-default\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    const ws = Workspace.create({ source: dir, env: { GITHUB_TOKEN: TOKEN } });
+    const ws = Workspace.create({ source: dir, ownProgram: { copy: ["index.js"] }, env: { GITHUB_TOKEN: TOKEN } });
     try {
-      writeFileSync(path.join(ws.dir, "index.js"), readFileSync(path.join(dir, "index.js")));
-      writeFileSync(path.join(ws.dir, "Pulumi.yaml"), readFileSync(path.join(dir, "Pulumi.yaml")));
       await ws.ok(["stack", "init", "dev"]);
       await ws.ok(["up", "--stack", "dev", "--yes", "--skip-preview"]);
       const exported = await ws.exportStack("dev");

@@ -18,8 +18,8 @@ export const PASSPHRASE = "correct horse battery staple, for the tests only";
 /** The compiled program (tests/setup/build.ts builds it), which every workspace runs unless told otherwise. */
 export const COMPILED_PROGRAM = path.join(ROOT, "dist/index.js");
 
-/** What the program as shipped is made of: what `pulumi up` loads from a checkout. */
-const PROGRAM_SOURCES = ["index.ts", "package.json", "tsconfig.json", "components", "config", "plan", "policies"];
+/** What this repository's program is made of: what `pulumi up` loads from a checkout. */
+export const PROGRAM_SOURCES = ["index.ts", "package.json", "tsconfig.json", "components", "config", "plan", "policies"];
 
 /** The folder of the pinned toolchain: PULUMI_TOOLCHAIN, which the suite's setup fills in. */
 export function toolchainDir(): string {
@@ -41,8 +41,11 @@ export interface WorkspaceOptions {
   readonly source?: string;
   /** Stack files to copy (`Pulumi.<name>.yaml`), by name. */
   readonly stackFiles?: readonly string[];
-  /** Run the project's program as shipped (index.ts through Pulumi's TypeScript loader) instead of the compiled one. */
-  readonly shippedProgram?: boolean;
+  /**
+   * Run the project's own program, as its Pulumi.yaml says (this repository's: index.ts through
+   * Pulumi's TypeScript loader), copying `copy` from the source too; by default the compiled program.
+   */
+  readonly ownProgram?: { readonly copy: readonly string[] };
   /** Environment for every command: the doubles' addresses and tokens. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -67,10 +70,10 @@ export class Workspace {
     const root = mkdtempSync(path.join(tmpdir(), "platform-cli-"));
     const dir = path.join(root, "project");
     for (const sub of ["state", "home", "project"]) mkdirSync(path.join(root, sub));
-    const copied = ["Pulumi.yaml", ...(options.stackFiles ?? []).map((s) => `Pulumi.${s}.yaml`), ...(options.shippedProgram ? PROGRAM_SOURCES : [])];
+    const copied = ["Pulumi.yaml", ...(options.stackFiles ?? []).map((s) => `Pulumi.${s}.yaml`), ...(options.ownProgram?.copy ?? [])];
     for (const file of copied) cpSync(path.join(source, file), path.join(dir, file), { recursive: true });
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    if (!options.shippedProgram) {
+    if (!options.ownProgram) {
       const project = fromYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<string, any>;
       project.main = COMPILED_PROGRAM;
       project.runtime = { name: "nodejs", options: { ...(project.runtime?.options ?? {}), typescript: false } };

@@ -11,7 +11,7 @@ import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
 import { SEEDED, seedFounderhouseStaging, type FounderhouseIds } from "../import/founderhouse";
-import { POLICY_PACK, Workspace } from "./pulumi";
+import { POLICY_PACK, PROGRAM_SOURCES, Workspace } from "./pulumi";
 import { commandsOf, runReadmeCommand, walkBlocks, type WalkBlock } from "./walk";
 import { readOnlyQuery } from "./platforms";
 import { worldForFile } from "./world";
@@ -48,7 +48,7 @@ const envNamed = (name: string) => railway.environmentNamed(project().id, name);
 const apiVariables = (env: string) => railway.instance(railway.serviceNamed(project().id, "api")!.id, envNamed(env)!.id)!.variables;
 
 beforeAll(() => {
-  ws = Workspace.create({ shippedProgram: true, stackFiles: ["dev", "pr"], env: world.env() });
+  ws = Workspace.create({ ownProgram: { copy: PROGRAM_SOURCES }, stackFiles: ["dev", "pr"], env: world.env() });
 });
 afterAll(() => ws?.remove());
 
@@ -148,7 +148,7 @@ describe("the README's adoption walk: Founderhouse's staging, set up by hand", (
   let ids: FounderhouseIds;
   beforeAll(() => {
     // Another team's checkout of this program, with stack files of its own.
-    team = Workspace.create({ shippedProgram: true, env: world.env() });
+    team = Workspace.create({ ownProgram: { copy: PROGRAM_SOURCES }, env: world.env() });
     ids = seedFounderhouseStaging(railway, supabase, "abcdefghijklmnopqrst");
     github.seedRepository("founderhouse", "founderhouse", ["main"]);
   });
