@@ -58,6 +58,8 @@ export function quote(value: unknown): string {
     text = String(value);
   }
   if (text === undefined) text = String(value);
+  // JSON escapes C0 controls; DEL and C1 controls (which terminals also act on) are escaped too.
+  text = text.replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -17,6 +17,7 @@ import {
 } from "./defaults";
 import { ConfigError, closest, isSensitivePath, keyPath, problemsFromIssues, quote, type ConfigProblem } from "./errors";
 import { domainResourceName, platformGithubVariables } from "./names";
+import { CONTROL_CHARACTER } from "./stack-file";
 import {
   RAILWAY_NAME,
   isDocumentationRange,
@@ -175,7 +176,20 @@ const REDIS_SERVICE = "redis";
 export const ADOPTED_REDIS_PASSWORD = "REDIS_PASSWORD";
 
 /** A name that looks like it holds a secret: such a variable must be a secret, not a plain variable. */
-export const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
+const SECRET_PART = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SERVICE_?KEY|CREDENTIAL|DSN)/i;
+const SECRET_WORDS = new Set(["PASS", "PWD", "PASSPHRASE", "CREDENTIALS", "AUTH"]);
+
+/**
+ * Whether a variable's name says it holds a secret, in any case and position: a part such as
+ * SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY or CREDENTIAL anywhere in it, or one of the words
+ * PASS, PWD, PASSPHRASE, CREDENTIALS, AUTH as a whole word (`DB_PASS`, `smtpPwd`, `X-Auth`), not
+ * inside another (`PASSENGERS`, `AUTHOR`).
+ */
+export function looksSecret(name: string): boolean {
+  if (SECRET_PART.test(name)) return true;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").split(/[^A-Za-z0-9]+/).map((w) => w.toUpperCase());
+  return words.some((w) => SECRET_WORDS.has(w));
+}
 
 /** Pulumi's own rule for stack names. */
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -240,6 +254,10 @@ function checkRawInput(raw: Readonly<Record<string, unknown>>, c: Checker): void
         return true;
       }
       if (typeof value === "string" && isBrokenText(value)) c.add(path, "is not valid UTF-8 text (bytes that are not UTF-8, or half of a character); save the stack file as UTF-8.");
+      else if (typeof value === "string" && CONTROL_CHARACTER.test(value)) {
+        c.add(path, `holds a control character${isSensitivePath(path) ? "" : ` (${quote(value)})`}: it could rewrite what a reader of the plan or the logs sees, and a NUL fails only at deploy. Remove it.`);
+      }
+      if (typeof last === "string" && path.length > 1 && CONTROL_CHARACTER.test(last)) c.add(path.slice(0, -1), `has a key holding a control character (${quote(last)}); write it without.`);
       return false;
     });
     if (typeof key === "string" && isBrokenText(key)) c.add([key], "is a key that is not valid UTF-8 text.");
@@ -341,7 +359,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       });
     }
     for (const name of Object.keys(service.variables)) {
-      if (SECRET_LOOKING_NAME.test(name)) {
+      if (looksSecret(name)) {
         add(
           [...base, "variables", name],
           `looks like a secret, and variables are stored in plain text. Declare it under platform:secrets and list it in ${keyPath([...base, "secrets"])}.`,
@@ -431,7 +449,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     const reserved = platformGithubVariables(Object.keys(isObject(raw.services) ? raw.services : {}));
     for (const name of Object.keys(github.variables)) {
       if (reserved.includes(name)) add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
-      if (SECRET_LOOKING_NAME.test(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
+      if (looksSecret(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
     }
     if (github.deploy.migrate !== undefined) {
       add(
@@ -472,7 +490,12 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
 
   if (adopt) checkAdopt(c, adopt, { tier, services: services.map((s) => s.name), redis: redis !== undefined, supabase, declaredSecrets });
 
-  if (raw.github === undefined) add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
+  if (raw.github === undefined) {
+    // One message for the missing key, the one that says what it holds.
+    const generic = problems.findIndex((p) => p.key === "platform:github" && /^is required \(/.test(p.message));
+    if (generic >= 0) problems.splice(generic, 1);
+    add(["github"], "is required: { owner, repository } of the application's GitHub repository.");
+  }
   if (github && railway) checkDerivedNames(c, ctx.stack, tier, github, railway, supabase);
 
   if (problems.length > 0 || !budget || !railway || !github) throw new ConfigError(ctx.stack, problems);

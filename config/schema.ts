@@ -22,8 +22,11 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_NAME = /^[A-Z][A-Z0-9_]*$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REVIEWER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\/[a-z0-9][a-z0-9_-]{0,99})?$/;
-const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
-const GITHUB_REPO_PATH = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+// GitHub's rules for a repository's name: letters, digits, '.', '_' and '-', at most 100, and
+// never '.' or '..' (GitHub refuses both).
+const REPO_NAME = "(?!\\.\\.?(?:$|\\/))[A-Za-z0-9._-]{1,100}";
+const GITHUB_REPO = new RegExp(`^${REPO_NAME}$`);
+const GITHUB_REPO_PATH = new RegExp(`^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\/${REPO_NAME}$`);
 // git check-ref-format, reduced to what a branch name in a config file needs.
 const GIT_BRANCH = /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*@\{|.*\.lock$|.*\.$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]*$/;
@@ -82,7 +85,7 @@ export const deploySchema = z.strictObject({
 
 export const githubSchema = z.strictObject({
   owner: z.string().regex(GITHUB_LOGIN, "is not a GitHub user or organization name (letters, digits and single hyphens)"),
-  repository: z.string().regex(GITHUB_REPO, "is not a GitHub repository name (letters, digits, '.', '_' and '-')"),
+  repository: z.string().regex(GITHUB_REPO, "is not a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters, and not '.' or '..', which GitHub refuses)"),
   branch: z.string().regex(GIT_BRANCH, "is not a valid git branch name"),
   reviewers: z
     .array(z.string().regex(GITHUB_REVIEWER, "is not a GitHub user login or an org/team slug"))

@@ -17,7 +17,7 @@ import { databaseUrl, directUrl } from "../components/supabase/database";
 import { connectionOf, type Connection } from "../components/supabase/kinds/connection";
 import { ANYWHERE } from "../components/supabase/kinds/network";
 import { ciCheckNames, ciModel } from "../components/github/repository";
-import { ADOPTED_DB_PASSWORD, ADOPTED_REDIS_PASSWORD, parsePlatformConfig, SECRET_LOOKING_NAME } from "../config";
+import { ADOPTED_DB_PASSWORD, ADOPTED_REDIS_PASSWORD, parsePlatformConfig, looksSecret as secretLookingName } from "../config";
 import { SUPABASE_DEFAULT_EXTENSIONS, WIRED_VARIABLES, type Tier } from "../config/catalog";
 import { REDIS_DEFAULTS, TOP_LEVEL_DEFAULTS, tierFromStackName } from "../config/defaults";
 import type { RedisConfig } from "../config/schema";
@@ -255,7 +255,7 @@ function wiredDifferences(variables: Record<string, string>, c: Connection): str
 }
 
 function looksSecret(name: string, value: string): boolean {
-  return SECRET_LOOKING_NAME.test(name) || CREDENTIAL_URL.test(value);
+  return secretLookingName(name) || CREDENTIAL_URL.test(value);
 }
 
 export interface Imported {

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { load } from "js-yaml";
+import { parse } from "yaml";
 import { isSecure, parseStackFile, StackFileError } from "../config/stack-file";
 
 export { StackFileError } from "../config/stack-file";
@@ -27,7 +27,7 @@ export interface ProjectDir {
 
 function readYaml(file: string): unknown {
   try {
-    return load(readFileSync(file, "utf8"));
+    return parse(readFileSync(file, "utf8"));
   } catch (err) {
     throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -74,15 +74,20 @@ export function replaceSecure(value: unknown, standIn: string): { value: unknown
 
 export function readStackFile(file: string, project: string, standIn: string): StackFile {
   const name = path.basename(file).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
-  const { values } = parseStackFile(readFileSync(file), file, project);
+  return { name, file, ...stackConfigOf(parseStackFile(readFileSync(file), file, project).values, standIn) };
+}
+
+/** A stack file's values as the CLI hands them to a program: full key → text, and the keys holding secrets (as stand-ins). */
+export function stackConfigOf(values: ReadonlyMap<string, unknown>, standIn: string): Pick<StackFile, "config" | "secretKeys"> {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, rawValue] of values) {
     const { value, secret } = replaceSecure(rawValue, standIn);
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    // As the CLI hands config to a program: text as it is, a null as empty text, anything else as JSON.
+    config[key] = typeof value === "string" ? value : value === null ? "" : JSON.stringify(value);
     if (secret) secretKeys.push(key);
   }
-  return { name, file, config, secretKeys };
+  return { config, secretKeys };
 }
 
 /** Reads `dir`'s Pulumi.yaml and its stack files (all of them, or only those named in `only`, comma-separated). */

@@ -1,12 +1,8 @@
 // Stack files written by a careless user or an attacker: each family of hostile input is refused
 // with a message that names the key and never repeats a value that is, or may be, a secret.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { rawPlatformConfig, secureLeavesAgreeing, type ConfigProblem } from "../../config";
-import { parseStackFile, StackFileError } from "../../config/stack-file";
-import { readStackFile } from "../../plan/stacks";
+import { parseStackFile } from "../../config/stack-file";
 import { parse } from "../helpers";
 import { problemsOf, stackCopy } from "./refusals";
 
@@ -180,6 +176,67 @@ describe("names the platform derives or sets", () => {
       expect(problemsOf(() => parse(c, { stack: "dev" })).map((p) => p.key), name).toContain(`platform:services.api.variables.${name}`);
     }
   });
+
+  it("takes PASS, PWD, PASSPHRASE, CREDENTIALS, AUTH and PRIVATE_KEY as whole words, in any case and position, in service and GitHub variables", () => {
+    const secretLooking = ["DB_PASS", "PASS", "smtp_pass", "smtpPass", "MYSQL_PWD", "pwd", "GPG_PASSPHRASE", "GOOGLE_CREDENTIALS", "AUTH", "X_AUTH", "auth_header", "basicAuth", "SSH_PRIVATE_KEY", "privateKey"];
+    for (const name of secretLooking) {
+      const c = dev();
+      c.services.api.variables[name] = "not-a-secret-here";
+      c.github.variables = { [name]: "x" };
+      const keys = problemsOf(() => parse(c, { stack: "dev" })).map((p) => p.key);
+      expect(keys, name).toContain(`platform:services.api.variables.${name}`);
+      expect(keys, name).toContain(`platform:github.variables.${name}`);
+    }
+    for (const name of ["PASSENGER_COUNT", "AUTHOR", "COMPASS_URL", "PWDX_MODE", "OAUTHLIB_INSECURE", "BYPASS_CACHE"]) {
+      const c = dev();
+      c.services.api.variables[name] = "1";
+      expect(() => parse(c, { stack: "dev" }), name).not.toThrow();
+    }
+  });
+});
+
+describe("names GitHub refuses", () => {
+  it.each([".", "..", "a".repeat(101), "has space", "ünïcode"])("github.repository %j is refused, saying what GitHub allows", (repository) => {
+    const c = dev();
+    c.github.repository = repository;
+    c.railway = { ...(c.railway ?? {}), project: "converge-nps" };
+    c.supabase.project = "converge-nps-dev";
+    const problems = problemsOf(() => parse(c, { stack: "dev" }));
+    expect(problems.find((p) => p.key === "platform:github.repository")?.message).toMatch(/is not a GitHub repository name \(letters, digits, '\.', '_' and '-', at most 100 characters, and not '\.' or '\.\.', which GitHub refuses\)/);
+  });
+
+  it("refuses '..' as the repository of a service's source too", () => {
+    const c = dev();
+    c.services.api.source.repo = "converge-nps/..";
+    expect(problemsOf(() => parse(c, { stack: "dev" })).map((p) => p.key)).toContain("platform:services.api.source.repo");
+  });
+});
+
+describe("control characters", () => {
+  it.each([
+    ["an OSC sequence (ESC ] ... BEL)", "node server.js \u001b]0;owned\u0007", "\\u001b]0;owned\\u0007"],
+    ["a NUL", "node\u0000server.js", "\\u0000"],
+    ["DEL", "node\u007fserver.js", "\\u007f"],
+    ["a C1 control (CSI)", "node \u009b31m server.js", "\\u009b"],
+  ])("%s in a start command is refused by the config itself (as under `pulumi up`), printed escaped, never raw", (_what, text, shown) => {
+    const c = dev();
+    c.services.api.startCommand = text;
+    const problems = problemsOf(() => parse(c, { stack: "dev" }));
+    const found = problems.find((p) => p.key === "platform:services.api.startCommand");
+    expect(found?.message).toContain("holds a control character");
+    expect(found?.message).toContain(shown);
+    expect(allText(problems)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it("in a supplied secret's value, is refused without the value", () => {
+    const c = production();
+    for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) c.secrets[name].value = `set-${name}`;
+    c.secrets.RAILWAY_TOKEN.value = "tok\u0000en-value";
+    const problems = problemsOf(() => parse(c, { stack: "production", secretKeys: new Set(["secrets"]), secureLeaves: new Set(["platform:secrets.RAILWAY_TOKEN.value", "platform:secrets.SENDGRID_API_KEY.value", "platform:secrets.SMARTSHEET_API_KEY.value", "platform:secrets.SENTRY_DSN.value"]) }));
+    const found = problems.find((p) => p.key === "platform:secrets.RAILWAY_TOKEN.value");
+    expect(found?.message).toMatch(/^holds a control character: /);
+    expect(allText(problems)).not.toContain("en-value");
+  });
 });
 
 describe("text that is not UTF-8", () => {
@@ -198,52 +255,5 @@ describe("text that is not UTF-8", () => {
   it("refuses a stack file whose bytes are not UTF-8, naming the file", () => {
     const bytes = Buffer.concat([Buffer.from("config:\n  platform:tier: dev\n  platform:github: { owner: a, repository: "), Buffer.from([0xc3, 0x28]), Buffer.from(" }\n")]);
     expect(() => parseStackFile(bytes, "Pulumi.dev.yaml", "platform")).toThrow("Pulumi.dev.yaml: is not valid UTF-8 text; save it as UTF-8.");
-  });
-});
-
-describe("stack files read strictly", () => {
-  const file = (text: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "stack-file-"));
-    const f = path.join(dir, "Pulumi.dev.yaml");
-    writeFileSync(f, text);
-    return f;
-  };
-  const refusal = (text: string) => {
-    try {
-      readStackFile(file(text), "platform", "stand-in");
-    } catch (err) {
-      expect(err).toBeInstanceOf(StackFileError);
-      return (err as Error).message;
-    }
-    throw new Error("expected the file to be refused");
-  };
-
-  it.each([
-    [".inf", "config:\n  platform:budget:\n    monthlyUsd: .inf\n", "platform:budget.monthlyUsd is .inf"],
-    ["-.Inf", "config:\n  platform:budget:\n    monthlyUsd: -.Inf\n", "platform:budget.monthlyUsd is -.inf"],
-    [".nan", "config:\n  platform:services:\n    api:\n      replicas: .NaN\n", "platform:services.api.replicas is .nan"],
-    ["a NaN in a list", "config:\n  platform:services:\n    api:\n      domains: [a.com, .nan]\n", "platform:services.api.domains[1] is .nan"],
-  ])("reports %s as written, not as null", (_what, text, expected) => {
-    expect(refusal(text)).toContain(expected);
-  });
-
-  it.each([
-    ["tier given with and without the namespace", "config:\n  tier: dev\n  platform:tier: production\n", "'tier' and 'platform:tier' are the same key (platform:tier); keep one."],
-    ["a top-level key twice", "config:\n  platform:tier: dev\n  platform:tier: production\n", "duplicated mapping key"],
-    ["a nested key twice", "config:\n  platform:services:\n    api:\n      port: 1\n      port: 2\n", "duplicated mapping key"],
-  ])("refuses %s", (_what, text, expected) => {
-    expect(refusal(text)).toContain(expected);
-  });
-
-  it("finds a duplicate among tens of thousands of keys (npm run bench times 200,000)", () => {
-    const lines = ["config:"];
-    for (let i = 0; i < 30_000; i++) lines.push(`  platform:k${i}: v${i}`);
-    expect(parseStackFile(Buffer.from(`${lines.join("\n")}\n`), "big.yaml", "platform").values.size).toBe(30_000);
-    expect(() => parseStackFile(Buffer.from(`${lines.join("\n")}\n  platform:k12345: again\n`), "big.yaml", "platform")).toThrow("big.yaml: not valid YAML: duplicated mapping key in \"big.yaml\" (30002:3)");
-  });
-
-  it("records where the secure: values sit", () => {
-    const parsed = parseStackFile(Buffer.from("config:\n  platform:secrets:\n    A:\n      supplied: true\n      value:\n        secure: AAABAC\n  platform:services:\n    api:\n      domains: [{ secure: x }]\n"), "f", "platform");
-    expect([...parsed.secureLeaves].sort()).toEqual(["platform:secrets.A.value", "platform:services.api.domains[0]"]);
   });
 });

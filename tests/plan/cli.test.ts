@@ -174,6 +174,16 @@ describe.concurrent("npm run plan", () => {
     for (const stack of JSON.parse(r.stdout).stacks) expect(stack.errors.length, stack.stack).toBeGreaterThan(0);
   });
 
+  it("reads an empty or comment-only stack file as no config, and lists what the tier requires", async () => {
+    const dir = projectWith({});
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "");
+    writeFileSync(path.join(dir, "Pulumi.staging.yaml"), "# staging: not written yet\n");
+    const r = await plan(["--dir", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("not valid YAML");
+    for (const stack of ["dev", "staging"]) expect(r.stderr).toContain(`Stack '${stack}' has invalid configuration (1 problem); nothing was created.\n  - platform:github: is required: { owner, repository } of the application's GitHub repository.`);
+  });
+
   it("exits 2 for a missing stack or project", async () => {
     const missing = await plan(["--stack", "qa"]);
     expect(missing.code).toBe(2);
