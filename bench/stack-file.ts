@@ -1,24 +1,31 @@
-// Benchmark: reading a hostile stack file with 20,000 and 200,000 keys (duplicate keys checked as
-// the file is read). Prints each time and their ratio: 10 times the keys should take about 10
-// times as long (linear), and 200,000 keys under 5 s.
-import { parseStackFile } from "../config/stack-file";
+// Benchmark: the stack-file reader on the largest file it reads and on hostile ones it refuses.
+// Prints each time in ms: a file just under the size limit (128 KiB of keys and values, below the
+// key limit), and the refusals of an alias bomb, brackets nested 60,000 deep, a file over the size
+// limit and one over the key limit. Each should be well under a second.
+import { parseStackFile, STACK_FILE_LIMITS, StackFileError } from "../config/stack-file";
 
-function file(keys: number): Buffer {
-  const lines = ["config:"];
-  for (let i = 0; i < keys; i++) lines.push(`  platform:k${i}: v${i}`);
-  return Buffer.from(`${lines.join("\n")}\n`);
-}
-
-function time(keys: number): number {
-  const bytes = file(keys);
+function time(label: string, text: string): void {
+  const bytes = Buffer.from(text);
   const start = performance.now();
-  parseStackFile(bytes, `Pulumi.bench-${keys}.yaml`, "platform");
-  return performance.now() - start;
+  let outcome = "read";
+  try {
+    parseStackFile(bytes, "Pulumi.bench.yaml", "platform");
+  } catch (err) {
+    if (!(err instanceof StackFileError)) throw err;
+    outcome = "refused";
+  }
+  console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(1).padStart(7)} ms  ${outcome} (${(bytes.length / 1024).toFixed(0)} KiB)`);
 }
 
-time(20_000); // warm up the parser
-const small = time(20_000);
-const large = time(200_000);
-console.log(`stack file, 20,000 keys:  ${small.toFixed(0)} ms`);
-console.log(`stack file, 200,000 keys: ${large.toFixed(0)} ms (target < 5000)`);
-console.log(`ratio 200,000 / 20,000 keys: ${(large / small).toFixed(1)} (linear: about 10)`);
+const near = ["config:", "  platform:m:"];
+for (let i = 0; near.join("\n").length < STACK_FILE_LIMITS.bytes - 200 && i < STACK_FILE_LIMITS.keys - 10; i++) near.push(`    key${i}: ${"v".repeat(48)}-${i}`);
+const bomb = ["config:", "  platform:a: &a [x, x, x, x, x, x, x, x, x, x]"];
+for (let i = 1; i < 10; i++) bomb.push(`  platform:${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+const many = ["config:", "  platform:m:"];
+for (let i = 0; i < 3_000; i++) many.push(`    k${i}: v`);
+
+time("largest file read (under every limit)", `${near.join("\n")}\n`);
+time("alias bomb (10^9 values)", `${bomb.join("\n")}\n`);
+time("brackets 60,000 deep", `config:\n  platform:v: ${"[".repeat(60_000)}${"]".repeat(60_000)}\n`.slice(0, STACK_FILE_LIMITS.bytes));
+time("over the size limit", `config:\n  platform:v: "${"x".repeat(STACK_FILE_LIMITS.bytes)}"\n`);
+time("over the key limit (3,000 keys)", `${many.join("\n")}\n`);

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { dump, load } from "js-yaml";
+import { parse as load, stringify } from "yaml";
 import { ctx as railwayCtx, all, railway, type RequestContext } from "../components/railway/api";
 import { gql } from "../components/railway/documents";
 import { REDIS_IMAGE, REDIS_VARIABLES, redisContainerMemoryGb, redisContainerVcpu, redisStartCommand } from "../components/railway/redis";
@@ -451,6 +451,33 @@ function requireGeneratedChecks(imported: Imported, stack: string): void {
   imported.notes.push(`GitHub is not read: platform:github.requiredChecks lists the checks of the CI workflow the program generates (${checks.join(", ")}); if your repository's CI reports other checks, list those, and add reviewers, secrets and variables under platform:github.`);
 }
 
+/** A key the tier requires whose value no running setting holds. */
+interface Unfillable {
+  readonly key: string;
+  /** What to write, and where. */
+  readonly fill: string;
+  standIn(config: Props): void;
+  remove(config: Props): void;
+}
+
+/**
+ * The keys a tier requires that the import cannot read from what runs. Production names who may
+ * bypass its branch ruleset: the GitHub App that runs `pulumi up` (GitHub is not read).
+ */
+export function unfillable(tier: Tier, stack: string): Unfillable[] {
+  if (tier !== "production") return [];
+  return [
+    {
+      key: "platform:github.bypassActors",
+      fill:
+        `production names who runs \`pulumi up\` (it commits the workflow files to the branch its ruleset closes), and nothing running says who that is. ` +
+        `Add under platform:github in Pulumi.${stack}.yaml: bypassActors: [{ type: Integration, id: <the App ID of the GitHub App whose installation token runs pulumi up, from the App's settings page> }]. Until then the plan refuses this key.`,
+      standIn: (config) => (config["platform:github"].bypassActors = [{ type: "Integration", id: 1 }]),
+      remove: (config) => delete config["platform:github"].bypassActors,
+    },
+  ];
+}
+
 /** The plan's estimate of the stack's monthly cost (the program under mocks, the cost model over it). */
 async function estimatedCost(config: Props, stack: string, dir: string): Promise<number> {
   const root = path.resolve(__dirname, __filename.endsWith(".js") ? "../.." : "..");
@@ -466,7 +493,7 @@ async function estimatedCost(config: Props, stack: string, dir: string): Promise
 }
 
 function render(config: Props, header: string): string {
-  return `${header}\nconfig:\n${dump(config, { lineWidth: -1, noRefs: true }).replace(/^/gm, "  ").trimEnd()}\n`;
+  return `${header}\nconfig:\n${stringify(config, { version: "1.1", aliasDuplicateObjects: false, lineWidth: 0 }).replace(/^/gm, "  ").trimEnd()}\n`;
 }
 
 export async function main(argv: string[], out: (text: string) => void = (t) => void process.stdout.write(t), err: (text: string) => void = (t) => void process.stderr.write(t)): Promise<number> {
@@ -516,9 +543,17 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     const live = await readRailway(args["railway-project"]!, args["railway-environment"]!);
     const db = args["supabase-project"] ? await readSupabase(args["supabase-project"]) : undefined;
     const imported = toConfig(live, db, { tier: tier!, ...(args.github ? { github: args.github } : {}) });
+    // What the tier requires and nothing running says: validated and priced with a stand-in, written
+    // without it, and named in the report with what to write.
+    const missing = unfillable(tier!, args.stack!);
+    for (const m of missing) m.standIn(imported.config);
     requireGeneratedChecks(imported, args.stack!);
     const cost = await estimatedCost(imported.config, args.stack!, dir);
     imported.config["platform:budget"] = { monthlyUsd: Math.max(1, Math.ceil(cost)) };
+    for (const m of missing) {
+      m.remove(imported.config);
+      imported.report.push({ where: m.key, what: m.fill });
+    }
     const header = [
       `# Imported by \`npm run import\` from Railway project ${JSON.stringify(live.project.name)}, environment ${JSON.stringify(live.environment.name)}${db ? `, and Supabase project ${db.ref}` : ""}.`,
       "# platform:adopt holds the ids this stack takes over: its first `pulumi up` creates none of them. Supplied secrets have",

@@ -1,7 +1,7 @@
 // The rules every workflow here keeps (OpenSSF Scorecard, zizmor and checkov agree on them), as a
 // pure checker over a workflow's YAML. The tests run it on every generated workflow and on this
 // repository's own; the policy pack runs it on every committed workflow file.
-import { load } from "js-yaml";
+import { parse as load } from "yaml";
 
 export const WORKFLOW_RULES = {
   "pinned-actions": "Every `uses:` names a full 40-character commit SHA (or a local action).",

@@ -18,7 +18,7 @@ import { policyResources } from "../../plan/run";
 import { POLICIES } from "../../policies/all";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dump, load } from "js-yaml";
+import { parse as load, stringify as dump } from "yaml";
 import { POLICY_PACK, Workspace, run, suppliedSecrets } from "./pulumi";
 import { plainSecretsIn, urnsOf } from "./checks";
 import { readOnlyQuery } from "./platforms";

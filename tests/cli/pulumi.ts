@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { dump as toYaml, load as fromYaml } from "js-yaml";
+import { parse as fromYaml, stringify as toYaml } from "yaml";
 import { stopGroup } from "../doubles/processes";
 import { ROOT } from "../helpers";
 

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { load } from "js-yaml";
+import { parse as load } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
 import { SEEDED, seedFounderhouseStaging, type FounderhouseIds } from "../import/founderhouse";

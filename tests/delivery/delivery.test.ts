@@ -2,7 +2,7 @@
 // system (Founderhouse) planned from examples/.
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { load } from "js-yaml";
+import { parse as load } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../components/github/actions";
 import { checkWorkflow } from "../../components/github/workflow-rules";

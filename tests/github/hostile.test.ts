@@ -7,7 +7,7 @@
 // tests/github/deploy-job.test.ts.)
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
-import { load } from "js-yaml";
+import { parse as load } from "yaml";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../config";
 import { ciModel, deployModel } from "../../components/github/repository";

@@ -4,7 +4,7 @@
 // breaks none of the workflow rules; each rule is shown to catch a workflow that breaks it.
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { dump as stringify, load } from "js-yaml";
+import { parse as load, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, uses } from "../../components/github/actions";
 import { ciCheckNames, ciModel } from "../../components/github/repository";

@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { dump as toYaml, load } from "js-yaml";
+import { parse as load, stringify as toYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
 import { redisSettings, serviceKey } from "../../plan/import";
@@ -141,6 +141,51 @@ describe("importing Founderhouse's staging, set up by hand", () => {
     const noToken = await runImport(["--stack", "fh-other", "--railway-project", "founderhouse", "--railway-environment", "staging"], { RAILWAY_API_TOKEN: "" });
     expect(noToken.code).toBe(3);
     expect(noToken.stderr).toContain("RAILWAY_API_TOKEN");
+  }, 60_000);
+});
+
+describe("importing a production environment", () => {
+  it("writes everything it can carry over, exits 4, and names the one key it cannot fill; the plan then refuses only that key", async () => {
+    // Production, as a team set it up by hand: two replicas of the API behind its domain, Redis
+    // from the template, a Supabase project with PITR and a restricted network.
+    supabaseDouble.organizations.set("acme", "pro");
+    const db = supabaseDouble.seedProject({ name: "shop-production", organization: "acme", region: "us-west-2", computeSize: "small", password: "Hand-Made-Production-Password-1" });
+    db.ssl = true;
+    db.addons.pitr = "pitr_7";
+    db.cidrs = { v4: ["203.0.113.10/32"], v6: [] };
+    const seeded = railway.seedProject("shop", ["production"]);
+    const production = seeded.environments.production!;
+    railway.seedService(seeded.projectId, production, "Redis", {
+      source: { image: "redis:8.2" },
+      settings: { startCommand: "redis-server --requirepass $REDIS_PASSWORD --appendonly yes --maxmemory 512mb --maxmemory-policy noeviction" },
+      limits: { vCPUs: 1, memoryGB: 1 },
+      variables: { REDIS_PASSWORD: "Template-Redis-Password-0001", REDISUSER: "default", REDISPORT: "6379" },
+      volume: "/data",
+    });
+    railway.seedService(seeded.projectId, production, "api", {
+      source: { repo: "acme/shop" },
+      settings: { numReplicas: 2, healthcheckPath: "/health", healthcheckTimeout: 60, restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, rootDirectory: "api" },
+      limits: { vCPUs: 2, memoryGB: 2 },
+      variables: { PORT: "3000", NODE_ENV: "production", JWT_SECRET: "production-jwt-secret-from-the-dashboard", REDIS_URL: "${{Redis.REDIS_URL}}" },
+      railwayDomain: { targetPort: 3000 },
+      customDomains: ["api.shop.example.com"],
+    });
+    const r = await runImport(["--stack", "production", "--railway-project", "shop", "--railway-environment", "production", "--supabase-project", db.ref]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(4);
+    const config = (load(readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8")) as { config: Record<string, any> }).config;
+    expect(config["platform:tier"]).toBe("production");
+    expect(config["platform:github"].bypassActors).toBeUndefined();
+    expect(config["platform:services"].api).toMatchObject({ replicas: 2, domains: ["api.shop.example.com"], resources: { vcpu: 2, memoryGb: 2 } });
+    expect(config["platform:supabase"]).toMatchObject({ pitrDays: 7, allowedCidrs: ["203.0.113.10/32"] });
+    expect(r.stdout).toContain("  - platform:github.bypassActors: production names who runs `pulumi up`");
+    expect(r.stdout).toContain("bypassActors: [{ type: Integration, id: <the App ID of the GitHub App whose installation token runs pulumi up");
+
+    const planned = await runPlanCli(["--dir", dir, "--stack", "production"]);
+    expect(planned.code).toBe(2);
+    const problems = planned.stderr.split("\n").filter((l) => l.startsWith("  - "));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ {2}- platform:github\.bypassActors: /);
   }, 60_000);
 });
 

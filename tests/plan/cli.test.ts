@@ -2,7 +2,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { dump as toYaml, load } from "js-yaml";
+import { parse as load, stringify } from "yaml";
+
+const toYaml = (value: unknown) => stringify(value, { aliasDuplicateObjects: false });
 import { describe, expect, it } from "vitest";
 import { ROOT, runPlanCli } from "../helpers";
 

@@ -4,7 +4,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { dump as toYaml, load as parseYaml } from "js-yaml";
+import { parse as parseYaml, stringify } from "yaml";
+
+const toYaml = (value: unknown) => stringify(value, { aliasDuplicateObjects: false });
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runPlanCli } from "../helpers";
 
