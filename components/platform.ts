@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ADOPTED_DB_PASSWORD, ADOPTED_REDIS_PASSWORD, REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../config";
 import { GithubRepository } from "./github/repository";
+import { PlatformProvider } from "./provider/resources";
 import { ContainerImage } from "./images/image";
 import { RailwayEnvironment } from "./railway/environment";
 import { Redis, REDIS_SERVICE_NAME } from "./railway/redis";
@@ -31,6 +32,9 @@ export class Platform extends pulumi.ComponentResource {
     super("platform:index:Platform", name, { tier: config.tier, budgetUsd: config.budget.monthlyUsd }, opts);
     const child = { parent: this };
     const production = config.tier === "production";
+    // Railway and Supabase through the project's own provider plugin, as one explicit provider.
+    const platformProvider = new PlatformProvider(`${name}-provider`, {}, child);
+    const viaPlatform = { parent: this, providers: [platformProvider] };
 
     this.secrets = new Secrets(`${name}-secrets`, { secrets: config.secrets }, child);
     this.railway = new RailwayEnvironment(
@@ -46,7 +50,7 @@ export class Platform extends pulumi.ComponentResource {
         plan: config.railway.plan,
         ...(config.adopt?.railway ? { adopt: { project: config.adopt.railway.project, environment: config.adopt.railway.environment } } : {}),
       },
-      child,
+      viaPlatform,
     );
     const adoptIds = config.adopt?.railway?.services ?? {};
     const placement = { projectId: this.railway.projectId, environmentId: this.railway.environmentId, region: config.railway.region };
@@ -56,7 +60,7 @@ export class Platform extends pulumi.ComponentResource {
           config: config.redis,
           protectData: production,
           ...(adoptIds[REDIS_SERVICE_NAME] ? { adopt: { serviceId: adoptIds[REDIS_SERVICE_NAME], password: this.secrets.values[ADOPTED_REDIS_PASSWORD]! } } : {}),
-        }, child);
+        }, viaPlatform);
     }
 
     if (config.supabase) {
@@ -70,7 +74,7 @@ export class Platform extends pulumi.ComponentResource {
           production,
           ...(this.secrets.values[ADOPTED_DB_PASSWORD] ? { adoptedPassword: this.secrets.values[ADOPTED_DB_PASSWORD] } : {}),
         },
-        child,
+        viaPlatform,
       );
     }
 
@@ -106,7 +110,7 @@ export class Platform extends pulumi.ComponentResource {
           ...(this.database ? { deployAfter } : {}),
           ...(adoptIds[service.name] ? { adoptId: adoptIds[service.name] } : {}),
         },
-        child,
+        viaPlatform,
       );
       const url = services[service.name]!.url;
       if (url) urls[service.name] = url;

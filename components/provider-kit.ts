@@ -1,14 +1,11 @@
-// What every dynamic provider here shares, Railway's and Supabase's alike: the one retry loop (backoff
-// with full jitter, Retry-After honoured, a bound on attempts, ambiguous writes never repeated
-// blindly), the API error they throw, comparing and picking inputs, reading or deleting what may be
-// gone, creating exactly once, and one provider object dispatching over a cloud's kinds.
-//
-// Providers are serialized into state and run in Pulumi's dynamic-provider host: nothing here keeps
-// module state or holds a credential, and errors are plain Errors with fields (a serialized Error
-// subclass loses its message).
-import type * as pulumi from "@pulumi/pulumi";
+// What every kind's handler shares, Railway's and Supabase's alike: the one retry loop (backoff with
+// full jitter, Retry-After honoured, a bound on attempts, ambiguous writes never repeated blindly),
+// the API error they throw, comparing and picking inputs, reading or deleting what may be gone,
+// creating exactly once, and a create that made its object but could not finish. Errors are plain
+// Errors with fields; nothing here holds a credential.
+import type { DiffResult, Props } from "./provider/kind";
 
-export type Props = Record<string, any>;
+export type { Props } from "./provider/kind";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -55,7 +52,7 @@ export function unfinishedCreate(id: string, properties: Props, cause: unknown):
   return Object.assign(new Error(message), { id, properties, reasons: [message] });
 }
 
-function isUnfinishedCreate(err: unknown): err is UnfinishedCreate {
+export function isUnfinishedCreate(err: unknown): err is UnfinishedCreate {
   return err instanceof Error && typeof (err as Partial<UnfinishedCreate>).id === "string" && typeof (err as Partial<UnfinishedCreate>).properties === "object";
 }
 
@@ -158,7 +155,7 @@ export function changedKeys(olds: Props, news: Props, keys: readonly string[]): 
 }
 
 /** A diff of the input keys: which changed, and which of those replace (delete first when `deleteBeforeReplace`). */
-export function diffOf(olds: Props, news: Props, keys: readonly string[], replaceKeys: readonly string[] = [], options: { deleteBeforeReplace?: boolean } = {}): pulumi.dynamic.DiffResult {
+export function diffOf(olds: Props, news: Props, keys: readonly string[], replaceKeys: readonly string[] = [], options: { deleteBeforeReplace?: boolean } = {}): DiffResult {
   const changed = changedKeys(olds, news, keys);
   const replaces = changed.filter((k) => replaceKeys.includes(k));
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && options.deleteBeforeReplace === true };
@@ -205,51 +202,4 @@ export async function createOnce<T>(lookup: () => Promise<T | undefined>, create
     // A conflict means it exists: never create again when it cannot be found.
     if (failure.conflict) throw failure;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// One provider for many kinds
-
-/**
- * One dynamic provider for a cloud's kinds, dispatching on each resource's `kind` input. Pulumi
- * serializes a provider once per provider object: one object means one serialization.
- */
-export function providerForKinds(cloud: string, kinds: Readonly<Record<string, pulumi.dynamic.ResourceProvider>>): pulumi.dynamic.ResourceProvider {
-  const handlerFor = (props: Props | undefined): pulumi.dynamic.ResourceProvider => {
-    const handler = kinds[String(props?.kind)];
-    if (!handler) throw new Error(`${cloud} provider: unknown resource kind ${JSON.stringify(props?.kind)}.`);
-    return handler;
-  };
-  return {
-    async check(olds, news) {
-      const handler = handlerFor(news);
-      return handler.check ? handler.check(olds, news) : { inputs: news };
-    },
-    async diff(id, olds, news) {
-      return handlerFor(news).diff!(id, olds, news);
-    },
-    // The host encodes results as protobuf Structs, which refuse undefined: every result passes defined().
-    async create(inputs) {
-      try {
-        const result = await handlerFor(inputs).create(inputs);
-        return { id: result.id, outs: defined(result.outs) };
-      } catch (err) {
-        // The host sends an unfinished create's properties to the engine as they are; the provider's
-        // own code rides along in them, so later operations can run.
-        if (isUnfinishedCreate(err)) throw Object.assign(err, { properties: defined({ ...inputs, ...err.properties }) });
-        throw err;
-      }
-    },
-    async read(id, props) {
-      const result = await handlerFor(props).read!(id, props);
-      return defined(result);
-    },
-    async update(id, olds, news) {
-      const result = await handlerFor(news).update!(id, olds, news);
-      return { outs: defined(result.outs) };
-    },
-    async delete(id, props) {
-      return handlerFor(props).delete!(id, props);
-    },
-  };
 }

@@ -21,8 +21,6 @@ const { waitForRPCs } = sdkSettings as unknown as { waitForRPCs(): Promise<void>
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
-/** What a dynamic resource's `__provider` input (its serialized provider module) shows as in the plan. */
-export const PROVIDER_CODE = "[provider code]";
 
 export interface PlannedResource {
   readonly urn: string;
@@ -158,10 +156,6 @@ function markSecret(state: Record<string, unknown>, keys: readonly string[]): Re
   return out;
 }
 
-function withoutProvider(raw: Record<string, unknown>): Record<string, unknown> {
-  const { __provider: _code, ...rest } = raw;
-  return rest;
-}
 
 /**
  * A resource monitor that answers as the engine does during a preview of a new stack: every
@@ -196,8 +190,7 @@ class RecordingMonitor extends MockMonitor {
       const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
       const custom: boolean = req.getCustom();
       const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
-      const provider = raw.__provider;
-      const digest = secretDigest(withoutProvider(raw), secretOutputs, this.standIn);
+      const digest = secretDigest(raw, secretOutputs, this.standIn);
       this.recorded.push({
         urn,
         type: req.getType(),
@@ -207,8 +200,8 @@ class RecordingMonitor extends MockMonitor {
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
         dependencies: [...(req.getDependenciesList() as string[])].sort(),
-        inputs: toPlanValue(provider === undefined ? raw : { ...raw, __provider: PROVIDER_CODE }, secretOutputs) as Record<string, unknown>,
-        policyProps: toPolicyValue(withoutProvider(raw)) as Record<string, unknown>,
+        inputs: toPlanValue(raw, secretOutputs) as Record<string, unknown>,
+        policyProps: toPolicyValue(raw) as Record<string, unknown>,
         ...(digest !== undefined ? { secretDigest: digest } : {}),
       });
       const response = new RegisterResourceResponse();
@@ -257,17 +250,9 @@ function loadProgram(source: string): unknown {
   return req(program);
 }
 
-/**
- * The SDK's closure serializer, which dynamic resources call at registration (its typings leave it
- * out). The plan never serializes a provider (about a second, most of a plan's time): it prints the
- * code as "[provider code]" either way, and `pulumi up` in the CLI tests serializes it for real.
- */
-const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
-const notSerialized = async () => ({ text: `exports.handler = () => { throw new Error("${PROVIDER_CODE}: not serialized by the offline plan"); };`, exportName: "handler", containsSecrets: false });
 
 /** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
-  closure.serializeFunction = notSerialized;
   const monitor = new RecordingMonitor(mocks);
   if (options.standIn) monitor.standIn = options.standIn;
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);

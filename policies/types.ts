@@ -1,23 +1,9 @@
-// The type tokens of the resources the policies look at, as the program registers them; the dynamic
-// ones come from each cloud's registry of kinds.
-import { railwayType } from "../components/railway/kinds";
-import { supabaseType } from "../components/supabase/kinds";
+// The type tokens of the resources the policies look at, as the program registers them: the
+// `platform` provider's kinds from its table, and the components' and other providers' types.
+import { KIND_TYPES } from "../components/provider/kinds";
 
 export const TYPES = {
-  railwayProject: railwayType("project"),
-  railwayEnvironment: railwayType("environment"),
-  railwayService: railwayType("service"),
-  railwayServiceInstance: railwayType("service-instance"),
-  railwayVariables: railwayType("variables"),
-  railwayCustomDomain: railwayType("custom-domain"),
-  railwayServiceDomain: railwayType("service-domain"),
-  railwayVolume: railwayType("volume"),
-  railwayDeployment: railwayType("deployment"),
-  railwayEgress: railwayType("egress"),
-  supabaseProject: supabaseType("project"),
-  supabaseSettings: supabaseType("settings"),
-  supabaseNetwork: supabaseType("network"),
-  supabaseBranch: supabaseType("branch"),
+  ...KIND_TYPES,
   redis: "platform:railway:Redis",
   railwayServiceComponent: "platform:railway:RailwayService",
   platform: "platform:index:Platform",

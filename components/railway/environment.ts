@@ -1,6 +1,6 @@
 // The Railway project every stack shares, and this stack's environment in it.
 import * as pulumi from "@pulumi/pulumi";
-import { Environment, Project } from "./kinds";
+import { Environment, Project } from "./resources";
 
 export interface RailwayEnvironmentArgs {
   /** The Railway project's name; found by name in the workspace, created if missing. */

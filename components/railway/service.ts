@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig } from "../../config";
 import { domainResourceName } from "../../config/names";
-import { CustomDomain, Deployment, Egress, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./kinds";
+import { CustomDomain, Deployment, Egress, Service, ServiceDomain, ServiceInstance, Variables, Volume } from "./resources";
 
 export interface RailwayServiceArgs {
   readonly projectId: pulumi.Input<string>;

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformConfig } from "../../config";
-import { Branch, NetworkRestrictions, Project, Settings } from "./kinds";
+import { Branch, NetworkRestrictions, Project, Settings } from "./resources";
 
 export interface SupabaseDatabaseArgs {
   /** `platform:supabase`, validated. */

@@ -73,12 +73,14 @@ export class Workspace {
     const copied = ["Pulumi.yaml", ...(options.stackFiles ?? []).map((s) => `Pulumi.${s}.yaml`), ...(options.ownProgram?.copy ?? [])];
     for (const file of copied) cpSync(path.join(source, file), path.join(dir, file), { recursive: true });
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    const project = fromYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<string, any>;
     if (!options.ownProgram) {
-      const project = fromYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<string, any>;
       project.main = COMPILED_PROGRAM;
       project.runtime = { name: "nodejs", options: { ...(project.runtime?.options ?? {}), typescript: false } };
-      writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml(project));
     }
+    // The project's own plugins stay where the source has them.
+    for (const plugin of project.plugins?.providers ?? []) plugin.path = path.resolve(source, plugin.path);
+    writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml(project));
     const env: Record<string, string> = {
       PATH: [PLUGINS_BIN, toolchainDir(), process.env.PATH ?? ""].join(path.delimiter),
       HOME: process.env.HOME ?? root,

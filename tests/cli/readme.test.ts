@@ -64,7 +64,7 @@ describe("the README, walked", () => {
     const seeded = railway.seedProject("converge-nps", ["production", "dev"]);
     const token = railway.projectToken(seeded.projectId, seeded.environments.dev!);
     const [, preview, up] = await runBlock(second!, { ...typed, RAILWAY_TOKEN: token });
-    expect(preview).toMatch(/\+ .*pulumi-nodejs:dynamic\/railway-service:Service/);
+    expect(preview).toMatch(/\+ .*platform:railway:Service/);
     expect(up).toMatch(/platform@v0\.1\.0/);
     // The environment made by hand was taken over, not made again; the deploy workflow got its token.
     expect([...railway.environments.values()].filter((e) => e.projectId === seeded.projectId && e.name === "dev").map((e) => e.id)).toEqual([seeded.environments.dev]);
@@ -88,8 +88,8 @@ describe("the README, walked", () => {
     await runBlock(preRun!, typed);
     expect((await ws.ok(["config", "get", "--path", "platform:supabase.gitBranch", "--stack", review])).stdout.trim()).toBe("feature/login");
     const preview = await ws.ok(["preview", "--stack", review, "--policy-pack", POLICY_PACK]);
-    expect(preview.output).toMatch(/\+ .*pulumi-nodejs:dynamic\/supabase-branch:Branch/);
-    expect(preview.output).toMatch(/\+ .*railway-environment:Environment .*platform-railway-environment/);
+    expect(preview.output).toMatch(/\+ .*platform:supabase:Branch/);
+    expect(preview.output).toMatch(/\+ .*platform:railway:Environment .*platform-railway-environment/);
   });
 
   it("Adding a service: the worker planned offline and previewed through Pulumi", { timeout: 60_000 }, async () => {
@@ -103,7 +103,7 @@ describe("the README, walked", () => {
     try {
       const [plan, preview] = await runBlock(commands!, typed);
       expect(plan).toMatch(/worker/);
-      expect(preview).toMatch(/\+ .*railway-service:Service .*platform-worker-service/);
+      expect(preview).toMatch(/\+ .*platform:railway:Service .*platform-worker-service/);
     } finally {
       // Not merged in this walk: dev goes on without it.
       writeFileSync(file, before);

@@ -111,10 +111,10 @@ describe("the review-stack template", () => {
   it("plans as a preview stack: a copy of staging, a Supabase branch, no GitHub resources", () => {
     expect(json.tier).toBe("preview");
     const types = json.resources.map((r: { type: string }) => r.type);
-    expect(types).toContain("pulumi-nodejs:dynamic/supabase-branch:Branch");
-    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
+    expect(types).toContain("platform:supabase:Branch");
+    expect(types).not.toContain("platform:supabase:Project");
     expect(types.filter((t: string) => t.startsWith("github:"))).toEqual([]);
-    const env = json.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment");
+    const env = json.resources.find((r: { type: string }) => r.type === "platform:railway:Environment");
     expect(env.inputs).toMatchObject({ name: "pr", ephemeral: true, sourceEnvironment: "staging" });
     const redisVolume = json.resources.filter((r: { name: string }) => r.name === "platform-redis-service-volume");
     expect(redisVolume).toEqual([]);
@@ -168,7 +168,7 @@ describe("Founderhouse (examples/founderhouse)", () => {
   it("has Redis, and Supabase with the vector extension", () => {
     for (const s of stacks) {
       expect(find(s, (r) => r.name === "platform-redis-service-settings")).toHaveLength(1);
-      const [settings] = find(s, (r) => r.type === "pulumi-nodejs:dynamic/supabase-settings:Settings");
+      const [settings] = find(s, (r) => r.type === "platform:supabase:Settings");
       expect(settings.inputs.extensions).toEqual(["vector"]);
     }
   });

@@ -2,8 +2,8 @@
 // and answers the pushed image's digest (`repoDigest`); the program ignores later changes of what it
 // builds, so a build happens once. No Docker engine is reached: the digest is a new one per build.
 import { createHash, randomBytes } from "node:crypto";
-import type { PluginProvider } from "./serve";
-import { diffKeys, outputsFor, plain } from "./values";
+import type { PluginProvider } from "../../components/provider/serve";
+import { diffKeys, outputsFor, plain } from "../../components/provider/values";
 
 const INPUTS = ["imageName", "build", "registry", "skipPush"];
 

@@ -4,8 +4,8 @@
 // (the double) decides what is refused. Where the provider's schema forces a replacement (a file's
 // path or branch, an environment's name, a secret's value), so does this plugin; an environment
 // secret is replaced delete-first, as @pulumi/github sets it, since both share one name on GitHub.
-import type { PluginProvider } from "./serve";
-import { diffKeys, outputsFor, plain, type Props } from "./values";
+import type { PluginProvider } from "../../components/provider/serve";
+import { diffKeys, outputsFor, plain, type Props } from "../../components/provider/values";
 
 interface Config {
   owner: string;

@@ -2,7 +2,7 @@
 import { dockerProvider } from "./docker";
 import { githubProvider } from "./github";
 import { randomProvider } from "./random";
-import { serve, type PluginProvider } from "./serve";
+import { serve, type PluginProvider } from "../../components/provider/serve";
 import { timeProvider } from "./time";
 
 /** The plugins the CLI cannot download here, by package name. */

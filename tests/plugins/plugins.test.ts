@@ -8,7 +8,7 @@ import { dockerProvider } from "./docker";
 import { githubProvider } from "./github";
 import { randomProvider } from "./random";
 import { timeProvider } from "./time";
-import { isSecret, secret } from "./values";
+import { isSecret, secret } from "../../components/provider/values";
 
 const urn = (type: string, name = "r") => `urn:pulumi:dev::platform::${type}::${name}`;
 

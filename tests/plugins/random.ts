@@ -3,8 +3,8 @@
 // of any input (keepers included) replaces the resource, which makes a new value. Read keeps what
 // the state holds: nothing outside Pulumi can change a random value.
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import type { PluginProvider } from "./serve";
-import { diffKeys, outputsFor, plain, type Props } from "./values";
+import type { PluginProvider } from "../../components/provider/serve";
+import { diffKeys, outputsFor, plain, type Props } from "../../components/provider/values";
 
 const PASSWORD_DEFAULTS = { special: true, upper: true, lower: true, numeric: true, number: true, minLower: 0, minUpper: 0, minNumeric: 0, minSpecial: 0 };
 const PASSWORD_INPUTS = ["length", "keepers", "special", "upper", "lower", "numeric", "number", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial"];

@@ -3,8 +3,8 @@
 // next plan replaces it (the rotation timestamp's ReplaceIfOutdated) and a read finds it gone
 // (Read removes it from state), so the next `pulumi up` makes a new one, with a new id. The clock is
 // the machine's, moved on by PLATFORM_TEST_CLOCK_OFFSET_DAYS so a test can reach a rotation.
-import type { PluginProvider } from "./serve";
-import { diffKeys, outputsFor, plain, type Props } from "./values";
+import type { PluginProvider } from "../../components/provider/serve";
+import { diffKeys, outputsFor, plain, type Props } from "../../components/provider/values";
 
 const COMPUTED_UNLESS_GIVEN = ["rotationRfc3339", "rfc3339"];
 const INPUTS = ["rotationDays", "rotationHours", "rotationMinutes", "rotationMonths", "rotationYears", "rotationRfc3339", "triggers", "rfc3339"];

@@ -50,7 +50,7 @@ function named(resources: Mutable[], name: string): Mutable {
 
 const previewBranch = (computeSize: string): Mutable => ({
   type: TYPES.supabaseBranch,
-  urn: "urn:pulumi:pr-1::platform::platform:index:Platform$platform:supabase:SupabaseDatabase$pulumi-nodejs:dynamic/supabase-branch:Branch::platform-supabase-branch",
+  urn: "urn:pulumi:pr-1::platform::platform:index:Platform$platform:supabase:SupabaseDatabase$platform:supabase:Branch::platform-supabase-branch",
   name: "platform-supabase-branch",
   props: { kind: "branch", parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-1", gitBranch: "feature", computeSize },
   parent: null,

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 function one(stack: string, type: string, name: string): PlannedResource {
-  const found = runs.get(stack)!.resources.filter((r) => r.type === `pulumi-nodejs:dynamic/railway-${type}` && r.name === name);
+  const found = runs.get(stack)!.resources.filter((r) => r.type === `platform:railway:${type.split(":")[1]}` && r.name === name);
   expect(found, `${type} ${name}`).toHaveLength(1);
   return found[0]!;
 }
@@ -19,7 +19,7 @@ function one(stack: string, type: string, name: string): PlannedResource {
 describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
   it("share the project (never deleted by a stack) and own one environment", () => {
     const project = one(stack, "project:Project", "platform-railway-project");
-    expect(project.inputs).toMatchObject({ kind: "project", name: "converge-nps" });
+    expect(project.inputs).toMatchObject({ name: "converge-nps" });
     expect(project.retainOnDelete).toBe(true);
     const environment = one(stack, "environment:Environment", "platform-railway-environment");
     expect(environment.inputs).toMatchObject({ name: stack, ephemeral: false, prBase: false });
@@ -73,7 +73,7 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
 
   it("give the public services a Railway domain, and production its custom domains", () => {
     for (const service of ["api", "web"]) expect(one(stack, "service-domain:ServiceDomain", `platform-${service}-railway-domain`).inputs.targetPort).toBe(service === "api" ? 3000 : 8080);
-    const custom = runs.get(stack)!.resources.filter((r) => r.type.endsWith("railway-custom-domain:CustomDomain")).map((r) => r.inputs.domain);
+    const custom = runs.get(stack)!.resources.filter((r) => r.type === "platform:railway:CustomDomain").map((r) => r.inputs.domain);
     expect(custom.sort()).toEqual(stack === "production" ? ["api.converge-nps.com", "converge-nps.com"] : []);
   });
 });

@@ -3,7 +3,7 @@
 // lookups late; lost and refused creates that must not make a second object; and deletes that must
 // not reach another environment.
 import { beforeEach, describe, expect, it } from "vitest";
-import { railwayProvider } from "../../components/railway/kinds";
+import { kindsOf } from "../doubles/kinds";
 import { useDoubleEnv } from "../doubles/env";
 import { FULL_REALISM } from "./double";
 import { railwayDoubleForFile } from "./file-double";
@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 
 type Props = Record<string, any>;
-const p = railwayProvider;
+const p = kindsOf("railway");
 const create = async (kind: string, inputs: Props) => p.create({ kind, ...inputs });
 const read = async (kind: string, id: string, props: Props) => p.read!(id, { kind, ...props });
 const diff = async (kind: string, id: string, olds: Props, news: Props) => p.diff!(id, { kind, ...olds }, { kind, ...news });

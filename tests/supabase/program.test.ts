@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 function one(stack: string, type: string): PlannedResource {
-  const found = runs.get(stack)!.resources.filter((r) => r.type === `pulumi-nodejs:dynamic/supabase-${type}`);
+  const found = runs.get(stack)!.resources.filter((r) => r.type === `platform:supabase:${type.split(":")[1]}`);
   expect(found, type).toHaveLength(1);
   return found[0]!;
 }
@@ -50,7 +50,7 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
     expect(restrictions.dependencies).toContain(one(stack, "settings:Settings").urn);
     const network = restrictions.inputs;
     expect(network).toMatchObject({ allowedCidrs: [], restrictToServices: stack === "production" });
-    const egress = runs.get(stack)!.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/railway-egress:Egress").map((r) => r.inputs.name);
+    const egress = runs.get(stack)!.resources.filter((r) => r.type === "platform:railway:Egress").map((r) => r.inputs.name);
     expect(egress).toEqual(stack === "production" ? ["api"] : []);
     // The services' addresses are known only once their egress exists.
     expect(network.serviceIps).toEqual(stack === "production" ? "[unknown]" : []);
@@ -127,11 +127,11 @@ describe("a preview stack", () => {
     const run = await runEdited("staging", () => {}, { stack: "pr-3" });
     expect(run.error).toBeUndefined();
     const types = run.resources.map((r) => r.type);
-    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-project:Project");
-    const branch = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/supabase-branch:Branch")!;
+    expect(types).not.toContain("platform:supabase:Project");
+    const branch = run.resources.find((r) => r.type === "platform:supabase:Branch")!;
     expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", parentGitBranch: "staging", computeSize: "micro" });
     expect(branch.inputs.gitBranch).toBeUndefined();
-    expect(types).not.toContain("pulumi-nodejs:dynamic/supabase-network:NetworkRestrictions");
-    expect(run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/railway-environment:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironment: "staging" });
+    expect(types).not.toContain("platform:supabase:NetworkRestrictions");
+    expect(run.resources.find((r) => r.type === "platform:railway:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironment: "staging" });
   });
 });

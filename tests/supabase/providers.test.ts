@@ -4,7 +4,9 @@
 // read back what drifts. The same providers run in the SDK's real host in lifecycle.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseUrl, directUrl } from "../../components/supabase/database";
-import { effectiveCidrs, extensionsSql, normalizeCidr, supabaseProvider } from "../../components/supabase/kinds";
+import { effectiveCidrs, normalizeCidr } from "../../components/supabase/kinds/network";
+import { extensionsSql } from "../../components/supabase/kinds/settings";
+import { kindsOf } from "../doubles/kinds";
 import { replacementName } from "../../components/supabase/kinds/project";
 import { useDoubleEnv } from "../doubles/env";
 import { FULL_REALISM, SupabaseDouble } from "./double";
@@ -30,7 +32,7 @@ beforeEach(() => {
 
 const PASSWORD = "p".repeat(20) + "q".repeat(20);
 type Props = Record<string, any>;
-const p = supabaseProvider;
+const p = kindsOf("supabase");
 
 function projectInputs(name: string, extra: Props = {}): Props {
   return { kind: "project", name, organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: PASSWORD, adopt: false, resetPassword: false, allowReplace: false, ...extra };

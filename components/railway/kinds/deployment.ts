@@ -15,11 +15,10 @@
 // Every deployment `pulumi up` starts is waited for until Railway says how it ended (bounded): one
 // that fails, crashes or is removed fails the `up`, naming the service and the deployment, and is
 // kept in the state as not finished, so the next `up` deploys again.
-import * as pulumi from "@pulumi/pulumi";
 import { apiError, createOnce, diffOf, pick, sleep, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface RepoSource {
   repository: string;
@@ -184,7 +183,7 @@ function alreadyRunning(inputs: Props, now: DeployState): boolean {
   return false;
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
@@ -236,10 +235,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class Deployment extends pulumi.dynamic.Resource {
-  /** The last deployment this resource started, when it started one. */
-  declare readonly deploymentId: pulumi.Output<string | undefined>;
-  constructor(name: string, args: In<DeploymentInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "deployment", deploymentId: undefined, ...args }, { ...opts, additionalSecretOutputs: ["registryCredentials"] }, "railway-deployment", "Deployment");
-  }
-}
+export const deploymentKind = defineKind<DeploymentInputs, { deploymentId: string | undefined }>({ token: "platform:railway:Deployment", outputs: ["deploymentId"], secretOutputs: ["registryCredentials"], handler: provider });

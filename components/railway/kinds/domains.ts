@@ -1,10 +1,9 @@
 // A service's domains in one environment: the Railway-provided `*.up.railway.app` one (Railway
 // allows one per service per environment) and custom ones. Each is looked for before it is made.
-import * as pulumi from "@pulumi/pulumi";
 import { createOnce, diffOf, pick, unlessNotFound, type Props } from "../../provider-kit";
 import { ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 interface DomainNode {
   id: string;
@@ -32,7 +31,7 @@ function setCustomPort(id: string, inputs: Props, c: RequestContext) {
   return railway(gql.CUSTOM_DOMAIN_UPDATE, { id, environmentId: inputs.environmentId, targetPort: inputs.targetPort ?? null }, c);
 }
 
-export const customDomainProvider: pulumi.dynamic.ResourceProvider = {
+const customDomainProvider: KindHandler = {
   async check(_olds, news) {
     return { inputs: { ...news, domain: String(news.domain).toLowerCase() } };
   },
@@ -64,11 +63,7 @@ export const customDomainProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class CustomDomain extends pulumi.dynamic.Resource {
-  constructor(name: string, args: In<CustomDomainInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "custom-domain", ...args }, opts, "railway-custom-domain", "CustomDomain");
-  }
-}
+export const customDomainKind = defineKind<CustomDomainInputs, Record<never, never>>({ token: "platform:railway:CustomDomain", outputs: [], secretOutputs: [], handler: customDomainProvider });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -90,7 +85,7 @@ function setServicePort(domain: DomainNode, inputs: Props, c: RequestContext) {
   );
 }
 
-export const serviceDomainProvider: pulumi.dynamic.ResourceProvider = {
+const serviceDomainProvider: KindHandler = {
   async diff(_id, olds, news) {
     // One per service per environment: a new one can only come after the old one is gone.
     return diffOf(olds, news, SERVICE_DOMAIN_INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
@@ -121,10 +116,4 @@ export const serviceDomainProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class ServiceDomain extends pulumi.dynamic.Resource {
-  /** The generated `*.up.railway.app` host name. */
-  declare readonly domain: pulumi.Output<string>;
-  constructor(name: string, args: In<ServiceDomainInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "service-domain", domain: undefined, ...args }, opts, "railway-service-domain", "ServiceDomain");
-  }
-}
+export const serviceDomainKind = defineKind<ServiceDomainInputs, { domain: string }>({ token: "platform:railway:ServiceDomain", outputs: ["domain"], secretOutputs: [], handler: serviceDomainProvider });

@@ -1,11 +1,10 @@
 // Static outbound addresses for a service in one environment (Railway Pro): the database's network
 // restrictions list them, so only the services that use it can connect. Created once (an existing
 // association is kept), read back on refresh, cleared on delete.
-import * as pulumi from "@pulumi/pulumi";
 import { diffOf, unlessNotFound } from "../../provider-kit";
 import { ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface EgressInputs {
   environmentId: string;
@@ -21,7 +20,7 @@ async function gateways(inputs: Record<string, any>, c: RequestContext): Promise
   return data.egressGateways.map((g) => g.ipv4).sort();
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, ["environmentId", "serviceId"], ["environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
@@ -49,10 +48,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Egress extends pulumi.dynamic.Resource {
-  /** The service's outbound IPv4 addresses. */
-  declare readonly ips: pulumi.Output<string[]>;
-  constructor(name: string, args: In<EgressInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "egress", ips: undefined, ...args }, opts, "railway-egress", "Egress");
-  }
-}
+export const egressKind = defineKind<EgressInputs, { ips: string[] }>({ token: "platform:railway:Egress", outputs: ["ips"], secretOutputs: [], handler: provider });

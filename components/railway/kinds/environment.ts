@@ -1,11 +1,10 @@
 // A stack's environment in the shared project: found by name or created, empty unless it copies a
 // source environment (preview stacks copy staging). Adopted by name, so it is never replaced: a
 // change of name, source or ephemerality is refused rather than deleting what was adopted.
-import * as pulumi from "@pulumi/pulumi";
 import { createOnce, defined, diffOf, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface EnvironmentInputs {
   projectId: string;
@@ -31,7 +30,7 @@ function environmentsOf(projectId: string, c: RequestContext): Promise<Environme
   return all<EnvironmentNode, { environments: any }>(gql.ENVIRONMENTS, { projectId }, c, (d) => d.environments);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     const diff = diffOf(olds, news, ["projectId", "name", "sourceEnvironment", "ephemeral", "prBase", "plan"], ["projectId", "name", "sourceEnvironment", "ephemeral"]);
     if (diff.replaces!.length > 0) {
@@ -82,9 +81,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Environment extends pulumi.dynamic.Resource {
-  declare readonly environmentId: pulumi.Output<string>;
-  constructor(name: string, args: In<EnvironmentInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "environment", environmentId: undefined, ...args }, opts, "railway-environment", "Environment");
-  }
-}
+export const environmentKind = defineKind<EnvironmentInputs, { environmentId: string }>({ token: "platform:railway:Environment", outputs: ["environmentId"], secretOutputs: [], handler: provider });

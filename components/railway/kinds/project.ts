@@ -1,10 +1,9 @@
 // The Railway project every stack shares: found by name in its workspace, or created there. Stacks
 // retain it when they are destroyed; it is never replaced (a change of name or workspace is refused).
-import * as pulumi from "@pulumi/pulumi";
 import { apiError, createOnce, defined, diffOf, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface ProjectInputs {
   name: string;
@@ -51,7 +50,7 @@ async function findProject(name: string, workspace: string | undefined, c: Reque
   return projects.find((p) => p.name === name);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     const diff = diffOf(olds, news, ["name", "workspace", "prDeploys"], ["name", "workspace"]);
     if (diff.replaces!.length > 0) {
@@ -101,10 +100,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Project extends pulumi.dynamic.Resource {
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly workspaceId: pulumi.Output<string>;
-  constructor(name: string, args: In<ProjectInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "project", projectId: undefined, workspaceId: undefined, ...args }, opts, "railway-project", "Project");
-  }
-}
+export const projectKind = defineKind<ProjectInputs, { projectId: string; workspaceId: string }>({ token: "platform:railway:Project", outputs: ["projectId", "workspaceId"], secretOutputs: [], handler: provider });

@@ -1,10 +1,9 @@
 // A service's settings in one environment, and its per-replica limits. Writing them never deploys
 // (Railway's settings and limits do not): the deployment resource deploys once, after everything.
-import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, diffOf, unlessNotFound, type Props } from "../../provider-kit";
 import { ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface ServiceInstanceInputs {
   serviceId: string;
@@ -113,7 +112,7 @@ async function readBack(props: Props, c: RequestContext): Promise<Props | undefi
   return data && normalizeRead(props, data.serviceInstance, data.serviceInstanceLimits);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["serviceId", "environmentId"], { deleteBeforeReplace: true });
   },
@@ -136,10 +135,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class ServiceInstance extends pulumi.dynamic.Resource {
-  /** For a service taken over: whether its first `up` wrote its settings (set by create only). */
-  declare readonly adoptionWrote: pulumi.Output<boolean | undefined>;
-  constructor(name: string, args: In<ServiceInstanceInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "service-instance", adoptionWrote: undefined, ...args }, opts, "railway-service-instance", "ServiceInstance");
-  }
-}
+export const serviceInstanceKind = defineKind<ServiceInstanceInputs, { adoptionWrote: boolean | undefined }>({ token: "platform:railway:ServiceInstance", outputs: ["adoptionWrote"], secretOutputs: [], handler: provider });

@@ -4,11 +4,10 @@
 // stack's environment. Deleting it takes the service out of this environment only; the project-wide
 // service is deleted only once no environment has an instance of it, so removing a service from
 // dev can never touch production.
-import * as pulumi from "@pulumi/pulumi";
 import { createOnce, diffOf, isApiError, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface ServiceInputs {
   projectId: string;
@@ -44,7 +43,7 @@ async function addInstance(serviceId: string, environmentId: string, c: RequestC
   await railway(gql.ENVIRONMENT_PATCH_COMMIT, { environmentId, patch: { services: { [serviceId]: { isCreated: true } } }, commitMessage: "Add service (platform)" }, c);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     // Adopted by name: the old one goes first, so a replacement never deletes what it adopted.
     return diffOf(olds, news, ["projectId", "environmentId", "name"], ["projectId", "environmentId", "name"], { deleteBeforeReplace: true });
@@ -94,9 +93,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Service extends pulumi.dynamic.Resource {
-  declare readonly serviceId: pulumi.Output<string>;
-  constructor(name: string, args: In<ServiceInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "service", serviceId: undefined, ...args }, opts, "railway-service", "Service");
-  }
-}
+export const serviceKind = defineKind<ServiceInputs, { serviceId: string }>({ token: "platform:railway:Service", outputs: ["serviceId"], secretOutputs: [], handler: provider });

@@ -1,11 +1,11 @@
 // All of a service's variables in one environment, plain and secret, written in one call that
 // replaces the whole set (a variable removed from config disappears) and never deploys: the
 // deployment resource deploys once, after everything is in place.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { diffOf, unlessNotFound, type Props } from "../../provider-kit";
 import { ctx, railway } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface VariablesInputs {
   projectId: string;
@@ -55,7 +55,7 @@ function sameVariables(a: Record<string, string>, b: Record<string, string>): bo
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, INPUTS, ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
@@ -88,10 +88,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Variables extends pulumi.dynamic.Resource {
-  /** For a service taken over: whether its first `up` wrote its variables (set by create only). */
-  declare readonly adoptionWrote: pulumi.Output<boolean | undefined>;
-  constructor(name: string, args: In<VariablesInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "variables", adoptionWrote: undefined, ...args }, { ...opts, additionalSecretOutputs: ["secrets"] }, "railway-variables", "Variables");
-  }
-}
+export const variablesKind = defineKind<VariablesInputs, { adoptionWrote: boolean | undefined }>({ token: "platform:railway:Variables", outputs: ["adoptionWrote"], secretOutputs: ["secrets"], handler: provider });

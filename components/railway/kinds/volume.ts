@@ -2,11 +2,10 @@
 // per service per environment), its mount path changed in place. Deleting it removes this
 // environment's instance of the volume; the volume itself goes only when no environment has one
 // (an environment copied from another gets instances of the same volumes).
-import * as pulumi from "@pulumi/pulumi";
 import { createOnce, diffOf, unlessNotFound, type Props } from "../../provider-kit";
 import { all, ctx, railway, type RequestContext } from "../api";
 import { gql } from "../documents";
-import { railwayProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 
 export interface VolumeInputs {
   projectId: string;
@@ -46,7 +45,7 @@ function moveMount(volumeId: string, inputs: Props, c: RequestContext) {
   return railway(gql.VOLUME_INSTANCE_UPDATE, { volumeId, environmentId: inputs.environmentId, input: { mountPath: inputs.mountPath } }, c);
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     return diffOf(olds, news, ["projectId", "environmentId", "serviceId", "name", "mountPath"], ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
   },
@@ -84,8 +83,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Volume extends pulumi.dynamic.Resource {
-  constructor(name: string, args: In<VolumeInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProvider, name, { kind: "volume", ...args }, opts, "railway-volume", "Volume");
-  }
-}
+export const volumeKind = defineKind<VolumeInputs, Record<never, never>>({ token: "platform:railway:Volume", outputs: [], secretOutputs: [], handler: provider });

@@ -5,12 +5,11 @@
 // branch has at most one Supabase branch), looked up by name before they are made, and waited for
 // until healthy. Supabase may never show a branch's password: a branch is a project of its own, so
 // when none is shown the provider sets one (the project's password endpoint), never waits for it.
-import * as pulumi from "@pulumi/pulumi";
 import { apiError, changedKeys, pick, unlessNotFound } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf } from "./connection";
-import { supabaseProvider, type In } from "./index";
-import { CONNECTION_OUTPUTS, ctx, DatabaseResource, SECRET_OUTPUTS } from "./project";
+import { defineKind, type KindHandler } from "../../provider/kind";
+import { ctx, SECRET_OUTPUTS, type DatabaseOutputs } from "./project";
 import { waitUntilHealthy } from "./wait";
 
 export interface BranchInputs {
@@ -39,7 +38,7 @@ function newPassword(): string {
   return Array.from({ length: 40 }, () => alphabet[randomInt(alphabet.length)]).join("");
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const handler: KindHandler = {
   async diff(_id, olds, news) {
     const changed = changedKeys(olds, news, ["parentProject", "organization", "name", "gitBranch", "computeSize"]);
     return { changes: changed.length > 0, replaces: changed, deleteBeforeReplace: true };
@@ -81,10 +80,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class Branch extends DatabaseResource {
-  /** The branch database's password, which Supabase sets. */
-  declare readonly dbPass: pulumi.Output<string>;
-  constructor(name: string, args: In<BranchInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(supabaseProvider, name, { kind: "branch", ...CONNECTION_OUTPUTS, parentRef: undefined, dbPass: undefined, ...args }, { ...opts, additionalSecretOutputs: SECRET_OUTPUTS }, "supabase-branch", "Branch");
-  }
-}
+export const branchKind = defineKind<BranchInputs, DatabaseOutputs & { parentRef: string; dbPass: string }>({
+  token: "platform:supabase:Branch",
+  outputs: [...CONNECTION_KEYS, "parentRef", "dbPass"],
+  secretOutputs: SECRET_OUTPUTS,
+  handler,
+});

@@ -1,10 +1,9 @@
 // Who may connect to a project's database and pooler: the CIDRs the stack names together with the
 // static egress addresses of the services that use the database. Written only to a healthy project;
 // read back, normalized, on refresh, so an address added or removed by hand shows as a change.
-import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, same, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase } from "../api";
-import { supabaseProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 import { ctx } from "./project";
 import { waitUntilHealthy } from "./wait";
 
@@ -42,7 +41,7 @@ async function write(news: Props, operation: string): Promise<Props> {
   return { ...news, appliedCidrs: cidrs };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     const changed = changedKeys(olds, news, ["ref", "allowedCidrs", "serviceIps", "restrictToServices"]);
     // What the database holds (refreshed) against what it should hold.
@@ -69,10 +68,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class NetworkRestrictions extends pulumi.dynamic.Resource {
-  /** The CIDRs the database accepts, as last written or read. */
-  declare readonly appliedCidrs: pulumi.Output<string[]>;
-  constructor(name: string, args: In<NetworkInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(supabaseProvider, name, { kind: "network", appliedCidrs: undefined, ...args }, opts, "supabase-network", "NetworkRestrictions");
-  }
-}
+export const networkRestrictionsKind = defineKind<NetworkInputs, { appliedCidrs: string[] }>({ token: "platform:supabase:NetworkRestrictions", outputs: ["appliedCidrs"], secretOutputs: [], handler: provider });

@@ -4,11 +4,10 @@
 // name, organization or region replaces it, and the replacement always gets a new name (the old
 // project keeps its name while it goes down, and production's is retained), so it is never the old
 // project adopted again.
-import * as pulumi from "@pulumi/pulumi";
 import { apiError, changedKeys, pick, same, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf, type Connection } from "./connection";
-import { supabaseProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 import { waitUntilHealthy } from "./wait";
 
 export interface ProjectInputs {
@@ -95,7 +94,7 @@ async function existingProject(c: CallContext, inputs: Props): Promise<{ ref: st
   return found;
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const handler: KindHandler = {
   async check(olds, news) {
     const old = olds as Props;
     const replacing = old.projectName !== undefined && changedKeys(old, news, ["name", "organization", "region", "projectRef"]).length > 0;
@@ -175,27 +174,15 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-/** A project or a branch: what it hands services. */
-export abstract class DatabaseResource extends pulumi.dynamic.Resource {
-  declare readonly ref: pulumi.Output<string>;
-  declare readonly apiUrl: pulumi.Output<string>;
-  declare readonly keyKind: pulumi.Output<string>;
-  declare readonly publishableKey: pulumi.Output<string>;
-  declare readonly secretKey: pulumi.Output<string>;
-  declare readonly poolerUser: pulumi.Output<string>;
-  declare readonly poolerHost: pulumi.Output<string>;
-  declare readonly poolerPort: pulumi.Output<number>;
-  declare readonly databaseName: pulumi.Output<string>;
-}
+/** What a database resource (a project or a branch) hands services: how to connect. */
+export type DatabaseOutputs = Connection;
 
-/** Outputs a new database resource declares, unknown until it exists. */
-export const CONNECTION_OUTPUTS = Object.fromEntries(CONNECTION_KEYS.map((k) => [k, undefined]));
 /** Outputs that are secrets wherever they appear. */
 export const SECRET_OUTPUTS = ["dbPass", "publishableKey", "secretKey"];
 
-export class Project extends DatabaseResource {
-  declare readonly projectName: pulumi.Output<string>;
-  constructor(name: string, args: In<ProjectInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(supabaseProvider, name, { kind: "project", ...CONNECTION_OUTPUTS, projectName: undefined, adopted: undefined, ...args }, { ...opts, additionalSecretOutputs: SECRET_OUTPUTS }, "supabase-project", "Project");
-  }
-}
+export const projectKind = defineKind<ProjectInputs, DatabaseOutputs & { projectName: string; adopted: boolean }>({
+  token: "platform:supabase:Project",
+  outputs: [...CONNECTION_KEYS, "projectName", "adopted"],
+  secretOutputs: SECRET_OUTPUTS,
+  handler,
+});

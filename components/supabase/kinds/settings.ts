@@ -3,10 +3,9 @@
 // project that is up (a settings write during COMING_UP, RESIZING or a restart fails). An SSL change
 // reboots the database: it is waited for until applied and healthy again. The pooler's port is read
 // back, since it follows the pool mode.
-import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
-import { supabaseProvider, type In } from "./index";
+import { defineKind, type KindHandler } from "../../provider/kind";
 import { ctx } from "./project";
 import { waitForPooler, waitForSslApplied, waitUntilHealthy } from "./wait";
 
@@ -77,7 +76,7 @@ async function present(c: CallContext, inputs: Props): Promise<Props> {
   return now;
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+const provider: KindHandler = {
   async diff(_id, olds, news) {
     const changed = changedKeys(olds, news, ["ref", ...SETTING_KEYS]);
     return { changes: changed.length > 0, replaces: changed.includes("ref") ? ["ref"] : [] };
@@ -118,10 +117,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class Settings extends pulumi.dynamic.Resource {
-  /** The pooler's port in its mode: 6543 for transaction, 5432 for session. */
-  declare readonly poolerPort: pulumi.Output<number>;
-  constructor(name: string, args: In<SettingsInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(supabaseProvider, name, { kind: "settings", poolerPort: undefined, ...args }, opts, "supabase-settings", "Settings");
-  }
-}
+export const settingsKind = defineKind<SettingsInputs, { poolerPort: number }>({ token: "platform:supabase:Settings", outputs: ["poolerPort"], secretOutputs: [], handler: provider });

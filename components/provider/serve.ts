@@ -1,9 +1,8 @@
-// The host of the test plugins that stand in for the providers the CLI cannot download here
-// (random, time, github, docker): `node serve.js <name> <engine address>` serves one of them over
-// gRPC with `@pulumi/pulumi/provider`'s `main`, as `pulumi-resource-<name>` (tests/plugins/bin).
-// The SDK's server leaves CheckConfig and DiffConfig unimplemented, after which the CLI shows the
-// provider as changed on every preview, and its Configure hands the provider no config: the real
-// plugins answer all three, so this host does too.
+// Serves a provider plugin over gRPC with `@pulumi/pulumi/provider`'s `main`: the `platform`
+// plugin (./main.ts), and the tests' stand-ins for the plugins the CLI cannot download here
+// (tests/plugins). The SDK's server leaves CheckConfig and DiffConfig unimplemented, after which the
+// CLI shows the provider as changed on every preview, and its Configure hands the provider no
+// config: a plugin served here answers all three.
 import * as grpc from "@grpc/grpc-js";
 import { main, type Provider } from "@pulumi/pulumi/provider";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";

@@ -1,6 +1,6 @@
 // Property values as a provider that accepts secrets gets them over gRPC: a secret is an object
 // carrying Pulumi's secret signature, and a value not known yet (in a preview) is the unknown
-// sentinel. The test plugins compare and compute on plain values and hand secrets back as secrets,
+// sentinel. The plugins here compare and compute on plain values and hand secrets back as secrets,
 // as the providers Pulumi bridges from Terraform do.
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
