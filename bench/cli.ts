@@ -2,7 +2,7 @@
 // Railway and leaves in the state. Against the doubles, with the pinned toolchain (built first when
 // missing): staging and production are set up with `pulumi up`, then their real previews (state
 // present, no cloud reads) are timed against the offline plan of the same two stacks; production's
-// state size after `up` is printed with the share that is the dynamic providers' serialized code;
+// state size after `up` is printed with its largest resource;
 // and the Railway requests of a fresh environment, a no-op `up` and an `up` after a refresh.
 // Prints figures and ratios; asserts nothing.
 import { execFileSync } from "node:child_process";
@@ -51,9 +51,7 @@ async function main(): Promise<void> {
     const deployments = [...railway.services.values()].filter((s) => s.projectId === project.id).map((s) => `${s.name} ${railway.deploymentsOf(s.id, production.id).length}`);
 
     const exported = (await ws.exportStack("production")).text;
-    const revealed = (await ws.exportStack("production", true)).deployment as { resources: Array<{ inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> };
-    // --show-secrets gives each secret's value in place: the provider's code is the text of `__provider`.
-    const codeBytes = revealed.resources.reduce((sum, r) => sum + [r.inputs?.__provider, r.outputs?.__provider].reduce<number>((n, p) => n + (typeof p === "string" ? p.length : 0), 0), 0);
+    const largest = (JSON.parse(exported).deployment.resources as Array<{ urn: string }>).map((r) => ({ name: r.urn.split("::").at(-1)!, bytes: JSON.stringify(r).length })).sort((a, b) => b.bytes - a.bytes)[0]!;
 
     railway.resetCounts();
     await ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]);
@@ -74,8 +72,8 @@ async function main(): Promise<void> {
     console.log(`  pulumi preview, both     ${preview.toFixed(2)} s   (${(preview / plan).toFixed(1)}x the plan)`);
     console.log(`  pulumi up, production    ${upSeconds.toFixed(2)} s   (a fresh environment)`);
     console.log("production's state after `pulumi up`:");
-    console.log(`  pulumi stack export      ${(exported.length / 1024 / 1024).toFixed(2)} MB`);
-    console.log(`  providers' serialized code (inputs and outputs, before encryption)  ${(codeBytes / 1024 / 1024).toFixed(2)} MB`);
+    console.log(`  pulumi stack export      ${(exported.length / 1024).toFixed(0)} KB   (target ≤ 300 KB)`);
+    console.log(`  largest resource         ${largest.name}, ${(largest.bytes / 1024).toFixed(1)} KB`);
     console.log("Railway requests (production):");
     console.log(`  fresh environment        ${fresh.requests} requests, ${fresh.mutations} writes; deployments: ${deployments.join(", ")}`);
     console.log(`  no-op up                 ${noop} writes   (target 0)`);

@@ -43,7 +43,7 @@ export function kindOfUrn(urn: string): Kind {
  * Values as the plugin returns them: undefined members left out (a protobuf Struct refuses them),
  * the kind's secret outputs as secrets, and any value that came in a secret a secret again.
  */
-export function asReturned(kind: Kind, given: Props, values: Props): Props {
+export function asReturned(kind: Pick<Kind, "secretOutputs">, given: Props, values: Props): Props {
   const out: Props = {};
   for (const [k, v] of Object.entries(defined(values))) {
     out[k] = !isSecret(v) && (kind.secretOutputs.includes(k) || isSecret(given[k])) ? secret(v) : v;

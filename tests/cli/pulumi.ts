@@ -58,6 +58,8 @@ export class Workspace {
   readonly root: string;
   readonly dir: string;
   env: Record<string, string>;
+  /** What every command printed, but those asked to show secrets: what a log of the runs would hold. */
+  readonly transcript: string[] = [];
 
   private constructor(root: string, dir: string, env: Record<string, string>) {
     this.root = root;
@@ -98,8 +100,10 @@ export class Workspace {
   }
 
   /** Runs `pulumi <args>` in the project folder; resolves with its exit code and output. */
-  pulumi(args: readonly string[], options: { input?: string; env?: Readonly<Record<string, string>> } = {}): Promise<CliResult> {
-    return run(path.join(toolchainDir(), "pulumi"), [...args, "--color", "never"], { cwd: this.dir, env: { ...this.env, ...(options.env ?? {}) }, ...(options.input !== undefined ? { input: options.input } : {}) });
+  async pulumi(args: readonly string[], options: { input?: string; env?: Readonly<Record<string, string>> } = {}): Promise<CliResult> {
+    const result = await run(path.join(toolchainDir(), "pulumi"), [...args, "--color", "never"], { cwd: this.dir, env: { ...this.env, ...(options.env ?? {}) }, ...(options.input !== undefined ? { input: options.input } : {}) });
+    if (!args.includes("--show-secrets")) this.transcript.push(`$ pulumi ${args.slice(0, 2).join(" ")} …\n${result.output}`);
+    return result;
   }
 
   /** Like `pulumi`, and throws with the command's output unless it exits 0. */
