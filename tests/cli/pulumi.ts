@@ -48,6 +48,8 @@ export interface WorkspaceOptions {
   readonly ownProgram?: { readonly copy: readonly string[] };
   /** Environment for every command: the doubles' addresses and tokens. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The compiled program to run, when not this checkout's (the benchmark runs an older one beside it). */
+  readonly program?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class Workspace {
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     const project = fromYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<string, any>;
     if (!options.ownProgram) {
-      project.main = COMPILED_PROGRAM;
+      project.main = options.program ?? COMPILED_PROGRAM;
       project.runtime = { name: "nodejs", options: { ...(project.runtime?.options ?? {}), typescript: false } };
     }
     // The project's own plugins stay where the source has them.
