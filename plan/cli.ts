@@ -90,15 +90,20 @@ class HeldOutput {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The plan of `argv`: its exit code and what it prints on stdout and stderr. Not re-entrant (see runStack). */
+export async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stderr = new HeldOutput();
   const { code, stdout, standIn } = await plan(argv, stderr);
   if (standIn !== undefined && (stdout.includes(standIn) || stderr.text().includes(standIn))) {
     // A secret's stand-in reached the plan, a warning or an error unmarked: a bug in the program or the plan.
-    process.stderr.write("Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n");
-    return EXIT.failure;
+    return { code: EXIT.failure, stdout: "", stderr: "Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n" };
   }
-  process.stderr.write(stderr.text());
+  return { code, stdout, stderr: stderr.text() };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { code, stdout, stderr } = await run(argv);
+  process.stderr.write(stderr);
   process.stdout.write(stdout);
   return code;
 }

@@ -78,6 +78,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+let planning: Promise<unknown> = Promise.resolve();
+
+/**
+ * `npm run plan -- <args>` in this test process: the CLI's own entry (plan/cli.ts `run`), without
+ * the second or so a new process spends loading the Pulumi SDK. Runs one at a time, as the plan
+ * runs its stacks (the mock runtime is one per process). The process boundary itself (exit code,
+ * streams) is tested through runPlanCli.
+ */
+export function planInProcess(args: readonly string[]): Promise<CliResult> {
+  const next = planning.then(async () => (await import("../plan/cli")).run([...args]));
+  planning = next.catch(() => undefined);
+  return next;
+}
+
 /** `npm run plan -- <args>` as a user runs it: the compiled CLI (tests/setup/build.ts compiles it once). */
 export function runPlanCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {

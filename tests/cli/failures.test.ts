@@ -4,7 +4,7 @@
 // deployment), and keeps what it made in the state; the next one continues from there: it creates no
 // second project (nor refuses the first as "not created by this stack") and deploys Redis again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK, Workspace, suppliedSecrets } from "./pulumi";
+import { Workspace, suppliedSecrets } from "./pulumi";
 import { worldForFile, SUPABASE_AT_TEST_SPEED } from "./world";
 
 const world = worldForFile();
@@ -26,7 +26,7 @@ describe("a first `up` that fails half way", () => {
     // created, finishes its wait meanwhile, its pooler missing past the bound.
     supabase.realism = { ...SUPABASE_AT_TEST_SPEED, poolerMissingMs: 600_000 };
     railway.outcomes.set("redis", "CRASHED");
-    const first = await ws.pulumi(["up", "--stack", "dev", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK], { env: { PLATFORM_SUPABASE_TIMEOUT_MS: "6000" } });
+    const first = await ws.pulumi(["up", "--stack", "dev", "--yes", "--skip-preview"], { env: { PLATFORM_SUPABASE_TIMEOUT_MS: "6000" } });
     expect(first.code, first.output).not.toBe(0);
     const project = supabase.projectNamed("converge-nps-dev")[0]!;
     const redisService = [...railway.services.values()].find((s) => s.name === "redis")!;
@@ -40,7 +40,7 @@ describe("a first `up` that fails half way", () => {
     supabase.realism = { ...SUPABASE_AT_TEST_SPEED };
     project.poolerAt = 0;
     railway.outcomes.set("redis", "SUCCESS");
-    const second = await ws.pulumi(["up", "--stack", "dev", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    const second = await ws.pulumi(["up", "--stack", "dev", "--yes", "--skip-preview"]);
     expect(second.code, second.output).toBe(0);
     expect(supabase.projectNamed("converge-nps-dev")).toHaveLength(1);
     expect(supabase.count("v1-create-a-project")).toBe(1);

@@ -189,7 +189,7 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     const changed = (JSON.parse(preview.stdout) as { steps: Array<{ op: string; urn: string }> }).steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").at(-1)}`);
     // The deploy workflow waits for the health check as long as the service allows: it changes too.
     expect(changed.sort()).toEqual(["update platform-api-deployment", "update platform-api-settings", "update platform-github-deploy-workflow"]);
-    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"]);
     expect(railway.instance(service("api").id, env("staging")!.id)!.settings.healthcheckTimeout).toBe(90);
     expect(github.repositories.get("converge-nps/converge-nps")!.branches.get("staging")!.files.get(".github/workflows/deploy-staging.yml")!.content).toMatch(/healthcheckTimeoutSeconds\\?"?:\s*90\b/);
     expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
@@ -269,7 +269,7 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect(supabase.projectNamed("converge-nps-dev")).toEqual([]);
     expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
     for (const stack of ["staging", "production"]) {
-      const preview = await ws.pulumi(["preview", "--stack", stack, "--expect-no-changes"]);
+      const preview = await ws.pulumi(["preview", "--stack", stack, "--refresh", "--expect-no-changes"]);
       expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
     }
     // `destroy` as the README gives it, its preview first: the protected resources stop it before any delete.

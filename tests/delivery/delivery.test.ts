@@ -6,11 +6,11 @@ import { parse as load } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../components/github/actions";
 import { checkWorkflow } from "../../components/github/workflow-rules";
-import { ROOT, runLint, runPlanCli } from "../helpers";
+import { ROOT, planInProcess, runLint } from "../helpers";
 
 const parse = (text: string): any => load(text);
 
-const plan = (args: string[]) => runPlanCli(args);
+const plan = (args: string[]) => planInProcess(args);
 
 describe("this repository's workflows", () => {
   const dir = path.join(ROOT, ".github/workflows");

@@ -13,7 +13,7 @@ import { parse as load, stringify as toYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
 import { redisSettings, serviceKey } from "../../plan/import";
-import { ROOT, runPlanCli } from "../helpers";
+import { ROOT, planInProcess } from "../helpers";
 import { RailwayDouble } from "../railway/double";
 import { SupabaseDouble } from "../supabase/double";
 import { SEEDED, seedFounderhouseStaging, type FounderhouseIds } from "./founderhouse";
@@ -114,7 +114,7 @@ describe("importing Founderhouse's staging, set up by hand", () => {
   }, 60_000);
 
   it("sets the budget to the plan's estimate rounded up, and the stack passes `npm run plan` with advisory findings at most", async () => {
-    const r = await runPlanCli(["--dir", dir, "--stack", "fh-staging", "--json"]);
+    const r = await planInProcess(["--dir", dir, "--stack", "fh-staging", "--json"]);
     const planned = JSON.parse(r.stdout).stacks[0];
     expect(r.stderr, JSON.stringify(planned.violations)).toBe("");
     expect(r.code, JSON.stringify(planned.violations)).toBe(0);
@@ -181,7 +181,7 @@ describe("importing a production environment", () => {
     expect(r.stdout).toContain("  - platform:github.bypassActors: production names who runs `pulumi up`");
     expect(r.stdout).toContain("bypassActors: [{ type: Integration, id: <the App ID of the GitHub App whose installation token runs pulumi up");
 
-    const planned = await runPlanCli(["--dir", dir, "--stack", "production"]);
+    const planned = await planInProcess(["--dir", dir, "--stack", "production"]);
     expect(planned.code).toBe(2);
     const problems = planned.stderr.split("\n").filter((l) => l.startsWith("  - "));
     expect(problems).toHaveLength(1);

@@ -1,4 +1,6 @@
-// The plan CLI as a user runs it: a subprocess, its exit codes, its JSON, and no secret in its output.
+// The plan CLI: its exit codes, its JSON, and no secret in its output. Exit codes 0, 1 and 2 are
+// checked on the compiled CLI as a user runs it (a subprocess); the rest through its entry in this
+// process, which is the same code without a second of loading the Pulumi SDK for each case.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -6,7 +8,7 @@ import { parse as load, stringify } from "yaml";
 
 const toYaml = (value: unknown) => stringify(value, { aliasDuplicateObjects: false });
 import { describe, expect, it } from "vitest";
-import { ROOT, runPlanCli } from "../helpers";
+import { ROOT, planInProcess, runPlanCli } from "../helpers";
 
 const parseYaml = (text: string): any => load(text);
 
@@ -16,7 +18,9 @@ interface Result {
   stderr: string;
 }
 
-const plan = (args: string[]) => runPlanCli(args);
+const plan = (args: string[]) => planInProcess(args);
+/** As a user runs it: `node dist/plan/cli.js`, its exit code the process's. */
+const planProcess = (args: string[]) => runPlanCli(args);
 
 /**
  * A project directory whose Pulumi.yaml points `main` at this repository's program, with this
@@ -42,7 +46,7 @@ function shippedStack(name: string): { config: Record<string, any> } {
 
 describe.concurrent("npm run plan", () => {
   it("plans the shipped stacks and the review-stack template, and exits 0", async () => {
-    const r = await plan([]);
+    const r = await planProcess([]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const headings = r.stdout.split("\n").filter((l) => l.startsWith("Stack "));
@@ -91,7 +95,7 @@ describe.concurrent("npm run plan", () => {
     bad.config["platform:services"].api.replicas = 99;
     bad.config["platform:redis"].evictionPolicy = "allkeys-lfru";
     const dir = projectWith({ dev: bad, staging: shippedStack("staging") });
-    const r = await plan(["--dir", dir]);
+    const r = await planProcess(["--dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Stack 'dev' has invalid configuration (2 problems)");
     expect(r.stderr).toContain("platform:services.api.replicas: 99 is above the Railway pro plan's limit");
@@ -140,7 +144,7 @@ describe.concurrent("npm run plan", () => {
       // A stack's own file may set its budget lower than its platform:budget.
       { "prod-budget": { "cost-stack-within-budget": { budgetUsd: 100 } } },
     );
-    const r = await plan(["--dir", dir, "--json"]);
+    const r = await planProcess(["--dir", dir, "--json"]);
     expect(r.code).toBe(1);
     const mandatory = Object.fromEntries(
       JSON.parse(r.stdout).stacks.map((s: { stack: string; violations: { policy: string; enforcementLevel: string }[] }) => [

@@ -1,6 +1,6 @@
 // `npm run plan -- --base FILE`: what a change does to each stack against an earlier `--json` plan,
 // and the cost gate `--max-increase-usd`. Each case plans a base project and a head project (copies
-// of the shipped stacks, edited) through the compiled CLI, as the pull-request workflow does.
+// of the shipped stacks, edited) through the plan CLI's entry, in the test process (tests/plan/cli.test.ts runs it as a process).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -8,7 +8,7 @@ import { parse as parseYaml, stringify } from "yaml";
 
 const toYaml = (value: unknown) => stringify(value, { aliasDuplicateObjects: false });
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runPlanCli } from "../helpers";
+import { ROOT, planInProcess } from "../helpers";
 
 const made: string[] = [];
 afterAll(() => {
@@ -33,7 +33,7 @@ function project(stacks: Stacks): string {
 
 /** The base plan of `stacks`, as a file. */
 async function baseFile(stacks: Stacks): Promise<string> {
-  const r = await runPlanCli(["--dir", project(stacks), "--json"]);
+  const r = await planInProcess(["--dir", project(stacks), "--json"]);
   expect(r.code, r.stderr).toBe(0);
   const file = path.join(made.at(-1)!, "base.json");
   writeFileSync(file, r.stdout);
@@ -61,7 +61,7 @@ const names = (urns: string[]) => urns.map((u) => u.slice(u.lastIndexOf("::") + 
 
 describe.concurrent("npm run plan -- --base", () => {
   it("finds nothing to do between identical plans: no change, a cost delta of 0", async () => {
-    const r = await runPlanCli(["--dir", project({ production, dev: shipped("dev") }), "--base", base, "--json"]);
+    const r = await planInProcess(["--dir", project({ production, dev: shipped("dev") }), "--base", base, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     for (const s of JSON.parse(r.stdout).stacks) expect(s.diff, s.stack).toMatchObject({ create: [], update: [], delete: [], costDeltaUsd: 0, costChanges: [] });
   });
@@ -74,7 +74,7 @@ describe.concurrent("npm run plan -- --base", () => {
     head.config["platform:github"].requiredChecks = head.config["platform:github"].requiredChecks.filter((c: string) => !c.includes("frontend"));
     head.config["platform:budget"].monthlyUsd = 1000;
     const dir = project({ production: head, dev: shipped("dev") });
-    const json = await runPlanCli(["--dir", dir, "--base", base, "--json"]);
+    const json = await planInProcess(["--dir", dir, "--base", base, "--json"]);
     expect(json.code, json.stderr).toBe(0);
     const diff = stackOf(JSON.parse(json.stdout), "production").diff;
     expect(names(diff.update)).toEqual(expect.arrayContaining(["platform-api-settings", "platform-supabase-project"]));
@@ -88,7 +88,7 @@ describe.concurrent("npm run plan -- --base", () => {
     // Dev is untouched.
     expect(stackOf(JSON.parse(json.stdout), "dev").diff).toMatchObject({ create: [], update: [], delete: [], costDeltaUsd: 0 });
 
-    const md = await runPlanCli(["--dir", dir, "--base", base, "--markdown"]);
+    const md = await planInProcess(["--dir", dir, "--base", base, "--markdown"]);
     expect(md.code).toBe(0);
     const counts = `+0 ~${diff.update.length} -${diff.delete.length}`;
     expect(md.stdout).toContain(`| production | production | ${counts} | $${baseTotal.toFixed(2)} → $${headTotal.toFixed(2)} (+$${diff.costDeltaUsd.toFixed(2)}/month) |`);
@@ -96,22 +96,22 @@ describe.concurrent("npm run plan -- --base", () => {
     expect(md.stdout).toContain(`~ ${diff.update[0]}`);
     expect(md.stdout).toMatch(/\| \$\d+\.\d\d \| \$\d+\.\d\d \| Railway api: 3 ×/);
 
-    const text = await runPlanCli(["--dir", dir, "--base", base, "--stack", "production"]);
+    const text = await planInProcess(["--dir", dir, "--base", base, "--stack", "production"]);
     expect(text.stdout).toContain(`Changes against the base: ${counts}`);
     expect(text.stdout).toContain(`Monthly cost: $${baseTotal.toFixed(2)} → $${headTotal.toFixed(2)} (+$${diff.costDeltaUsd.toFixed(2)}/month)`);
 
-    const below = await runPlanCli(["--dir", dir, "--base", base, "--max-increase-usd", String(Math.floor(diff.costDeltaUsd - 1))]);
+    const below = await planInProcess(["--dir", dir, "--base", base, "--max-increase-usd", String(Math.floor(diff.costDeltaUsd - 1))]);
     expect(below.code).toBe(1);
     expect(below.stdout).toMatch(/\[mandatory\] cost-increase-within-limit: The estimated monthly cost rises by \$\d+\.\d\d, over the limit of \$\d+\.00\./);
-    const above = await runPlanCli(["--dir", dir, "--base", base, "--max-increase-usd", String(Math.ceil(diff.costDeltaUsd + 1))]);
+    const above = await planInProcess(["--dir", dir, "--base", base, "--max-increase-usd", String(Math.ceil(diff.costDeltaUsd + 1))]);
     expect(above.code, above.stdout).toBe(0);
-    const gatedMd = await runPlanCli(["--dir", dir, "--base", base, "--markdown", "--max-increase-usd", "0"]);
+    const gatedMd = await planInProcess(["--dir", dir, "--base", base, "--markdown", "--max-increase-usd", "0"]);
     expect(gatedMd.code).toBe(1);
     expect(gatedMd.stdout).toMatch(/\| mandatory \| cost-increase-within-limit \| stack \| The estimated monthly cost rises by/);
   });
 
   it("shows a stack added as all create and a stack removed as all delete", async () => {
-    const r = await runPlanCli(["--dir", project({ production, staging: shipped("staging") }), "--base", base, "--json"]);
+    const r = await planInProcess(["--dir", project({ production, staging: shipped("staging") }), "--base", base, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     const staging = stackOf(json, "staging");
@@ -122,13 +122,13 @@ describe.concurrent("npm run plan -- --base", () => {
     expect(dev.removed).toBe(true);
     expect(dev.diff.delete.length).toBe(stackOf(baseJson, "dev").resources.length);
     expect(dev.diff.costDeltaUsd).toBeCloseTo(-stackOf(baseJson, "dev").cost.monthlyUsd, 2);
-    const text = await runPlanCli(["--dir", project({ production, staging: shipped("staging") }), "--base", base]);
+    const text = await planInProcess(["--dir", project({ production, staging: shipped("staging") }), "--base", base]);
     expect(text.stdout).toContain("Stack dev: only in the base plan, so everything it declared goes");
   });
 
   it("shows a rotated secret as an update of what holds it, without its value", async () => {
     const rotated = withSecret(shipped("production"), "v1:SGVhZENpcGhlcnRleHQ=");
-    const r = await runPlanCli(["--dir", project({ production: rotated, dev: shipped("dev") }), "--base", base, "--json"]);
+    const r = await planInProcess(["--dir", project({ production: rotated, dev: shipped("dev") }), "--base", base, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const diff = stackOf(JSON.parse(r.stdout), "production").diff;
     expect(names(diff.update)).toEqual(["platform-api-variables"]);
@@ -147,22 +147,22 @@ describe.concurrent("npm run plan -- --base", () => {
     for (const [text, message] of cases) {
       const file = path.join(dir, "bad.json");
       writeFileSync(file, text);
-      const r = await runPlanCli(["--dir", dir, "--base", file]);
+      const r = await planInProcess(["--dir", dir, "--base", file]);
       expect(r.code, text).toBe(2);
       expect(r.stderr).toContain(`--base ${file}: `);
       expect(r.stderr).toMatch(message);
     }
-    const missing = await runPlanCli(["--dir", dir, "--base", path.join(dir, "nope.json")]);
+    const missing = await planInProcess(["--dir", dir, "--base", path.join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
   });
 
   it("refuses a cost limit that is not an amount, or one without a base (exit 2)", async () => {
     const dir = project({ dev: shipped("dev") });
-    const bad = await runPlanCli(["--dir", dir, "--base", base, "--max-increase-usd", "lots"]);
+    const bad = await planInProcess(["--dir", dir, "--base", base, "--max-increase-usd", "lots"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--max-increase-usd "lots" is not an amount of USD');
-    const alone = await runPlanCli(["--dir", dir, "--max-increase-usd", "10"]);
+    const alone = await planInProcess(["--dir", dir, "--max-increase-usd", "10"]);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain("--max-increase-usd needs --base FILE");
   });
