@@ -451,6 +451,13 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       if (reserved.includes(name)) add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
       if (looksSecret(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
     }
+    github.reviewers.forEach((reviewer, i) => {
+      const org = reviewer.includes("/") ? reviewer.split("/")[0]! : undefined;
+      // GitHub looks a team up in the repository owner's organization; another org's team is not one GitHub can take.
+      if (org !== undefined && org.toLowerCase() !== github.owner.toLowerCase()) {
+        add(["github", "reviewers", i], `names ${c.show(["github", "reviewers"], reviewer)}, a team of the organization '${org}', but the repository belongs to ${c.show(["github"], github.owner)}: a reviewer team must be one of ${c.show(["github"], github.owner)}'s teams (write '${github.owner}/${reviewer.split("/")[1]}').`);
+      }
+    });
     if (github.deploy.migrate !== undefined) {
       add(
         ["github", "deploy", "migrate"],

@@ -71,8 +71,34 @@ export function ciCheckNames(model: CiModel): string[] {
 /** The branch the repository-managing stack (production by default) commits CI to. */
 const MANAGED_BRANCH = (TOP_LEVEL_DEFAULTS.production.github as { branch: string }).branch;
 
+/**
+ * The GitHub Actions app's id: a required check tied to it is satisfied only by a check run from
+ * Actions, not by a commit status anyone with write access can post.
+ */
+export const GITHUB_ACTIONS_APP_ID = 15368;
+
 /** GitHub's built-in repository role ids (rulesets' RepositoryRole actors): 5 is admin. */
 const ADMIN_ROLE = 5;
+
+/** A reviewer team GitHub would drop from an environment without a word. */
+export class ReviewerAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReviewerAccessError";
+  }
+}
+
+/**
+ * Why GitHub would drop this reviewer team from the environment: it has no access to the
+ * repository. `access` lists the teams that have (undefined when unknown, as in the offline plan).
+ */
+export function reviewerTeamProblem(repository: string, slug: string, access: ReadonlyArray<{ slug: string }> | undefined): string | undefined {
+  if (access === undefined || access.some((t) => t.slug === slug)) return undefined;
+  return (
+    `platform:github.reviewers: the team '${slug}' has no access to ${repository}, so GitHub would drop it from the environment's reviewers without an error, ` +
+    `and deployments would wait for nobody. Give the team read access (the repository's Settings → Collaborators and teams), then run this again.`
+  );
+}
 
 export class GithubRepository extends pulumi.ComponentResource {
   /** The workflow files this stack commits, by path. */
@@ -89,6 +115,12 @@ export class GithubRepository extends pulumi.ComponentResource {
     const files: github.RepositoryFile[] = [];
     const workflowFiles: string[] = [];
 
+    // The branch this environment deploys from, made from the repository's default branch when it
+    // is missing (the provider takes a branch that exists as it is). Kept when the stack goes: a
+    // branch holds the team's work, not the stack's.
+    const repo = github.getRepositoryOutput({ name: repository }, child);
+    const branch = new github.Branch(`${name}-branch`, { repository, branch: gh.branch, sourceBranch: repo.defaultBranch }, { ...child, retainOnDelete: true });
+
     const commit = (resourceName: string, file: string, content: string): void => {
       workflowFiles.push(file);
       files.push(
@@ -100,18 +132,21 @@ export class GithubRepository extends pulumi.ComponentResource {
             file,
             content,
             commitMessage: `Update ${file} from the platform program`,
-            commitAuthor: "platform",
-            commitEmail: "platform@users.noreply.github.com",
+            // No author: GitHub then records the identity that runs `up` (a GitHub App's commits
+            // are signed and verified). An author's address would credit whoever owns it.
             overwriteOnCreate: true,
           },
-          child,
+          { ...child, dependsOn: [branch] },
         ),
       );
     };
 
     if (gh.manageRepository) {
-      new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, child);
-      new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false }, child);
+      // Repository-wide settings outlive the stack: the provider's delete would turn Dependabot
+      // alerts off and hand workflows GitHub's defaults back.
+      const kept = { ...child, retainOnDelete: true };
+      new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, kept);
+      new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false }, kept);
     }
     // CI on this branch too: a pull request runs the workflows of its base branch, so a ruleset
     // that requires checks on this branch needs the CI workflow here, not only on main. On main
@@ -157,16 +192,28 @@ export class GithubRepository extends pulumi.ComponentResource {
             requiredReviewThreadResolution: production,
           },
           ...(gh.requiredChecks.length > 0
-            ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context })), strictRequiredStatusChecksPolicy: true } }
+            ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })), strictRequiredStatusChecksPolicy: true } }
             : {}),
         },
       },
-      { ...child, dependsOn: files },
+      { ...child, dependsOn: [branch, ...files] },
     );
 
     // The environment its deployments run in: only from its branch; in production, approved by
     // the reviewers, never by the person who triggered them.
-    const teams = gh.reviewers.filter((r) => r.includes("/")).map((r) => github.getTeamOutput({ slug: r.split("/")[1]! }, child).id.apply(Number));
+    // GitHub drops a reviewer team without access to the repository, saying nothing: refused here
+    // instead, once GitHub has said which teams have access (not in the offline plan).
+    const withAccess = gh.reviewers.some((r) => r.includes("/")) ? github.getRepositoryTeamsOutput({ name: repository }, child).teams : pulumi.output(undefined);
+    const teams = gh.reviewers
+      .filter((r) => r.includes("/"))
+      .map((r) => {
+        const slug = r.split("/")[1]!;
+        return pulumi.all([github.getTeamOutput({ slug, summaryOnly: true }, child).id, withAccess]).apply(([id, access]) => {
+          const problem = reviewerTeamProblem(`${gh.owner}/${repository}`, slug, access);
+          if (problem) throw new ReviewerAccessError(problem);
+          return Number(id);
+        });
+      });
     const users = gh.reviewers.filter((r) => !r.includes("/")).map((r) => github.getUserOutput({ username: r }, child).id.apply(Number));
     const environment = new github.RepositoryEnvironment(
       `${name}-environment`,
@@ -174,7 +221,8 @@ export class GithubRepository extends pulumi.ComponentResource {
         repository,
         environment: config.railway.environment,
         ...(gh.reviewers.length > 0 ? { reviewers: [{ teams, users }] } : {}),
-        preventSelfReview: production,
+        // GitHub refuses prevent_self_review without reviewers (422).
+        preventSelfReview: production && gh.reviewers.length > 0,
         canAdminsBypass: !production,
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
       },
@@ -185,7 +233,7 @@ export class GithubRepository extends pulumi.ComponentResource {
     for (const secretName of gh.secrets) {
       new github.ActionsEnvironmentSecret(
         `${name}-secret-${secretName.toLowerCase().replace(/_/g, "-")}`,
-        { repository, environment: environment.environment, secretName, plaintextValue: args.secretValues[secretName]! },
+        { repository, environment: environment.environment, secretName, value: args.secretValues[secretName]! },
         child,
       );
     }

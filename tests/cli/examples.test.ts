@@ -18,6 +18,7 @@ let ws: Workspace;
 beforeAll(async () => {
   world.github.seedRepository("founderhouse", "founderhouse", ["main"]);
   world.github.teams.set("founderhouse/founders", 5151);
+  world.github.teamAccess.set("founderhouse/founders", new Map([["founderhouse/founderhouse", "push"]]));
   ws = Workspace.create({ source: EXAMPLE, stackFiles: STACKS, env: { ...world.env(), PLATFORM_POLICY_CONFIG_DIR: EXAMPLE } });
   for (const stack of STACKS) {
     await ws.ok(["stack", "init", stack]);

@@ -133,6 +133,18 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect([...repo.environments.keys()].sort()).toEqual(["dev", "production", "staging"]);
     expect([...repo.branches.get("develop")!.files.keys()].sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/deploy-dev.yml", "README.md"]);
     expect(repo.environments.get("production")).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 4242 }] });
+    // The repository had only main: develop and staging were made from it, and every commit is the App's own, with no author of ours.
+    expect([...repo.branches.keys()].sort()).toEqual(["develop", "main", "staging"]);
+    const commits = [...repo.branches.values()].flatMap((b) => b.commits);
+    expect(commits.length).toBeGreaterThan(0);
+    expect([...new Set(commits.map((c) => c.author))]).toEqual(["converge-nps-platform[bot]"]);
+    // The reviewer team was looked up without listing its members and repositories.
+    expect(github.requests.filter((r) => /\/teams\/[^/]+\/(members|repos)$/.test(r.path))).toEqual([]);
+    // Required checks are tied to GitHub Actions.
+    const production = [...repo.rulesets.values()].find((r) => r.name === "production: protect main")!;
+    const checks = production.rules.find((r) => r.type === "required_status_checks")!.parameters.required_status_checks;
+    expect(checks.length).toBeGreaterThan(0);
+    for (const check of checks) expect(check.integration_id, check.context).toBe(15368);
     expect(repo.environments.get("production")!.secrets.get("RAILWAY_TOKEN")).toBe(supplied.production!.RAILWAY_TOKEN);
     // Production's database accepts exactly the static egress of the one service that uses it.
     const productionDb = supabase.projectNamed("converge-nps-production")[0]!;
@@ -221,7 +233,7 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
       const config = doc.config;
       // GitHub is not read by the import, and staging's own stack holds this repository's side: the
       // copy taken over here writes its GitHub side to a repository of its own.
-      github.seedRepository("converge-nps", "converge-nps-adopted", ["main", "staging"]);
+      github.seedRepository("converge-nps", "converge-nps-adopted", ["main"]);
       config["platform:github"].repository = "converge-nps-adopted";
       writeFileSync(file, dump(doc));
       // The user sets each supplied secret to the value Railway and Supabase hold now.

@@ -1,8 +1,8 @@
 // Railway, Supabase and GitHub doubles that behave as the platforms do, as one world a CLI run
 // reaches through the environment a user would export for the real ones (API addresses and
-// tokens), with the providers' waits shortened. GitHub holds the Converge-NPS repository with the
-// branches the stacks deploy from and the reviewer team; the token that runs `up` is production's
-// bypass App and a repository admin.
+// tokens), with the providers' waits shortened. GitHub holds the Converge-NPS repository with only
+// its main branch and the reviewer team, which has access to it; the token that runs `up` is
+// production's bypass App and a repository admin.
 import { GithubDouble } from "../github/double";
 import { FULL_REALISM as RAILWAY_REALISM, RailwayDouble } from "../railway/double";
 import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism } from "../supabase/double";
@@ -45,8 +45,10 @@ export function createWorld(): World {
       railway.realism = { ...RAILWAY_REALISM };
       supabase.realism = { ...SUPABASE_AT_TEST_SPEED };
       await Promise.all([railway.start(), supabase.start(), github.start()]);
-      github.seedRepository("converge-nps", "converge-nps", ["main", "develop", "staging"]);
+      // Only main: each stack makes the branch it deploys from.
+      github.seedRepository("converge-nps", "converge-nps", ["main"]);
       github.teams.set("converge-nps/devops", 4242);
+      github.teamAccess.set("converge-nps/devops", new Map([["converge-nps/converge-nps", "push"]]));
       githubToken = github.issueToken({ login: "converge-nps-platform[bot]", id: 9_000_001, appId: PLATFORM_APP_ID, admin: true });
     },
     async stop() {

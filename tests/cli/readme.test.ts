@@ -111,11 +111,11 @@ describe("the README, walked", () => {
   });
 
   it("Adding an environment: qa from dev's config, with its own secrets, into its own Railway environment and branch", { timeout: 90_000 }, async () => {
-    // In the dashboards: the Railway environment and its token; the branch qa on GitHub.
+    // In Railway's dashboard: the environment and its token. The branch qa is not on GitHub yet: `up` makes it from main.
     const qa = railway.seedEnvironment(project().id, "qa");
     const token = railway.projectToken(project().id, qa);
     const repo = github.repositories.get("converge-nps/converge-nps")!;
-    repo.branches.set("qa", { files: new Map(), commits: [] });
+    expect(repo.branches.has("qa")).toBe(false);
     const own = { SENDGRID_API_KEY: "SG.walk-qa-sendgrid-0002", SMARTSHEET_API_KEY: "walk-qa-smartsheet-0002", SENTRY_DSN: "https://walkqa02@o1.ingest.sentry.io/2", RAILWAY_TOKEN: token };
     await runBlock(blocksOf("environment")[0]!, own);
     expect(envNamed("qa")!.id).toBe(qa);

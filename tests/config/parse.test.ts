@@ -103,6 +103,7 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["github owner malformed", (c) => (c.github.owner = "bad owner!"), "platform:github.owner", /"bad owner!" is not a GitHub user or organization name/],
   ["branch malformed", (c) => (c.github.branch = "feature..x"), "platform:github.branch", /"feature..x" is not a valid git branch name/],
   ["too many reviewers", (c) => (c.github.reviewers = ["a", "b", "c", "d", "e", "f", "g"]), "platform:github.reviewers", /at most 6/],
+  ["a reviewer team of another organization", (c) => (c.github.reviewers = ["converge-nps/devops", "acme/devops"]), "platform:github.reviewers[1]", /"acme\/devops", a team of the organization 'acme', but the repository belongs to "converge-nps".*write 'converge-nps\/devops'/],
   ["unknown Railway plan", (c) => (c.railway.plan = "enterprise"), "platform:railway.plan", /use one of: hobby, pro/],
   ["unknown Railway region", (c) => (c.railway.region = "us-west1"), "platform:railway.region", /Did you mean 'us-west2'/],
   ["port out of range", (c) => (c.services.api.port = 70000), "platform:services.api.port", /70000 is out of range: it must be at most 65535/],

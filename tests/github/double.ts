@@ -5,7 +5,9 @@
 // it, so what one stack leaves, the next sees. It refuses what GitHub refuses (FIELD-NOTES §8,
 // GitHub's docs): a file on a branch that does not exist, a file write without the file's current
 // sha, a stale sha, a write to a branch an active ruleset closes to everyone but its bypass actors,
-// `prevent_self_review` without reviewers, a reviewer team that does not exist.
+// `prevent_self_review` without reviewers, a reviewer team that does not exist, a branch created
+// twice (422 "Reference already exists"). As GitHub does, it drops a reviewer team that has no
+// access to the repository without saying so.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -56,6 +58,7 @@ export interface RepositoryState {
   owner: string;
   name: string;
   defaultBranch: string;
+  visibility: "public" | "private" | "internal";
   branches: Map<string, BranchState>;
   vulnerabilityAlerts: boolean;
   workflowPermissions: { default_workflow_permissions: string; can_approve_pull_request_reviews: boolean };
@@ -83,6 +86,8 @@ export class GithubDouble {
   readonly repositories = new Map<string, RepositoryState>();
   /** `org/slug` → team id. */
   readonly teams = new Map<string, number>();
+  /** `org/slug` → the repositories (`owner/name`) the team has access to, with its permission. */
+  readonly teamAccess = new Map<string, Map<string, string>>();
   readonly users = new Map<string, number>();
   /** Who each token is. */
   readonly tokens = new Map<string, GithubActor>();
@@ -100,6 +105,7 @@ export class GithubDouble {
       owner,
       name,
       defaultBranch: branches[0] ?? "main",
+      visibility: "private",
       branches: new Map(),
       vulnerabilityAlerts: false,
       workflowPermissions: { default_workflow_permissions: "write", can_approve_pull_request_reviews: true },
@@ -165,17 +171,27 @@ export class GithubDouble {
     return repo;
   }
 
-  /** Whether an active ruleset closes this branch to the actor's direct writes. */
-  private ruleViolation(repo: RepositoryState, branch: string, actor: GithubActor): string | undefined {
+  /** The sha of a branch's last commit (a branch with no commit yet: one derived from its files). */
+  private headOf(repo: RepositoryState, name: string): string {
+    const branch = repo.branches.get(name)!;
+    return branch.commits.at(-1)?.sha ?? sha(`${repo.owner}/${repo.name}@${[...branch.files.keys()].sort().join(",")}`);
+  }
+
+  /**
+   * Whether an active ruleset closes this branch to the actor: a direct write (`update`) where it
+   * requires pull requests, a creation or deletion where it has that rule.
+   */
+  private ruleViolation(repo: RepositoryState, branch: string, actor: GithubActor, rule: "update" | "creation" | "deletion" = "update"): string | undefined {
     for (const r of repo.rulesets.values()) {
       if (r.enforcement !== "active" || r.target !== "branch") continue;
       const includes: string[] = r.conditions?.ref_name?.include ?? [];
       const applies = includes.some((ref) => ref === `refs/heads/${branch}` || ref === "~ALL" || (ref === "~DEFAULT_BRANCH" && branch === repo.defaultBranch));
-      if (!applies || !r.rules.some((rule) => rule.type === "pull_request")) continue;
+      if (!applies || !r.rules.some((x) => x.type === (rule === "update" ? "pull_request" : rule))) continue;
       const bypass = r.bypass_actors.some(
         (a) => (a.actor_type === "RepositoryRole" && a.actor_id === 5 && actor.admin) || (a.actor_type === "Integration" && actor.appId !== undefined && a.actor_id === actor.appId) || a.actor_type === "OrganizationAdmin",
       );
-      if (!bypass) return `Repository rule violations found\n\nChanges must be made through a pull request. (ruleset ${JSON.stringify(r.name)})`;
+      const what = { update: "Changes must be made through a pull request.", creation: "Cannot create ref due to creations being restricted.", deletion: "Cannot delete this branch." }[rule];
+      if (!bypass) return `Repository rule violations found\n\n${what} (ruleset ${JSON.stringify(r.name)})`;
     }
     return undefined;
   }
@@ -196,6 +212,12 @@ export class GithubDouble {
       if (id === undefined) throw new Refusal(404, "Not Found");
       return [200, { login: parts[1], id, node_id: `U_${id}` }];
     }
+    if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 5 && method === "GET" && ["members", "repos"].includes(parts[4]!)) {
+      const slug = `${parts[1]}/${parts[3]}`;
+      if (!this.teams.has(slug)) throw new Refusal(404, "Not Found");
+      if (parts[4] === "members") return [200, []];
+      return [200, [...(this.teamAccess.get(slug) ?? new Map<string, string>()).entries()].map(([full, permission]) => ({ full_name: full, name: full.split("/")[1], permissions: { [permission]: true } }))];
+    }
     if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 4 && method === "GET") {
       const id = this.teams.get(`${parts[1]}/${parts[3]}`);
       if (id === undefined) throw new Refusal(404, "Not Found");
@@ -207,11 +229,44 @@ export class GithubDouble {
     const key = `${method} ${rest.map((p, i) => (["branches", "contents", "rulesets", "environments", "secrets", "variables", "deployment-branch-policies"].includes(rest[i - 1] ?? "") ? ":" : p)).join("/")}`;
     switch (true) {
       case key === "GET ":
-        return [200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: repo.defaultBranch, owner: { login: repo.owner } }];
+        return [200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: repo.defaultBranch, visibility: repo.visibility, private: repo.visibility !== "public", owner: { login: repo.owner } }];
+      case key === "GET teams": {
+        const full = `${repo.owner}/${repo.name}`;
+        const teams = [...this.teams.entries()].filter(([slug]) => this.teamAccess.get(slug)?.has(full));
+        return [200, teams.map(([slug, id]) => ({ id, slug: slug.split("/")[1], name: slug.split("/")[1], permission: this.teamAccess.get(slug)!.get(full) }))];
+      }
+      case key.startsWith("GET git/ref/heads/"): {
+        const name = rest.slice(3).join("/");
+        const branch = repo.branches.get(name);
+        if (!branch) throw new Refusal(404, "Not Found");
+        return [200, { ref: `refs/heads/${name}`, object: { type: "commit", sha: this.headOf(repo, name) } }];
+      }
+      case key === "POST git/refs": {
+        const ref = String(body.ref ?? "");
+        if (!/^refs\/heads\/./.test(ref)) throw new Refusal(422, "Reference name must start with 'refs/' and have at least two slashes.");
+        const name = ref.slice("refs/heads/".length);
+        if (repo.branches.has(name)) throw new Refusal(422, "Reference already exists");
+        const source = [...repo.branches.keys()].find((b) => this.headOf(repo, b) === body.sha);
+        if (!source) throw new Refusal(422, "Object does not exist");
+        // Creating a branch is a write the rulesets that cover its name govern too.
+        const violation = this.ruleViolation(repo, name, actor, "creation");
+        if (violation) throw new Refusal(422, violation);
+        const from = repo.branches.get(source)!;
+        repo.branches.set(name, { files: new Map([...from.files].map(([path, file]) => [path, { ...file }])), commits: [...from.commits] });
+        return [201, { ref, object: { type: "commit", sha: body.sha } }];
+      }
+      case key.startsWith("DELETE git/refs/heads/"): {
+        const name = rest.slice(3).join("/");
+        if (!repo.branches.has(name)) throw new Refusal(422, "Reference does not exist");
+        const violation = this.ruleViolation(repo, name, actor, "deletion");
+        if (violation) throw new Refusal(422, violation);
+        repo.branches.delete(name);
+        return [204, undefined];
+      }
       case key === "GET branches/:": {
         const branch = repo.branches.get(rest[1]!);
         if (!branch) throw new Refusal(404, "Branch not found");
-        return [200, { name: rest[1], commit: { sha: branch.commits.at(-1)?.sha ?? sha(rest[1]!) } }];
+        return [200, { name: rest[1], commit: { sha: this.headOf(repo, rest[1]!) } }];
       }
       case key.startsWith("GET contents/"): {
         const ref = url.searchParams.get("ref") ?? repo.defaultBranch;
@@ -287,13 +342,16 @@ export class GithubDouble {
           const known = r.type === "Team" ? [...this.teams.values()].includes(r.id) : [...this.users.values()].includes(r.id);
           if (!known) throw new Refusal(422, `Reviewer ${r.type} ${r.id} does not exist`);
         }
+        // A team without access to the repository is dropped from the reviewers, with no error.
+        const full = `${repo.owner}/${repo.name}`;
+        const kept = reviewers.filter((r) => r.type !== "Team" || [...this.teams.entries()].some(([slug, id]) => id === r.id && this.teamAccess.get(slug)?.has(full)));
         const existing = repo.environments.get(rest[1]!);
         const e: EnvironmentState = {
           name: rest[1]!,
           wait_timer: body.wait_timer ?? 0,
           prevent_self_review: body.prevent_self_review ?? false,
           can_admins_bypass: body.can_admins_bypass ?? true,
-          reviewers,
+          reviewers: kept,
           deployment_branch_policy: body.deployment_branch_policy ?? null,
           policies: existing?.policies ?? new Map(),
           secrets: existing?.secrets ?? new Map(),

@@ -3,7 +3,11 @@
 // source is an image built from the repository.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource, StackRun } from "../../plan/run";
-import { SHIPPED_STACKS, runEdited, shippedRun } from "../helpers";
+import { policyConfigFor } from "../../plan/policy-config";
+import { policyResources } from "../../plan/run";
+import { POLICIES } from "../../policies/all";
+import { evaluatePolicies } from "../../policies/evaluate";
+import { ROOT, SHIPPED_STACKS, runEdited, shippedRun } from "../helpers";
 
 const runs = new Map<string, StackRun>();
 
@@ -32,7 +36,10 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
         requiredStatusChecks: { strictRequiredStatusChecksPolicy: true },
       },
     });
-    expect((ruleset!.inputs.rules as any).requiredStatusChecks.requiredChecks.map((c: { context: string }) => c.context)).toContain("Test (backend)");
+    const checks = (ruleset!.inputs.rules as any).requiredStatusChecks.requiredChecks as Array<{ context: string; integrationId?: number }>;
+    expect(checks.map((c) => c.context)).toContain("Test (backend)");
+    // Each check tied to GitHub Actions (app 15368): a commit status posted by anyone else does not satisfy it.
+    for (const check of checks) expect(check.integrationId, check.context).toBe(15368);
     // Administrators are included in production; elsewhere they may bypass.
     // Production: only the app that runs `pulumi up` (it commits the workflow files); elsewhere repository admins.
     expect(ruleset!.inputs.bypassActors).toEqual(stack === "production" ? [{ actorId: 1027384, actorType: "Integration", bypassMode: "always" }] : [{ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }]);
@@ -50,7 +57,9 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
   it("keeps the Railway token as an environment secret, never in plain text", () => {
     const secrets = ofType(stack, "actionsEnvironmentSecret:ActionsEnvironmentSecret");
     // Not set in the shipped stacks, so unknown; shown as what it is declared to be, a secret.
-    expect(secrets.map((s) => [s.inputs.secretName, s.inputs.plaintextValue])).toEqual([["RAILWAY_TOKEN", "[secret]"]]);
+    expect(secrets.map((s) => [s.inputs.secretName, s.inputs.value])).toEqual([["RAILWAY_TOKEN", "[secret]"]]);
+    // `plaintextValue` is deprecated in favour of `value`.
+    expect(secrets.map((s) => s.inputs.plaintextValue)).toEqual([undefined]);
     // With a value set, the value is a secret.
     const variables = ofType(stack, "actionsEnvironmentVariable:ActionsEnvironmentVariable").map((v) => v.inputs.variableName);
     expect(variables.sort()).toEqual(["API_URL", "RAILWAY_ENVIRONMENT", "WEB_URL"]);
@@ -62,13 +71,37 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
     if (stack === "production") {
       expect(alerts.map((a) => a.inputs.enabled)).toEqual([true]);
       expect(permissions.map((p) => p.inputs)).toEqual([expect.objectContaining({ defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false })]);
+      // Kept when the stack goes: the provider's delete turns Dependabot alerts off.
+      expect([...alerts, ...permissions].map((r) => r.retainOnDelete)).toEqual([true, true]);
     } else {
       expect([alerts.length, permissions.length]).toEqual([0, 0]);
     }
   });
 
   it("commits its workflow files to its branch", () => {
-    for (const file of ofType(stack, "repositoryFile:RepositoryFile")) expect(file.inputs).toMatchObject({ branch: BRANCH[stack], overwriteOnCreate: true });
+    for (const file of ofType(stack, "repositoryFile:RepositoryFile")) {
+      expect(file.inputs).toMatchObject({ branch: BRANCH[stack], overwriteOnCreate: true });
+      // No author: the commit is the acting identity's (an App's are signed), not a stranger's noreply address.
+      expect([file.inputs.commitAuthor, file.inputs.commitEmail]).toEqual([undefined, undefined]);
+    }
+  });
+});
+
+describe("a production environment without reviewers", () => {
+  it("does not ask GitHub to prevent self-review, which GitHub refuses without reviewers; the policies name the missing reviewers", async () => {
+    const run = await runEdited("production", (config) => {
+      const gh = JSON.parse(config["platform:github"]!);
+      gh.reviewers = [];
+      config["platform:github"] = JSON.stringify(gh);
+    });
+    expect(run.error).toBeUndefined();
+    const environment = run.resources.find((r) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment")!;
+    expect(environment.inputs).toMatchObject({ preventSelfReview: false });
+    expect(environment.inputs.reviewers).toBeUndefined();
+    const { config } = policyConfigFor(ROOT, "production", "production", POLICIES);
+    const violated = (await evaluatePolicies(POLICIES, policyResources(run), config)).map((v) => v.policy);
+    expect(violated).toContain("security-github-environment-requires-reviewers");
+    expect(violated).not.toContain("security-github-environment-prevents-self-review");
   });
 });
 

@@ -99,6 +99,34 @@ function fileBody(p: Props, sha: string | undefined) {
   };
 }
 
+/** A branch, as the provider's github_branch: made from its source branch's head, and a branch that already exists taken as it is. */
+const branchKind: Kind = {
+  inputs: ["repository", "branch", "sourceBranch", "sourceSha"],
+  replace: ["repository", "branch", "sourceBranch", "sourceSha"],
+  async create(p) {
+    const sourceBranch = p.sourceBranch ?? "main";
+    const sourceSha = p.sourceSha ?? (await api("GET", `${repoPath(p)}/git/ref/heads/${sourceBranch}`)).object.sha;
+    try {
+      await api("POST", `${repoPath(p)}/git/refs`, { ref: `refs/heads/${p.branch}`, sha: sourceSha });
+    } catch (err) {
+      // The provider carries on when the branch is there already (422 Reference already exists).
+      if (!(err instanceof GithubError && err.status === 422 && /Reference already exists/.test(err.message))) throw err;
+    }
+    const now = await this.read("", { ...p, sourceBranch, sourceSha });
+    return { id: `${p.repository}:${p.branch}`, outs: now! };
+  },
+  async read(_id, p) {
+    const ref = await found(() => api("GET", `${repoPath(p)}/git/ref/heads/${p.branch}`));
+    return ref ? { ...p, ref: ref.ref, sha: ref.object.sha } : undefined;
+  },
+  async update(_id, _olds, news) {
+    return news;
+  },
+  async delete(_id, p) {
+    await found(() => api("DELETE", `${repoPath(p)}/git/refs/heads/${p.branch}`));
+  },
+};
+
 const alertsKind: Kind = {
   inputs: ["repository", "enabled"],
   replace: ["repository"],
@@ -142,6 +170,7 @@ const workflowPermissionsKind: Kind = {
 function rulesetBody(p: Props) {
   const r = p.rules ?? {};
   const rules: Array<{ type: string; parameters?: unknown }> = [];
+  if (r.creation) rules.push({ type: "creation" });
   if (r.deletion) rules.push({ type: "deletion" });
   if (r.nonFastForward) rules.push({ type: "non_fast_forward" });
   if (r.pullRequest) {
@@ -181,6 +210,7 @@ function rulesFromGithub(rules: Array<{ type: string; parameters?: any }>): Prop
   const out: Props = {};
   for (const rule of rules) {
     const p = rule.parameters ?? {};
+    if (rule.type === "creation") out.creation = true;
     if (rule.type === "deletion") out.deletion = true;
     if (rule.type === "non_fast_forward") out.nonFastForward = true;
     if (rule.type === "pull_request") {
@@ -279,13 +309,13 @@ const deploymentPolicyKind: Kind = {
 };
 
 const secretKind: Kind = {
-  inputs: ["repository", "environment", "secretName", "plaintextValue", "encryptedValue"],
-  replace: ["repository", "environment", "secretName", "plaintextValue", "encryptedValue"],
+  inputs: ["repository", "environment", "secretName", "value", "plaintextValue", "encryptedValue"],
+  replace: ["repository", "environment", "secretName", "value", "plaintextValue", "encryptedValue"],
   deleteBeforeReplace: true,
   async create(p) {
     const key = await api("GET", `${envPath(p)}/secrets/public-key`);
     // The double takes the value base64-encoded where GitHub takes it sealed with the key.
-    await api("PUT", `${envPath(p)}/secrets/${p.secretName}`, { encrypted_value: Buffer.from(String(p.plaintextValue)).toString("base64"), key_id: key.key_id });
+    await api("PUT", `${envPath(p)}/secrets/${p.secretName}`, { encrypted_value: Buffer.from(String(p.value ?? p.plaintextValue)).toString("base64"), key_id: key.key_id });
     const stamp = new Date().toISOString();
     return { id: `${p.repository}:${p.environment}:${p.secretName}`, outs: { ...p, createdAt: stamp, updatedAt: stamp } };
   },
@@ -323,6 +353,7 @@ const variableKind: Kind = {
 
 /** Type token → kind: the resources @pulumi/github declares that this program uses. */
 export const GITHUB_KINDS: Readonly<Record<string, Kind>> = {
+  "github:index/branch:Branch": branchKind,
   "github:index/repositoryFile:RepositoryFile": fileKind,
   "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts": alertsKind,
   "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions": workflowPermissionsKind,
@@ -376,7 +407,20 @@ export const githubProvider: PluginProvider = {
     const args = plain(inputs);
     if (token === "github:index/getTeam:getTeam") {
       const team = await api("GET", `orgs/${config.owner}/teams/${args.slug}`);
+      if (!args.summaryOnly) {
+        // Without summary_only the provider lists every member and repository of the team, page by page.
+        await api("GET", `orgs/${config.owner}/teams/${args.slug}/members?per_page=100`);
+        await api("GET", `orgs/${config.owner}/teams/${args.slug}/repos?per_page=100`);
+      }
       return { outputs: { ...args, id: String(team.id), nodeId: team.node_id, name: team.name } };
+    }
+    if (token === "github:index/getRepository:getRepository") {
+      const repo = await api("GET", `repos/${config.owner}/${args.name}`);
+      return { outputs: { ...args, id: repo.name, fullName: repo.full_name, defaultBranch: repo.default_branch, visibility: repo.visibility, private: repo.private, repoId: repo.id } };
+    }
+    if (token === "github:index/getRepositoryTeams:getRepositoryTeams") {
+      const teams = await api("GET", `repos/${config.owner}/${args.name}/teams?per_page=100`);
+      return { outputs: { ...args, id: `${config.owner}/${args.name}`, fullName: `${config.owner}/${args.name}`, teams: teams.map((t: Props) => ({ name: t.name, slug: t.slug, permission: t.permission })) } };
     }
     if (token === "github:index/getUser:getUser") {
       const user = await api("GET", `users/${args.username}`);

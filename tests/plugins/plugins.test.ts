@@ -9,6 +9,7 @@ import { githubProvider } from "./github";
 import { randomProvider } from "./random";
 import { timeProvider } from "./time";
 import { isSecret, secret } from "../../components/provider/values";
+import { reviewerTeamProblem } from "../../components/github/repository";
 
 const urn = (type: string, name = "r") => `urn:pulumi:dev::platform::${type}::${name}`;
 
@@ -98,6 +99,45 @@ describe("github, against the GitHub double", () => {
     expect(github.refused.at(-1)).toMatchObject({ method: "PUT", status: 409 });
   });
 
+  it("makes a missing branch from the source branch's head, takes one that exists as it is, and is held to a ruleset that restricts creation", async () => {
+    const branch = urn("github:index/branch:Branch");
+    const made = await githubProvider.create!(branch, { repository: "shop", branch: "develop", sourceBranch: "main" });
+    expect(repo.branches.get("develop")!.files.get("README.md")).toEqual(repo.branches.get("main")!.files.get("README.md"));
+    expect(made.outs).toMatchObject({ ref: "refs/heads/develop", sourceBranch: "main" });
+    // There already: GitHub's 422 "Reference already exists", which the provider carries on past.
+    const before = github.refused.length;
+    await githubProvider.create!(branch, { repository: "shop", branch: "develop", sourceBranch: "main" });
+    expect(github.refused.slice(before).map((r) => [r.status, r.message])).toEqual([[422, "Reference already exists"]]);
+    // A ruleset that restricts creating matching branches refuses whoever may not bypass it.
+    const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
+    await githubProvider.create!(ruleset, { repository: "shop", name: "releases", target: "branch", enforcement: "active", conditions: { refName: { includes: ["refs/heads/release"], excludes: [] } }, bypassActors: [], rules: { creation: true } });
+    await expect(githubProvider.create!(branch, { repository: "shop", branch: "release", sourceBranch: "main" })).rejects.toThrow(/422 Repository rule violations found\n\nCannot create ref due to creations being restricted/);
+    expect(repo.branches.has("release")).toBe(false);
+  });
+
+  it("drops a reviewer team without access to the repository, saying nothing, and lists the teams that have access", async () => {
+    github.teams.set("acme/ops", 61);
+    github.teams.set("acme/qa", 62);
+    github.teamAccess.set("acme/ops", new Map([["acme/shop", "push"]]));
+    const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
+    await githubProvider.create!(environment, { repository: "shop", environment: "review", reviewers: [{ teams: [61, 62], users: [] }], preventSelfReview: true });
+    expect(repo.environments.get("review")!.reviewers).toEqual([{ type: "Team", id: 61 }]);
+    const listed = await githubProvider.invoke!("github:index/getRepositoryTeams:getRepositoryTeams", { name: "shop" });
+    expect(listed.outputs.teams).toEqual([{ name: "ops", slug: "ops", permission: "push" }]);
+    expect(reviewerTeamProblem("acme/shop", "ops", listed.outputs.teams as Array<{ slug: string }>)).toBeUndefined();
+    expect(reviewerTeamProblem("acme/shop", "qa", listed.outputs.teams as Array<{ slug: string }>)).toMatch(/^platform:github\.reviewers: the team 'qa' has no access to acme\/shop, so GitHub would drop it/);
+    // Unknown (the offline plan): nothing to say yet.
+    expect(reviewerTeamProblem("acme/shop", "qa", undefined)).toBeUndefined();
+  });
+
+  it("looks a team up alone with summaryOnly; without it, lists its members and repositories as the provider does", async () => {
+    const listing = () => github.requests.filter((r) => /\/teams\/ops\/(members|repos)$/.test(r.path)).length;
+    await githubProvider.invoke!("github:index/getTeam:getTeam", { slug: "ops", summaryOnly: true });
+    expect(listing()).toBe(0);
+    await githubProvider.invoke!("github:index/getTeam:getTeam", { slug: "ops" });
+    expect(listing()).toBe(2);
+  });
+
   it("refuses preventSelfReview without reviewers, as GitHub does", async () => {
     const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
     await expect(githubProvider.create!(environment, { repository: "shop", environment: "production", preventSelfReview: true })).rejects.toThrow(/422 Required reviewers must have at least one reviewer to set prevent_self_review/);
@@ -107,10 +147,10 @@ describe("github, against the GitHub double", () => {
     const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
     await githubProvider.create!(environment, { repository: "shop", environment: "staging" });
     const secretUrn = urn("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
-    const inputs = { repository: "shop", environment: "staging", secretName: "RAILWAY_TOKEN", plaintextValue: secret("one") };
+    const inputs = { repository: "shop", environment: "staging", secretName: "RAILWAY_TOKEN", value: secret("one") };
     const made = await githubProvider.create!(secretUrn, inputs);
-    expect(isSecret(made.outs.plaintextValue)).toBe(true);
+    expect(isSecret(made.outs.value)).toBe(true);
     expect(repo.environments.get("staging")!.secrets.get("RAILWAY_TOKEN")).toBe("one");
-    expect(await githubProvider.diff!(made.id, secretUrn, made.outs, { ...inputs, plaintextValue: secret("two") })).toMatchObject({ changes: true, replaces: ["plaintextValue"], deleteBeforeReplace: true });
+    expect(await githubProvider.diff!(made.id, secretUrn, made.outs, { ...inputs, value: secret("two") })).toMatchObject({ changes: true, replaces: ["value"], deleteBeforeReplace: true });
   });
 });
