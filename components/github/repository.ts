@@ -115,11 +115,11 @@ export class GithubRepository extends pulumi.ComponentResource {
     const files: github.RepositoryFile[] = [];
     const workflowFiles: string[] = [];
 
-    // The branch this environment deploys from, made from the repository's default branch when it
-    // is missing (the provider takes a branch that exists as it is). Kept when the stack goes: a
-    // branch holds the team's work, not the stack's.
-    const repo = github.getRepositoryOutput({ name: repository }, child);
-    const branch = new github.Branch(`${name}-branch`, { repository, branch: gh.branch, sourceBranch: repo.defaultBranch }, { ...child, retainOnDelete: true });
+    // The branch this environment deploys from is made from the repository's default branch by the
+    // first file committed to it, when it is missing (the provider's autocreate_branch). Not a
+    // github.Branch: that resource records the branch's head, so every push to the branch would
+    // show as drift at each refresh, and its delete would remove the team's branch.
+    const defaultBranch = github.getRepositoryOutput({ name: repository }, child).defaultBranch;
 
     const commit = (resourceName: string, file: string, content: string): void => {
       workflowFiles.push(file);
@@ -135,8 +135,12 @@ export class GithubRepository extends pulumi.ComponentResource {
             // No author: GitHub then records the identity that runs `up` (a GitHub App's commits
             // are signed and verified). An author's address would credit whoever owns it.
             overwriteOnCreate: true,
+            autocreateBranch: true,
+            autocreateBranchSourceBranch: defaultBranch,
           },
-          { ...child, dependsOn: [branch] },
+          // One after another: two files made at once on a missing branch would both create it,
+          // and the second would get GitHub's 422 "Reference already exists".
+          { ...child, dependsOn: [...files] },
         ),
       );
     };
@@ -196,7 +200,7 @@ export class GithubRepository extends pulumi.ComponentResource {
             : {}),
         },
       },
-      { ...child, dependsOn: [branch, ...files] },
+      { ...child, dependsOn: files },
     );
 
     // The environment its deployments run in: only from its branch; in production, approved by

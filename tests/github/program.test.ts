@@ -78,9 +78,13 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
     }
   });
 
-  it("commits its workflow files to its branch", () => {
-    for (const file of ofType(stack, "repositoryFile:RepositoryFile")) {
-      expect(file.inputs).toMatchObject({ branch: BRANCH[stack], overwriteOnCreate: true });
+  it("commits its workflow files to its branch, one after another (a missing branch is made once)", () => {
+    const files = ofType(stack, "repositoryFile:RepositoryFile");
+    expect(files.length).toBeGreaterThan(0);
+    files.forEach((file, i) => expect(file.dependencies).toEqual(expect.arrayContaining(files.slice(0, i).map((f) => f.urn))));
+    for (const file of files) {
+      // The branch is made from the default branch by its first file when missing.
+      expect(file.inputs).toMatchObject({ branch: BRANCH[stack], overwriteOnCreate: true, autocreateBranch: true });
       // No author: the commit is the acting identity's (an App's are signed), not a stranger's noreply address.
       expect([file.inputs.commitAuthor, file.inputs.commitEmail]).toEqual([undefined, undefined]);
     }

@@ -63,12 +63,18 @@ interface Kind {
 }
 
 const fileKind: Kind = {
-  inputs: ["repository", "file", "branch", "content", "commitMessage", "commitAuthor", "commitEmail", "overwriteOnCreate"],
+  inputs: ["repository", "file", "branch", "content", "commitMessage", "commitAuthor", "commitEmail", "overwriteOnCreate", "autocreateBranch", "autocreateBranchSourceBranch"],
   replace: ["repository", "file", "branch"],
   async create(p) {
     await api("GET", repoPath(p));
     const branch = await found(() => api("GET", `${repoPath(p)}/branches/${encodeURIComponent(p.branch)}`));
-    if (!branch) throw new Error(`branch ${p.branch} not found in repository ${config.owner}/${p.repository} or repository is not readable`);
+    if (!branch && !p.autocreateBranch) throw new Error(`branch ${p.branch} not found in repository ${config.owner}/${p.repository} or repository is not readable`);
+    if (!branch) {
+      // autocreate_branch: the branch made from its source branch's tip (default main), whose sha is kept.
+      const source = p.autocreateBranchSourceBranch ?? "main";
+      p = { ...p, autocreateBranchSourceSha: p.autocreateBranchSourceSha ?? (await api("GET", `${repoPath(p)}/git/ref/heads/${source}`)).object.sha };
+      await api("POST", `${repoPath(p)}/git/refs`, { ref: `refs/heads/${p.branch}`, sha: p.autocreateBranchSourceSha });
+    }
     const existing = await found(() => api("GET", `${repoPath(p)}/contents/${p.file}?ref=${encodeURIComponent(p.branch)}`));
     if (existing && !p.overwriteOnCreate) throw new Error("refusing to overwrite existing file: configure `overwrite_on_create` to `true` to override");
     const written = await api("PUT", `${repoPath(p)}/contents/${p.file}`, fileBody(p, existing?.sha));
@@ -98,34 +104,6 @@ function fileBody(p: Props, sha: string | undefined) {
     ...(p.commitAuthor && p.commitEmail ? { author: { name: p.commitAuthor, email: p.commitEmail }, committer: { name: p.commitAuthor, email: p.commitEmail } } : {}),
   };
 }
-
-/** A branch, as the provider's github_branch: made from its source branch's head, and a branch that already exists taken as it is. */
-const branchKind: Kind = {
-  inputs: ["repository", "branch", "sourceBranch", "sourceSha"],
-  replace: ["repository", "branch", "sourceBranch", "sourceSha"],
-  async create(p) {
-    const sourceBranch = p.sourceBranch ?? "main";
-    const sourceSha = p.sourceSha ?? (await api("GET", `${repoPath(p)}/git/ref/heads/${sourceBranch}`)).object.sha;
-    try {
-      await api("POST", `${repoPath(p)}/git/refs`, { ref: `refs/heads/${p.branch}`, sha: sourceSha });
-    } catch (err) {
-      // The provider carries on when the branch is there already (422 Reference already exists).
-      if (!(err instanceof GithubError && err.status === 422 && /Reference already exists/.test(err.message))) throw err;
-    }
-    const now = await this.read("", { ...p, sourceBranch, sourceSha });
-    return { id: `${p.repository}:${p.branch}`, outs: now! };
-  },
-  async read(_id, p) {
-    const ref = await found(() => api("GET", `${repoPath(p)}/git/ref/heads/${p.branch}`));
-    return ref ? { ...p, ref: ref.ref, sha: ref.object.sha } : undefined;
-  },
-  async update(_id, _olds, news) {
-    return news;
-  },
-  async delete(_id, p) {
-    await found(() => api("DELETE", `${repoPath(p)}/git/refs/heads/${p.branch}`));
-  },
-};
 
 const alertsKind: Kind = {
   inputs: ["repository", "enabled"],
@@ -353,7 +331,6 @@ const variableKind: Kind = {
 
 /** Type token → kind: the resources @pulumi/github declares that this program uses. */
 export const GITHUB_KINDS: Readonly<Record<string, Kind>> = {
-  "github:index/branch:Branch": branchKind,
   "github:index/repositoryFile:RepositoryFile": fileKind,
   "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts": alertsKind,
   "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions": workflowPermissionsKind,

@@ -99,19 +99,27 @@ describe("github, against the GitHub double", () => {
     expect(github.refused.at(-1)).toMatchObject({ method: "PUT", status: 409 });
   });
 
-  it("makes a missing branch from the source branch's head, takes one that exists as it is, and is held to a ruleset that restricts creation", async () => {
-    const branch = urn("github:index/branch:Branch");
-    const made = await githubProvider.create!(branch, { repository: "shop", branch: "develop", sourceBranch: "main" });
+  it("with autocreateBranch, makes a missing branch from its source branch's tip at the first commit, and is held to a ruleset that restricts creation", async () => {
+    const made = await githubProvider.create!(file, { ...fileInputs("develop", "d"), autocreateBranch: true, autocreateBranchSourceBranch: "main" });
     expect(repo.branches.get("develop")!.files.get("README.md")).toEqual(repo.branches.get("main")!.files.get("README.md"));
-    expect(made.outs).toMatchObject({ ref: "refs/heads/develop", sourceBranch: "main" });
-    // There already: GitHub's 422 "Reference already exists", which the provider carries on past.
+    expect(repo.branches.get("develop")!.files.get(".github/workflows/ci.yml")!.content).toBe("d");
+    expect(made.outs.autocreateBranchSourceSha).toMatch(/^[0-9a-f]{40}$/);
+    // Two files at once on a missing branch both create it: the second gets GitHub's 422.
+    const both = await Promise.allSettled(["a.md", "b.md"].map((f) => githubProvider.create!(file, { ...fileInputs("feature", "f"), file: f, autocreateBranch: true, autocreateBranchSourceBranch: "main" })));
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(String((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/422 Reference already exists/);
+    // A second file on the branch, which now exists: no second creation.
     const before = github.refused.length;
-    await githubProvider.create!(branch, { repository: "shop", branch: "develop", sourceBranch: "main" });
-    expect(github.refused.slice(before).map((r) => [r.status, r.message])).toEqual([[422, "Reference already exists"]]);
+    await githubProvider.create!(file, { ...fileInputs("develop", "e"), file: "docs/x.md", autocreateBranch: true, autocreateBranchSourceBranch: "main" });
+    expect(github.refused.slice(before)).toEqual([]);
+    // Creating a branch twice is GitHub's 422.
+    const sha = repo.branches.get("main")!.commits.at(-1)?.sha;
+    const twice = await fetch(`${github.url}repos/acme/shop/git/refs`, { method: "POST", headers: { authorization: `Bearer ${[...github.tokens.keys()][0]}` }, body: JSON.stringify({ ref: "refs/heads/develop", sha }) });
+    expect([twice.status, ((await twice.json()) as { message: string }).message]).toEqual([422, "Reference already exists"]);
     // A ruleset that restricts creating matching branches refuses whoever may not bypass it.
     const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
     await githubProvider.create!(ruleset, { repository: "shop", name: "releases", target: "branch", enforcement: "active", conditions: { refName: { includes: ["refs/heads/release"], excludes: [] } }, bypassActors: [], rules: { creation: true } });
-    await expect(githubProvider.create!(branch, { repository: "shop", branch: "release", sourceBranch: "main" })).rejects.toThrow(/422 Repository rule violations found\n\nCannot create ref due to creations being restricted/);
+    await expect(githubProvider.create!(file, { ...fileInputs("release", "r"), autocreateBranch: true, autocreateBranchSourceBranch: "main" })).rejects.toThrow(/422 Repository rule violations found\n\nCannot create ref due to creations being restricted/);
     expect(repo.branches.has("release")).toBe(false);
   });
 
