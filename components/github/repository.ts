@@ -115,11 +115,12 @@ export class GithubRepository extends pulumi.ComponentResource {
     const files: github.RepositoryFile[] = [];
     const workflowFiles: string[] = [];
 
-    // The branch this environment deploys from is made from the repository's default branch by the
-    // first file committed to it, when it is missing (the provider's autocreate_branch). Not a
-    // github.Branch: that resource records the branch's head, so every push to the branch would
-    // show as drift at each refresh, and its delete would remove the team's branch.
-    const defaultBranch = github.getRepositoryOutput({ name: repository }, child).defaultBranch;
+    // The branch this environment deploys from is made from main (production's branch, which the
+    // program takes as the repository's default) by the first file committed to it, when it is
+    // missing: the provider's autocreate_branch. Not a github.Branch: that resource records the
+    // branch's head, so every push to the branch would show as drift at each refresh, and its
+    // delete would remove the team's branch. Not the repository's default branch read at preview
+    // either: a preview would then need GitHub, and an unknown source would show as a change.
 
     const commit = (resourceName: string, file: string, content: string): void => {
       workflowFiles.push(file);
@@ -136,7 +137,7 @@ export class GithubRepository extends pulumi.ComponentResource {
             // are signed and verified). An author's address would credit whoever owns it.
             overwriteOnCreate: true,
             autocreateBranch: true,
-            autocreateBranchSourceBranch: defaultBranch,
+            autocreateBranchSourceBranch: MANAGED_BRANCH,
           },
           // One after another: two files made at once on a missing branch would both create it,
           // and the second would get GitHub's 422 "Reference already exists".
