@@ -25,13 +25,25 @@ const config = parsePlatformConfig(raw, {
   ...(process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF ? { headBranch: process.env.PLATFORM_GIT_BRANCH || process.env.GITHUB_HEAD_REF } : {}),
 });
 
-// The GitHub provider's credential: `github:token` (set with `pulumi config set --secret`), else
-// GITHUB_TOKEN, handed on as a secret either way. Left to itself, @pulumi/github takes GITHUB_TOKEN
-// as a plain input, which puts the token into the stack's state in plain text.
+// The GitHub provider's credentials, each handed on as a secret (left to itself, @pulumi/github
+// takes GITHUB_TOKEN as a plain input, which puts the token into the state in plain text):
+// - the private key of the App in platform:github.app: github:appAuth's pemFile (set with
+//   `pulumi config set --secret --path github:appAuth.pemFile`), else GITHUB_APP_PEM_FILE, the
+//   provider's own variable; with it the provider runs as the App;
+// - a token: `github:token`, else GITHUB_TOKEN (dev's personal token, or a preview's read-only one).
+const githubConfig = new pulumi.Config("github");
+const envAppKey = process.env.GITHUB_APP_PEM_FILE;
+const githubAppPrivateKey = githubConfig.getSecretObject<{ pemFile?: string }>("appAuth")?.apply((a) => a.pemFile ?? "") ?? (envAppKey ? pulumi.secret(envAppKey) : undefined);
 const envGithubToken = process.env.GITHUB_TOKEN;
-const githubToken = new pulumi.Config("github").getSecret("token") ?? (envGithubToken ? pulumi.secret(envGithubToken) : undefined);
+const githubToken = githubConfig.getSecret("token") ?? (envGithubToken ? pulumi.secret(envGithubToken) : undefined);
+if (config.github.app && !githubAppPrivateKey && !pulumi.runtime.isDryRun() && config.tier !== "preview") {
+  throw new pulumi.RunError(
+    `GITHUB_APP_PEM_FILE is not set: stack '${pulumi.getStack()}' runs \`pulumi up\` as the GitHub App ${config.github.app.id} (platform:github.app), with the App's private key. ` +
+      "Set GITHUB_APP_PEM_FILE to the text of the App's .pem file, or store it in the stack: `pulumi config set --secret --path github:appAuth.pemFile < app.pem`. Nothing was created.",
+  );
+}
 
-const platform = new Platform("platform", config, { ...(githubToken ? { githubToken } : {}) });
+const platform = new Platform("platform", config, { ...(githubToken ? { githubToken } : {}), ...(githubAppPrivateKey ? { githubAppPrivateKey } : {}) });
 
 export const tier = config.tier;
 export const budgetUsd = config.budget.monthlyUsd;

@@ -14,6 +14,8 @@ import { SupabaseDatabase } from "./supabase/database";
 export interface PlatformCredentials {
   /** The GitHub provider's token. */
   readonly githubToken?: pulumi.Input<string>;
+  /** The private key of the GitHub App in `platform:github.app`. */
+  readonly githubAppPrivateKey?: pulumi.Input<string>;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -125,7 +127,13 @@ export class Platform extends pulumi.ComponentResource {
     if (config.tier !== "preview") {
       this.github = new GithubRepository(
         `${name}-github`,
-        { config, secretValues: this.secrets.values, urls, ...(credentials.githubToken ? { token: credentials.githubToken } : {}) },
+        {
+          config,
+          secretValues: this.secrets.values,
+          urls,
+          ...(credentials.githubToken ? { token: credentials.githubToken } : {}),
+          ...(credentials.githubAppPrivateKey ? { appPrivateKey: credentials.githubAppPrivateKey } : {}),
+        },
         child,
       );
     }

@@ -469,14 +469,15 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       add(["github", "ci", "version"], `${c.show(["github", "ci"], github.ci.version)} is a Node.js release past its end of life; use ${MIN_NODE_MAJOR} or newer (the default is ${String(CI_DEFAULTS.node.version)}).`);
     }
     // The stack commits its workflow files to the branch its ruleset protects with pull requests:
-    // whoever runs `pulumi up` must be able to bypass that ruleset, or the second change of a
-    // workflow fails with "Repository rule violations found". Outside production repository
-    // admins may bypass; in production nobody may unless named here.
-    if (tier === "production" && !github.bypassActors.some((a) => a.id !== undefined)) {
+    // whoever runs `pulumi up` must be able to bypass that ruleset, or a workflow change fails with
+    // "Repository rule violations found". Staging and production run as a GitHub App, the bypass
+    // actor of every ruleset the program makes (rulesets stack: each one on a branch applies to
+    // every write there). Dev may run with a personal token instead, as a repository admin.
+    if ((tier === "production" || tier === "staging") && github.app === undefined) {
       add(
-        ["github", "bypassActors"],
-        `names no actor with an id, so the workflow files this stack commits to ${c.show(["github"], github.branch)} would be refused by its own ruleset (pull requests required). ` +
-          "Name who runs `pulumi up` for production: e.g. [{ type: Integration, id: <the GitHub App's id> }] or [{ type: Team, id: <the team's id> }].",
+        ["github", "app"],
+        `is required in a ${tier} stack: its \`pulumi up\` runs as a GitHub App, which commits the workflow files to ${c.show(["github"], github.branch)} past the rulesets. ` +
+          "Write { id: <the App ID, on the App's settings page>, installationId: <the id at the end of the installation's settings URL> }, and give the App's private key in GITHUB_APP_PEM_FILE.",
       );
     }
   }

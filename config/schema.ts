@@ -97,7 +97,18 @@ export const githubSchema = z.strictObject({
   secrets: z.array(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')")),
   /** Plain GitHub Actions variables for this environment. */
   variables: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, "is not a variable name (upper case, digits and '_')"), z.string()),
-  /** Who may bypass the branch ruleset (e.g. the GitHub App that runs pulumi up). */
+  /**
+   * The GitHub App whose installation runs `pulumi up` (its App ID and the installation's id): the
+   * provider's credential (with the App's private key from GITHUB_APP_PEM_FILE or github:appAuth),
+   * and a bypass actor of every ruleset the program makes.
+   */
+  app: z
+    .strictObject({
+      id: z.int().min(1),
+      installationId: z.int().min(1),
+    })
+    .optional(),
+  /** Who else may bypass the branch ruleset. */
   bypassActors: z.array(
     z.strictObject({
       type: z.enum(["Integration", "Team", "RepositoryRole", "OrganizationAdmin", "DeployKey"]),

@@ -461,19 +461,19 @@ interface Unfillable {
 }
 
 /**
- * The keys a tier requires that the import cannot read from what runs. Production names who may
- * bypass its branch ruleset: the GitHub App that runs `pulumi up` (GitHub is not read).
+ * The keys a tier requires that the import cannot read from what runs. Staging and production
+ * name the GitHub App that runs `pulumi up` (GitHub is not read).
  */
 export function unfillable(tier: Tier, stack: string): Unfillable[] {
-  if (tier !== "production") return [];
+  if (tier !== "production" && tier !== "staging") return [];
   return [
     {
-      key: "platform:github.bypassActors",
+      key: "platform:github.app",
       fill:
-        `production names who runs \`pulumi up\` (it commits the workflow files to the branch its ruleset closes), and nothing running says who that is. ` +
-        `Add under platform:github in Pulumi.${stack}.yaml: bypassActors: [{ type: Integration, id: <the App ID of the GitHub App whose installation token runs pulumi up, from the App's settings page> }]. Until then the plan refuses this key.`,
-      standIn: (config) => (config["platform:github"].bypassActors = [{ type: "Integration", id: 1 }]),
-      remove: (config) => delete config["platform:github"].bypassActors,
+        `${tier} runs \`pulumi up\` as a GitHub App (it commits the workflow files past the branch's ruleset), and nothing running says which. ` +
+        `Add under platform:github in Pulumi.${stack}.yaml: app: { id: <the App ID, on the App's settings page>, installationId: <the id at the end of the installation's settings URL> }. Until then the plan refuses this key.`,
+      standIn: (config) => (config["platform:github"].app = { id: 1, installationId: 1 }),
+      remove: (config) => delete config["platform:github"].app,
     },
   ];
 }

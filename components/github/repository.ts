@@ -16,8 +16,10 @@ export interface GithubRepositoryArgs {
   readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
   /** Each public service's `https://` URL, by service name. */
   readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
-  /** The provider's token (kept a secret); left out, @pulumi/github's own default applies. */
+  /** A token for the provider (kept a secret): dev's personal token, or a preview's read-only one. */
   readonly token?: pulumi.Input<string>;
+  /** The private key of the GitHub App named in `platform:github.app` (kept a secret): the provider mints its own installation tokens with it. */
+  readonly appPrivateKey?: pulumi.Input<string>;
 }
 
 /** The folder a service's code lives in. */
@@ -100,6 +102,21 @@ export function reviewerTeamProblem(repository: string, slug: string, access: Re
   );
 }
 
+/**
+ * Who may bypass a ruleset the program makes: the App that runs `up` (in every ruleset, so the
+ * stacks that share a branch never lock each other out), repository admins outside production,
+ * and the actors config names, each once.
+ */
+export function bypassActorsOf(gh: Pick<PlatformConfig["github"], "app" | "bypassActors">, production: boolean): Array<{ actorId?: number; actorType: string; bypassMode: string }> {
+  const actors = [
+    ...(gh.app ? [{ actorId: gh.app.id, actorType: "Integration" }] : []),
+    ...(production ? [] : [{ actorId: ADMIN_ROLE, actorType: "RepositoryRole" }]),
+    ...gh.bypassActors.map((a) => ({ ...(a.id !== undefined ? { actorId: a.id } : {}), actorType: a.type })),
+  ];
+  const seen = new Set<string>();
+  return actors.filter((a) => !seen.has(`${a.actorType}:${a.actorId}`) && seen.add(`${a.actorType}:${a.actorId}`)).map((a) => ({ ...a, bypassMode: "always" }));
+}
+
 export class GithubRepository extends pulumi.ComponentResource {
   /** The workflow files this stack commits, by path. */
   public readonly workflowFiles: readonly string[];
@@ -109,7 +126,15 @@ export class GithubRepository extends pulumi.ComponentResource {
     const { config } = args;
     const gh = config.github;
     const production = config.tier === "production";
-    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner, ...(args.token ? { token: pulumi.secret(args.token) } : {}) }, { parent: this });
+    // As the App when its key is given: the provider mints an installation token per run, which
+    // expires within the hour and is never stored. Otherwise the token given (a secret either way).
+    const credential =
+      gh.app && args.appPrivateKey !== undefined
+        ? { appAuth: { id: String(gh.app.id), installationId: String(gh.app.installationId), pemFile: pulumi.secret(args.appPrivateKey) } }
+        : args.token !== undefined
+          ? { token: pulumi.secret(args.token) }
+          : {};
+    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner, ...credential }, { parent: this });
     const child = { parent: this, provider };
     const repository = gh.repository;
     const files: github.RepositoryFile[] = [];
@@ -183,10 +208,7 @@ export class GithubRepository extends pulumi.ComponentResource {
         target: "branch",
         enforcement: "active",
         conditions: { refName: { includes: [`refs/heads/${gh.branch}`], excludes: [] } },
-        bypassActors: [
-          ...(production ? [] : [{ actorId: ADMIN_ROLE, actorType: "RepositoryRole", bypassMode: "always" }]),
-          ...gh.bypassActors.map((a) => ({ ...(a.id !== undefined ? { actorId: a.id } : {}), actorType: a.type, bypassMode: "always" })),
-        ],
+        bypassActors: bypassActorsOf(gh, production),
         rules: {
           deletion: true,
           nonFastForward: true,

@@ -14,12 +14,14 @@ import { plainSecretsIn, urnsOf } from "./checks";
 import { Workspace } from "./pulumi";
 
 const TOKEN = "ghs_0123456789abcdefghijABCDEFGHIJ012345";
+const APP_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 test key\n-----END PRIVATE KEY-----\n";
 
 describe("the scan for secrets in plain text", () => {
-  it("finds a secret as it is, JSON-escaped and URL-encoded, naming it by its first characters only", () => {
+  it("finds a secret as it is, JSON-escaped once or twice and URL-encoded, naming it by its first characters only", () => {
     const secret = 'p@ss"word/with+odd=chars';
     expect(plainSecretsIn(`{"value": "${secret}"}`, [secret])).toEqual(["p@ss… (24 characters)"]);
     expect(plainSecretsIn(JSON.stringify({ value: secret }), [secret])).toEqual(["p@ss… (24 characters)"]);
+    expect(plainSecretsIn(JSON.stringify({ appAuth: JSON.stringify({ pemFile: secret }) }), [secret])).toEqual(["p@ss… (24 characters)"]);
     expect(plainSecretsIn(`postgresql://u:${encodeURIComponent(secret)}@host/db`, [secret])).toEqual(["p@ss… (24 characters)"]);
     expect(plainSecretsIn('{"ciphertext": "v1:AAAA:BBBB"}', [secret])).toEqual([]);
     expect(() => plainSecretsIn("text", ["short"])).toThrow(/too short/);
@@ -41,14 +43,15 @@ describe("the GitHub token", () => {
   it("left to @pulumi/github's own default, lands in the state in plain text, and the scan finds it there", { timeout: 60_000 }, async () => {
     // A program of one GitHub provider, made the way @pulumi/github makes it when no token is given.
     const dir = mkdtempSync(path.join(tmpdir(), "github-default-"));
-    writeFileSync(path.join(dir, "index.js"), `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\n`);
+    // And an App's key handed over as @pulumi/github takes it when nobody marks it secret.
+    writeFileSync(path.join(dir, "index.js"), `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\nnew github.Provider("plain-app", { owner: "acme", appAuth: { id: "1", installationId: "2", pemFile: ${JSON.stringify(APP_KEY)} } });\n`);
     writeFileSync(path.join(dir, "Pulumi.yaml"), "name: sdk-default\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
     const ws = Workspace.create({ source: dir, ownProgram: { copy: ["index.js"] }, env: { GITHUB_TOKEN: TOKEN } });
     try {
       await ws.ok(["stack", "init", "dev"]);
       await ws.ok(["up", "--stack", "dev", "--yes", "--skip-preview"]);
       const exported = await ws.exportStack("dev");
-      expect(plainSecretsIn(exported.text, [TOKEN])).toEqual(["ghs_… (40 characters)"]);
+      expect(plainSecretsIn(exported.text, [TOKEN, APP_KEY])).toEqual(["ghs_… (40 characters)", `----… (${APP_KEY.length} characters)`]);
     } finally {
       ws.remove();
     }
@@ -75,6 +78,29 @@ describe("the GitHub token", () => {
     } finally {
       if (original === undefined) delete process.env.GITHUB_TOKEN;
       else process.env.GITHUB_TOKEN = original;
+    }
+  });
+
+  it("as the App, from this program: the App's key is a secret, from GITHUB_APP_PEM_FILE and from `github:appAuth.pemFile`, and no token is used", async () => {
+    const original = process.env.GITHUB_APP_PEM_FILE;
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), "github-app-"));
+      const program = path.join(dir, "index.js");
+      const compiled = path.join(ROOT, "dist/index.js");
+      writeFileSync(program, `process.env.GITHUB_APP_PEM_FILE = ${JSON.stringify(APP_KEY)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
+      const production = readProjectDir(ROOT, STAND_IN, "production").stacks[0]!;
+      const run = await runStack({ program, dir: ROOT, project: "platform", stack: "production", config: production.config, secretKeys: production.secretKeys });
+      expect(run.error).toBeUndefined();
+      expect(providerOf(run.resources).inputs).toMatchObject({ appAuth: "[secret]", owner: "converge-nps" });
+      expect(providerOf(run.resources).inputs.token).toBeUndefined();
+      expect(plainSecretsIn(JSON.stringify(run.resources.map((r) => r.inputs)), [APP_KEY])).toEqual([]);
+      delete process.env.GITHUB_APP_PEM_FILE;
+      const fromConfig = await runEdited("production", (c) => (c["github:appAuth"] = JSON.stringify({ pemFile: APP_KEY })), { secretKeys: ["github:appAuth"] });
+      expect(providerOf(fromConfig.resources).inputs.appAuth).toBe("[secret]");
+      expect(plainSecretsIn(JSON.stringify(fromConfig.resources.map((r) => r.inputs)), [APP_KEY])).toEqual([]);
+    } finally {
+      if (original === undefined) delete process.env.GITHUB_APP_PEM_FILE;
+      else process.env.GITHUB_APP_PEM_FILE = original;
     }
   });
 });

@@ -2,15 +2,17 @@
 // declares.
 
 /**
- * The secrets that appear in `text` in plain: as they are, JSON-escaped (as a state file holds
- * them), or URL-encoded (as a connection URL carries a password). Each is reported by its first
+ * The secrets that appear in `text` in plain: as they are, JSON-escaped once or twice (as a state
+ * file holds them), or URL-encoded (as a connection URL carries a password). Each is reported by its first
  * characters only, so a failing test does not print it whole.
  */
 export function plainSecretsIn(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
   for (const secret of new Set(secrets)) {
     if (secret.length < 8) throw new Error(`a secret of ${secret.length} characters is too short to look for`);
-    const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
+    // JSON-escaped twice too: a provider input the SDK stringifies (the GitHub provider's appAuth) is JSON inside JSON.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    const forms = new Set([secret, escaped, JSON.stringify(escaped).slice(1, -1), encodeURIComponent(secret)]);
     if ([...forms].some((form) => text.includes(form))) found.push(`${secret.slice(0, 4)}… (${secret.length} characters)`);
   }
   return found;

@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parse as load, stringify as dump } from "yaml";
 import { POLICY_PACK, Workspace, run, suppliedSecrets } from "./pulumi";
 import { plainSecretsIn, urnsOf } from "./checks";
-import { readOnlyQuery } from "./platforms";
+import { PLATFORM_APP_ID, PLATFORM_APP_INSTALLATION, readOnlyQuery } from "./platforms";
 import { worldForFile } from "./world";
 
 const world = worldForFile();
@@ -177,7 +177,9 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
         ...Object.values(supplied[stack]!),
         // Generated values, as only --show-secrets shows them: passwords, random bytes, connection URLs.
         ...revealedSecrets(revealed.deployment),
-        world.env().GITHUB_TOKEN!,
+        // The App's private key, and every installation token minted with it: never stored.
+        world.appPrivateKey,
+        ...github.minted,
         world.env().RAILWAY_API_TOKEN!,
         world.env().SUPABASE_ACCESS_TOKEN!,
       ];
@@ -226,8 +228,9 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     try {
       const ref = supabase.projectNamed("converge-nps-staging")[0]!.ref;
       const imported = await run(process.execPath, [`${ROOT}/dist/plan/import.js`, "--stack", "cv-staging", "--railway-project", "converge-nps", "--railway-environment", "staging", "--supabase-project", ref], { cwd: adopting.dir, env: adopting.env });
-      expect(imported.output).not.toContain("Not carried over");
-      expect(imported.code, imported.output).toBe(0);
+      // Everything carried over but the App that runs `up`, which nothing running names (exit 4): the report's one item.
+      expect(imported.output).toContain("Not carried over, or changed by the first `pulumi up` (1):\n  - platform:github.app: staging runs `pulumi up` as a GitHub App");
+      expect(imported.code, imported.output).toBe(4);
       const file = `${adopting.dir}/Pulumi.cv-staging.yaml`;
       const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
       const config = doc.config;
@@ -235,6 +238,7 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
       // copy taken over here writes its GitHub side to a repository of its own.
       github.seedRepository("converge-nps", "converge-nps-adopted", ["main"]);
       config["platform:github"].repository = "converge-nps-adopted";
+      config["platform:github"].app = { id: PLATFORM_APP_ID, installationId: PLATFORM_APP_INSTALLATION };
       writeFileSync(file, dump(doc));
       // The user sets each supplied secret to the value Railway and Supabase hold now.
       const stagingEnv = env("staging")!.id;

@@ -1,8 +1,9 @@
 // Railway, Supabase and GitHub doubles that behave as the platforms do, as one world a CLI run
 // reaches through the environment a user would export for the real ones (API addresses and
 // tokens), with the providers' waits shortened. GitHub holds the Converge-NPS repository with only
-// its main branch and the reviewer team, which has access to it; the token that runs `up` is
-// production's bypass App and a repository admin.
+// its main branch and the reviewer team, which has access to it. `up` runs as each team's GitHub
+// App (a repository admin), with the App's private key in GITHUB_APP_PEM_FILE and no GITHUB_TOKEN.
+import { generateKeyPairSync } from "node:crypto";
 import { GithubDouble } from "../github/double";
 import { FULL_REALISM as RAILWAY_REALISM, RailwayDouble } from "../railway/double";
 import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism } from "../supabase/double";
@@ -10,8 +11,12 @@ import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism 
 /** Supabase as it behaves, at a pace a test can afford: every stage still passes, each briefly. */
 export const SUPABASE_AT_TEST_SPEED: SupabaseRealism = { ...SUPABASE_REALISM, comingUpMs: 150, unhealthyMs: 50, sslApplyMs: 50, resizeMs: 50, goingDownMs: 50, poolerMissingMs: 300 };
 
-/** The GitHub App whose installation token runs `up` in the tests: production's bypass actor (Pulumi.production.yaml). */
+/** The GitHub App that runs `up` for Converge-NPS (platform:github.app in its stack files), and its installation. */
 export const PLATFORM_APP_ID = 1027384;
+export const PLATFORM_APP_INSTALLATION = 58213946;
+/** Founderhouse's App (examples/founderhouse). */
+export const FOUNDERHOUSE_APP_ID = 1163529;
+export const FOUNDERHOUSE_APP_INSTALLATION = 61730218;
 
 export interface World {
   readonly railway: RailwayDouble;
@@ -19,6 +24,8 @@ export interface World {
   readonly github: GithubDouble;
   /** What `pulumi` needs to reach the doubles, as a user exports it for the real platforms. */
   env(): Record<string, string>;
+  /** The private key of the Apps that run `up` (PEM), which GITHUB_APP_PEM_FILE holds. */
+  readonly appPrivateKey: string;
   /** Writes the doubles have received, per platform (a SQL query that only reads is not one). */
   writes(): { railway: number; supabase: number; github: number };
   start(): Promise<void>;
@@ -34,12 +41,15 @@ export function createWorld(): World {
   const railway = new RailwayDouble();
   const supabase = new SupabaseDouble();
   const github = new GithubDouble();
-  let githubToken = "";
+  // The Apps' key, made once per world; GitHub keeps only its public half.
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   return {
     railway,
     supabase,
     github,
-    env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_TOKEN: githubToken, GITHUB_BASE_URL: github.url }),
+    appPrivateKey: privateKey,
+    // No GITHUB_TOKEN: every stack runs as its App, with a token the provider mints per run.
+    env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_APP_PEM_FILE: privateKey, GITHUB_BASE_URL: github.url }),
     writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET" && !readOnlyQuery(r)).length, github: github.writes() }),
     async start() {
       railway.realism = { ...RAILWAY_REALISM };
@@ -49,7 +59,8 @@ export function createWorld(): World {
       github.seedRepository("converge-nps", "converge-nps", ["main"]);
       github.teams.set("converge-nps/devops", 4242);
       github.teamAccess.set("converge-nps/devops", new Map([["converge-nps/converge-nps", "push"]]));
-      githubToken = github.issueToken({ login: "converge-nps-platform[bot]", id: 9_000_001, appId: PLATFORM_APP_ID, admin: true });
+      github.installApp(PLATFORM_APP_ID, PLATFORM_APP_INSTALLATION, publicKey, { login: "converge-nps-platform[bot]", id: 9_000_001, admin: true });
+      github.installApp(FOUNDERHOUSE_APP_ID, FOUNDERHOUSE_APP_INSTALLATION, publicKey, { login: "founderhouse-platform[bot]", id: 9_000_002, admin: true });
     },
     async stop() {
       await Promise.all([railway.stop(), supabase.stop(), github.stop()]);

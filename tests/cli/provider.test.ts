@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migrateDeployment } from "../../plan/migrate-state";
 import { ROOT } from "../helpers";
 import { Workspace, run } from "./pulumi";
+import { PLATFORM_APP_ID, PLATFORM_APP_INSTALLATION } from "./platforms";
 import { worldForFile } from "./world";
 
 const world = worldForFile();
@@ -20,7 +21,7 @@ afterAll(() => workspaces.forEach((w) => w.remove()));
 function smallStack(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "small-stack-"));
   writeFileSync(path.join(dir, "Pulumi.yaml"), readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8").replace("path: ./provider", `path: ${path.join(ROOT, "provider")}`));
-  writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  platform:github:\n    owner: converge-nps\n    repository: converge-nps\n");
+  writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n  platform:github:\n    owner: converge-nps\n    repository: converge-nps\n    app: { id: ${PLATFORM_APP_ID}, installationId: ${PLATFORM_APP_INSTALLATION} }\n`);
   return dir;
 }
 

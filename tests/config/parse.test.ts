@@ -78,7 +78,7 @@ describe("tier", () => {
 
   it("fills the tier's defaults into what the stack leaves out", () => {
     const raw = { github: { owner: "acme", repository: "shop" }, services: { api: { source: { repo: "acme/shop" }, port: 8080 } }, redis: {} };
-    const prod = parse({ ...raw, github: { ...raw.github, bypassActors: [{ type: "Integration", id: 1 }] } }, { stack: "production" });
+    const prod = parse({ ...raw, github: { ...raw.github, app: { id: 1, installationId: 2 } } }, { stack: "production" });
     expect(prod.github.branch).toBe("main");
     expect(prod.railway.plan).toBe("pro");
     expect(prod.services[0]).toMatchObject({ replicas: 2, restart: { policy: "ON_FAILURE", maxRetries: 10 } });
@@ -158,14 +158,18 @@ describe("production's deploy authority", () => {
     expect(problems.find((p) => p.key === "platform:services.api.autoDeploy")?.message).toMatch(/production deploys only through its deploy workflow/);
   });
 
-  it("refuses a production stack that commits workflow files without naming who may bypass its ruleset, in the tier's words", () => {
-    const raw = production();
-    raw.github.bypassActors = [{ type: "Integration" }];
-    const problems = problemsOf(() => parse(raw, { stack: "production" }));
-    expect(problems.map((p) => p.key)).toEqual(["platform:github.bypassActors"]);
-    expect(problems[0]!.message).toMatch(/names no actor with an id, so the workflow files this stack commits to "main" would be refused by its own ruleset/);
-    // Outside production repository admins may bypass, so the stack needs none of its own.
+  it("refuses a staging or production stack that names no GitHub App to run as, in the tier's words; dev may run with a token", () => {
+    for (const stack of ["staging", "production"]) {
+      const raw = clone(stackRaw(stack).raw) as Record<string, any>;
+      delete raw.github.app;
+      raw.github.bypassActors = [{ type: "Integration", id: 1027384 }];
+      const problems = problemsOf(() => parse(raw, { stack }));
+      expect(problems.map((p) => p.key)).toEqual(["platform:github.app"]);
+      expect(problems[0]!.message).toMatch(new RegExp(`^is required in a ${stack} stack: its \`pulumi up\` runs as a GitHub App, which commits the workflow files to "${stack === "production" ? "main" : "staging"}" past the rulesets\. Write \{ id: <the App ID`));
+    }
+    // Dev may run with a personal token, as a repository admin (who may bypass its ruleset).
     const raw2 = dev();
+    delete raw2.github.app;
     raw2.github.bypassActors = [];
     expect(() => parse(raw2, { stack: "dev" })).not.toThrow();
   });
@@ -272,7 +276,7 @@ describe("bad config", () => {
 describe("properties", () => {
   const service = { source: { repo: "acme/shop" }, port: 8080 };
   const base = (plan: string, svc: object) => ({
-    github: { owner: "acme", repository: "shop" },
+    github: { owner: "acme", repository: "shop", app: { id: 1, installationId: 2 } },
     railway: { plan, region: "us-west2" },
     services: { api: { ...service, ...svc } },
   });

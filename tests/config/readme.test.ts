@@ -10,8 +10,8 @@ const STACK_FOR_TIER = { dev: "dev", staging: "staging", production: "production
 function resolved(tier: (typeof TIERS)[number]): Record<string, unknown> {
   const config = parse(
     {
-      // Production must name who may bypass its ruleset; the README says so rather than give a default.
-      github: { owner: "acme", repository: "shop", ...(tier === "production" ? { bypassActors: [{ type: "Integration", id: 1 }] } : {}) },
+      // Staging and production must name the App that runs them; the README says so rather than give a default.
+      github: { owner: "acme", repository: "shop", ...(tier === "production" || tier === "staging" ? { app: { id: 1, installationId: 2 } } : {}) },
       services: { api: { source: { repo: "acme/shop" }, port: 8080, healthcheck: { path: "/health" } } },
       redis: {},
       supabase: { organization: "acme" },

@@ -68,7 +68,7 @@ describe("this repository's workflows", () => {
   it("preview without production power: no Railway or Supabase token, a read-only GitHub token, production's Pulumi token only behind its reviewers", () => {
     const text = readFileSync(path.join(dir, "pull-request.yml"), "utf8");
     const doc = parse(text);
-    expect(text).not.toMatch(/RAILWAY_API_TOKEN|RAILWAY_TOKEN|SUPABASE_ACCESS_TOKEN|PLATFORM_GITHUB_TOKEN/);
+    expect(text).not.toMatch(/RAILWAY_API_TOKEN|RAILWAY_TOKEN|SUPABASE_ACCESS_TOKEN|PLATFORM_GITHUB_APP_PEM/);
     const preview = doc.jobs.preview;
     expect(preview.steps.at(-1).env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}" });
     expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
@@ -95,7 +95,11 @@ describe("this repository's workflows", () => {
     for (const [job, branch] of [["dev", "develop"], ["staging", "staging"], ["production", "main"]] as const) {
       expect(doc.jobs[job].if).toBe(`github.ref == 'refs/heads/${branch}'`);
       expect(doc.jobs[job].environment).toEqual({ name: job });
-      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({ command: "up", "stack-name": job, policyPacks: "policies", policyPackConfigs: `policies/config/${job}.json` });
+      // Refreshed first: a workflow file changed outside Pulumi has a new sha, and an update from the stale one is GitHub's 409.
+      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({ command: "up", refresh: true, "stack-name": job, policyPacks: "policies", policyPackConfigs: `policies/config/${job}.json` });
+      // As the App: its key, never a stored token (an installation token expires within the hour).
+      expect(doc.jobs[job].steps.at(-1).env).toMatchObject({ GITHUB_APP_PEM_FILE: "${{ secrets.PLATFORM_GITHUB_APP_PEM }}" });
+      expect(doc.jobs[job].steps.at(-1).env.GITHUB_TOKEN).toBeUndefined();
     }
   });
 });

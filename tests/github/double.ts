@@ -8,7 +8,7 @@
 // `prevent_self_review` without reviewers, a reviewer team that does not exist, a branch created
 // twice (422 "Reference already exists"). As GitHub does, it drops a reviewer team that has no
 // access to the repository without saying so.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -89,8 +89,13 @@ export class GithubDouble {
   /** `org/slug` → the repositories (`owner/name`) the team has access to, with its permission. */
   readonly teamAccess = new Map<string, Map<string, string>>();
   readonly users = new Map<string, number>();
-  /** Who each token is. */
+  /** Who each token is, and until when it works (an installation token: an hour). */
   readonly tokens = new Map<string, GithubActor>();
+  readonly expiries = new Map<string, number>();
+  /** GitHub Apps by App ID: the public half of the App's key, and who each installation acts as. */
+  readonly apps = new Map<number, { publicKey: string; installations: Map<number, GithubActor> }>();
+  /** Installation tokens minted, in order: what must never be stored. */
+  readonly minted: string[] = [];
   readonly requests: GithubRequest[] = [];
   /** Writes GitHub refused, with its message: a test's view of what a real `up` would have hit (reads of what is not there are not refusals). */
   readonly refused: Array<{ method: string; path: string; status: number; message: string }> = [];
@@ -117,6 +122,39 @@ export class GithubDouble {
     return repo;
   }
 
+  /** An App installed with the actor's rights, whose key's public half is `publicKey` (PEM). */
+  installApp(appId: number, installationId: number, publicKey: string, actor: Omit<GithubActor, "appId">): void {
+    const app = this.apps.get(appId) ?? { publicKey, installations: new Map() };
+    app.installations.set(installationId, { ...actor, appId });
+    this.apps.set(appId, app);
+  }
+
+  /**
+   * POST /app/installations/{id}/access_tokens, authenticated by a JWT the App signs with its
+   * private key (RS256; `iss` the App ID, at most ten minutes between `iat` and `exp`): an
+   * installation token that works for an hour.
+   */
+  private mint(installationId: number, authorization: string): [number, unknown] {
+    const jwt = authorization.replace(/^Bearer /, "");
+    const [header, payload, signature] = jwt.split(".");
+    if (!header || !payload || !signature) return [401, { message: "A JSON web token could not be decoded" }];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iat?: number; exp?: number; iss?: string | number };
+    const alg = (JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: string }).alg;
+    const app = this.apps.get(Number(claims.iss));
+    if (!app || alg !== "RS256") return [401, { message: "Integration not found" }];
+    if (!verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), createPublicKey(app.publicKey), Buffer.from(signature, "base64url"))) return [401, { message: "A JSON web token could not be decoded" }];
+    const now = Math.floor(Date.now() / 1000);
+    if (claims.iat === undefined || claims.exp === undefined || claims.exp - claims.iat > 600 || claims.exp <= now || claims.iat > now + 60) {
+      return [401, { message: "'Expiration time' claim ('exp') is too far in the future" }];
+    }
+    const actor = app.installations.get(installationId);
+    if (!actor) return [404, { message: "Not Found" }];
+    const token = this.issueToken(actor);
+    this.expiries.set(token, Date.now() + 3600_000);
+    this.minted.push(token);
+    return [201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" }];
+  }
+
   /** A token for this actor. */
   issueToken(actor: GithubActor): string {
     const token = `ghs_${randomBytes(18).toString("hex")}`;
@@ -124,8 +162,9 @@ export class GithubDouble {
     return token;
   }
 
+  /** Requests that change something (minting an installation token changes nothing on GitHub). */
   writes(): number {
-    return this.requests.filter((r) => r.method !== "GET").length;
+    return this.requests.filter((r) => r.method !== "GET" && !/^\/app\/installations\/\d+\/access_tokens$/.test(r.path)).length;
   }
 
   async start(): Promise<string> {
@@ -151,8 +190,15 @@ export class GithubDouble {
       record.status = status;
       res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" }).end(body === undefined ? "" : JSON.stringify(body));
     };
-    const actor = this.tokens.get(String(req.headers.authorization ?? "").replace(/^(token|Bearer) /, ""));
-    if (!actor) return send(401, { message: "Bad credentials" });
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (installation && method === "POST") {
+      const [status, answer] = this.mint(Number(installation[1]), String(req.headers.authorization ?? ""));
+      return send(status, answer);
+    }
+    const presented = String(req.headers.authorization ?? "").replace(/^(token|Bearer) /, "");
+    const actor = this.tokens.get(presented);
+    const expired = (this.expiries.get(presented) ?? Infinity) <= Date.now();
+    if (!actor || expired) return send(401, { message: "Bad credentials" });
     try {
       const text = Buffer.concat(chunks).toString("utf8");
       const body = text ? JSON.parse(text) : {};

@@ -113,7 +113,11 @@ describe("importing Founderhouse's staging, set up by hand", () => {
     expect(r.stdout).toContain('Railway service "founderhouse-api", variables DATABASE_URL, DIRECT_URL, SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY: are set by the program');
   }, 60_000);
 
-  it("sets the budget to the plan's estimate rounded up, and the stack passes `npm run plan` with advisory findings at most", async () => {
+  it("sets the budget to the plan's estimate rounded up, and the stack, its App named as the import asks, passes `npm run plan` with advisory findings at most", async () => {
+    expect(stdout).toContain("  - platform:github.app: staging runs `pulumi up` as a GitHub App");
+    const file = path.join(dir, "Pulumi.fh-staging.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^ {2}platform:github:\n/m, (line) => `${line}    app: { id: 1163529, installationId: 61730218 }\n`));
+    expect((load(readFileSync(file, "utf8")) as { config: Record<string, any> }).config["platform:github"].app).toEqual({ id: 1163529, installationId: 61730218 });
     const r = await planInProcess(["--dir", dir, "--stack", "fh-staging", "--json"]);
     const planned = JSON.parse(r.stdout).stacks[0];
     expect(r.stderr, JSON.stringify(planned.violations)).toBe("");
@@ -175,17 +179,17 @@ describe("importing a production environment", () => {
     expect(r.code).toBe(4);
     const config = (load(readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8")) as { config: Record<string, any> }).config;
     expect(config["platform:tier"]).toBe("production");
-    expect(config["platform:github"].bypassActors).toBeUndefined();
+    expect(config["platform:github"].app).toBeUndefined();
     expect(config["platform:services"].api).toMatchObject({ replicas: 2, domains: ["api.shop.example.com"], resources: { vcpu: 2, memoryGb: 2 } });
     expect(config["platform:supabase"]).toMatchObject({ pitrDays: 7, allowedCidrs: ["203.0.113.10/32"] });
-    expect(r.stdout).toContain("  - platform:github.bypassActors: production names who runs `pulumi up`");
-    expect(r.stdout).toContain("bypassActors: [{ type: Integration, id: <the App ID of the GitHub App whose installation token runs pulumi up");
+    expect(r.stdout).toContain("  - platform:github.app: production runs `pulumi up` as a GitHub App");
+    expect(r.stdout).toContain("app: { id: <the App ID, on the App's settings page>, installationId: <the id at the end of the installation's settings URL> }");
 
     const planned = await planInProcess(["--dir", dir, "--stack", "production"]);
     expect(planned.code).toBe(2);
     const problems = planned.stderr.split("\n").filter((l) => l.startsWith("  - "));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^ {2}- platform:github\.bypassActors: /);
+    expect(problems[0]).toMatch(/^ {2}- platform:github\.app: /);
   }, 60_000);
 });
 

@@ -4,6 +4,7 @@
 // (the double) decides what is refused. Where the provider's schema forces a replacement (a file's
 // path or branch, an environment's name, a secret's value), so does this plugin; an environment
 // secret is replaced delete-first, as @pulumi/github sets it, since both share one name on GitHub.
+import { createSign } from "node:crypto";
 import type { PluginProvider } from "../../components/provider/serve";
 import { diffKeys, outputsFor, plain, type Props } from "../../components/provider/values";
 
@@ -11,9 +12,28 @@ interface Config {
   owner: string;
   token: string;
   baseUrl: string;
+  /** The App to run as (the provider's app_auth): it mints an installation token before the first request. */
+  app?: { id: string; installationId: string; pemFile: string };
 }
 
 let config: Config = { owner: "", token: "", baseUrl: "https://api.github.com/" };
+
+/**
+ * The installation token of the configured App, as the provider gets one: a JWT signed with the
+ * App's private key (RS256; issued a minute back, valid for ten), exchanged at
+ * POST /app/installations/{id}/access_tokens. Kept for the run, never stored.
+ */
+async function appToken(app: NonNullable<Config["app"]>): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iat: now - 60, exp: now + 540, iss: app.id })}`;
+  const signature = createSign("RSA-SHA256").update(unsigned).sign(app.pemFile.replace(/\\n/g, "\n")).toString("base64url");
+  const url = new URL(`app/installations/${app.installationId}/access_tokens`, config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`);
+  const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${unsigned}.${signature}`, accept: "application/vnd.github+json" } });
+  const body = (await res.json()) as { token?: string; message?: string };
+  if (res.status !== 201 || !body.token) throw new GithubError(res.status, `POST ${url.toString()}: ${res.status} ${body.message ?? ""}`.trim());
+  return body.token;
+}
 
 class GithubError extends Error {
   readonly status: number;
@@ -24,6 +44,7 @@ class GithubError extends Error {
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
+  if (!config.token && config.app) config.token = await appToken(config.app);
   if (!config.token) throw new Error("github: no token configured (github:token or GITHUB_TOKEN)");
   const url = new URL(path.replace(/^\//, ""), config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`);
   const res = await fetch(url, {
@@ -352,10 +373,14 @@ export const githubProvider: PluginProvider = {
   version: "6.15.0",
   replaceOnChange: ["owner", "baseUrl"],
   configure(c) {
+    // app_auth arrives as JSON text (the SDK stringifies it); with it the provider runs as the App, not as GITHUB_TOKEN.
+    const appAuth = typeof c.appAuth === "string" && c.appAuth !== "" ? JSON.parse(c.appAuth) : c.appAuth;
+    const app = appAuth && appAuth.pemFile ? { id: String(appAuth.id), installationId: String(appAuth.installationId), pemFile: String(appAuth.pemFile) } : undefined;
     config = {
       owner: String(c.owner ?? ""),
-      token: String(c.token ?? process.env.GITHUB_TOKEN ?? ""),
+      token: app ? "" : String(c.token ?? process.env.GITHUB_TOKEN ?? ""),
       baseUrl: String(c.baseUrl ?? process.env.GITHUB_BASE_URL ?? "https://api.github.com/"),
+      ...(app ? { app } : {}),
     };
   },
   async check(urn, _olds, news) {
