@@ -1,6 +1,8 @@
 // The second example system (Founderhouse, its own project folder, stacks and policy config), through
 // the real CLI: each stack's `pulumi preview --json` declares exactly the URNs its offline plan shows,
-// with the policy pack held to Founderhouse's own policy config (PLATFORM_POLICY_CONFIG_DIR).
+// with the policy pack held to Founderhouse's own policy config (PLATFORM_POLICY_CONFIG_DIR). Then
+// both stacks come up on a repository that has only main, which both deploy from, running as
+// Founderhouse's App; and a change to each one's deploy workflow goes through both rulesets.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStack } from "../../plan/run";
@@ -8,6 +10,7 @@ import { readProjectDir } from "../../plan/stacks";
 import { ROOT, STAND_IN } from "../helpers";
 import { urnsOf } from "./checks";
 import { POLICY_PACK, Workspace, suppliedSecrets } from "./pulumi";
+import { FOUNDERHOUSE_APP_ID } from "./platforms";
 import { worldForFile } from "./world";
 
 const EXAMPLE = path.join(ROOT, "examples/founderhouse");
@@ -17,6 +20,9 @@ let ws: Workspace;
 
 beforeAll(async () => {
   world.github.seedRepository("founderhouse", "founderhouse", ["main"]);
+  // Founderhouse's Supabase: a Pro organization for production, a free one for staging (nano exists only there).
+  world.supabase.organizations.set("founderhouse", "pro");
+  world.supabase.organizations.set("founderhouse-free", "free");
   world.github.teams.set("founderhouse/founders", 5151);
   world.github.teamAccess.set("founderhouse/founders", new Map([["founderhouse/founderhouse", "push"]]));
   ws = Workspace.create({ source: EXAMPLE, stackFiles: STACKS, env: { ...world.env(), PLATFORM_POLICY_CONFIG_DIR: EXAMPLE } });
@@ -43,5 +49,29 @@ describe("examples/founderhouse through the real CLI", () => {
       expect(urns.some((u) => u.includes("docker:index/image:Image")), stack).toBe(true);
     }
     expect(world.writes()).toEqual({ railway: 0, supabase: 0, github: 0 });
+  });
+
+  it("staging and production, both deploying from main, come up as the App on a repository with only main, and each one's workflow changes after", { timeout: 120_000 }, async () => {
+    const repo = world.github.repositories.get("founderhouse/founderhouse")!;
+    for (const stack of STACKS) {
+      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
+      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+    }
+    // Two rulesets on main, each letting the App through: every active ruleset applies to each write there.
+    expect([...repo.rulesets.values()].map((r) => [r.name, r.bypass_actors.filter((a) => a.actor_type === "Integration").map((a) => a.actor_id)]).sort()).toEqual([
+      ["production: protect main", [FOUNDERHOUSE_APP_ID]],
+      ["staging: protect main", [FOUNDERHOUSE_APP_ID]],
+    ]);
+    const deployFile = (stack: string) => repo.branches.get("main")!.files.get(`.github/workflows/deploy-${stack}.yml`);
+    for (const stack of STACKS) {
+      expect(deployFile(stack), stack).toBeDefined();
+      await ws.ok(["config", "set", "--stack", stack, "--path", "platform:services.api.healthcheck.timeoutSeconds", "150"]);
+      const before = deployFile(stack)!.sha;
+      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
+      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+      expect(deployFile(stack)!.sha, stack).not.toBe(before);
+    }
+    expect(world.github.refused).toEqual([]);
+    expect([...new Set(repo.branches.get("main")!.commits.map((c) => c.author))]).toEqual(["founderhouse-platform[bot]"]);
   });
 });

@@ -233,8 +233,13 @@ export class GithubDouble {
       const includes: string[] = r.conditions?.ref_name?.include ?? [];
       const applies = includes.some((ref) => ref === `refs/heads/${branch}` || ref === "~ALL" || (ref === "~DEFAULT_BRANCH" && branch === repo.defaultBranch));
       if (!applies || !r.rules.some((x) => x.type === (rule === "update" ? "pull_request" : rule))) continue;
+      // A repository role is a person's: an App holds none, so only its own Integration entry lets it through.
+      const person = actor.appId === undefined;
       const bypass = r.bypass_actors.some(
-        (a) => (a.actor_type === "RepositoryRole" && a.actor_id === 5 && actor.admin) || (a.actor_type === "Integration" && actor.appId !== undefined && a.actor_id === actor.appId) || a.actor_type === "OrganizationAdmin",
+        (a) =>
+          (a.actor_type === "RepositoryRole" && a.actor_id === 5 && actor.admin && person) ||
+          (a.actor_type === "Integration" && !person && a.actor_id === actor.appId) ||
+          (a.actor_type === "OrganizationAdmin" && actor.admin && person),
       );
       const what = { update: "Changes must be made through a pull request.", creation: "Cannot create ref due to creations being restricted.", deletion: "Cannot delete this branch." }[rule];
       if (!bypass) return `Repository rule violations found\n\n${what} (ruleset ${JSON.stringify(r.name)})`;
