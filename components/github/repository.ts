@@ -4,7 +4,7 @@
 // `platform:github.manageRepository` (production by default).
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig, ServiceConfig } from "../../config";
+import { REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../../config";
 import { TOP_LEVEL_DEFAULTS } from "../../config/defaults";
 import { envName } from "../../config/names";
 import { imageRepository } from "../images/image";
@@ -257,7 +257,9 @@ export class GithubRepository extends pulumi.ComponentResource {
     );
     new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, { repository, environment: environment.environment, branchPattern: gh.branch }, child);
 
-    for (const secretName of gh.secrets) {
+    // The deploy workflow pushes the images it builds with the token that pushed their first one.
+    const environmentSecrets = deploy.services.some((s) => s.build) && !gh.secrets.includes(REGISTRY_SECRET) ? [...gh.secrets, REGISTRY_SECRET] : gh.secrets;
+    for (const secretName of environmentSecrets) {
       new github.ActionsEnvironmentSecret(
         `${name}-secret-${secretName.toLowerCase().replace(/_/g, "-")}`,
         { repository, environment: environment.environment, secretName, value: args.secretValues[secretName]! },

@@ -4,8 +4,10 @@
 // grants per job, checkout without persisted credentials, no `${{ }}` inside `run:`, secrets only
 // in jobs that declare an environment, no `pull_request_target`.
 import { stringify } from "yaml";
+import { REGISTRY_SECRET } from "../../config";
 import { envName } from "../../config/names";
 import { uses } from "./actions";
+
 
 export interface Step {
   readonly name: string;
@@ -360,17 +362,27 @@ export function deployWorkflow(m: DeployModel): Workflow {
   }));
   const steps: Step[] = [];
   if (built.length > 0) {
+    // With the token that pushed the package's first image (`pulumi up`, GHCR_TOKEN): that push
+    // left the package unlinked, so the job's own GITHUB_TOKEN would get 403 on it. Each image is
+    // labelled with its repository, which links the package to it from this push on.
     steps.push(checkout, {
       name: "Log in to GitHub's container registry",
       uses: uses("dockerLogin"),
-      with: { registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" },
+      with: { registry: "ghcr.io", username: "${{ github.repository_owner }}", password: `\${{ secrets.${REGISTRY_SECRET} }}` },
     });
     for (const s of built) {
       steps.push({
         name: `Build and push ${s.name}`,
         id: `build-${s.name}`,
         uses: uses("dockerBuildPush"),
-        with: { context: s.build!.context, file: `${s.build!.context}/${s.build!.dockerfile}`, push: true, tags: `${s.build!.image}:\${{ github.sha }}`, platforms: "linux/amd64" },
+        with: {
+          context: s.build!.context,
+          file: `${s.build!.context}/${s.build!.dockerfile}`,
+          push: true,
+          tags: `${s.build!.image}:\${{ github.sha }}`,
+          platforms: "linux/amd64",
+          labels: "org.opencontainers.image.source=${{ github.server_url }}/${{ github.repository }}",
+        },
       });
     }
   }

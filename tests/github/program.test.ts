@@ -135,6 +135,9 @@ describe("a service built from the repository into an image", () => {
     // Railway runs the pushed image by digest (unknown until it is pushed), pulled with the owner and GHCR_TOKEN.
     const deployment = run.resources.find((r) => r.name === "platform-api-deployment")!;
     expect(deployment.inputs).toMatchObject({ image: "[unknown]", registryCredentials: "[secret]" });
+    // The deploy workflow pushes later images with the token that pushed the first: an environment secret, kept secret.
+    const secrets = run.resources.filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").map((r) => [r.inputs.secretName, r.inputs.value]);
+    expect(secrets).toEqual(expect.arrayContaining([["GHCR_TOKEN", "[secret]"]]));
     // Image services are deployed by pulumi up, not by the deploy workflow.
     const deploy = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
     expect(deploy.inputs.content).not.toContain("Deploy api");

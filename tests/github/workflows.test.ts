@@ -143,6 +143,11 @@ describe("generated workflows", () => {
     expect(job.permissions).toEqual({ contents: "read", packages: "write" });
     const build = job.steps.find((s: { id?: string }) => s.id === "build-api");
     expect(build.with).toMatchObject({ context: ".", file: "./Dockerfile", push: true, tags: "ghcr.io/founderhouse/api:${{ github.sha }}" });
+    // The package's first image was pushed by `pulumi up` with GHCR_TOKEN, unlinked: the job pushes
+    // with that token (its own GITHUB_TOKEN would get 403), and links the package with the source label.
+    const login = job.steps.find((s: { name: string }) => s.name === "Log in to GitHub's container registry");
+    expect(login.with).toMatchObject({ registry: "ghcr.io", password: "${{ secrets.GHCR_TOKEN }}" });
+    expect(build.with.labels).toBe("org.opencontainers.image.source=${{ github.server_url }}/${{ github.repository }}");
     const deploy = job.steps.find((s: { name: string }) => s.name === "Deploy");
     expect(JSON.parse(deploy.env.IMAGE_DIGESTS)).toEqual({ api: "${{ steps.build-api.outputs.digest }}" });
     expect(JSON.parse(job.env.DEPLOY_SERVICES)[0]).toMatchObject({ name: "api", image: "ghcr.io/founderhouse/api" });

@@ -46,7 +46,7 @@ export interface SupabaseRealism {
   resizeMs: number;
   /** A deleted project is GOING_DOWN this long, its name still taken, before it is REMOVED. */
   goingDownMs: number;
-  /** The pooler configuration is missing this long after creation. */
+  /** The pooler configuration is missing this long after the new project is healthy (0: never missing). */
   poolerMissingMs: number;
   /** How a missing pooler configuration answers: `404 Pooler configuration not found`, or an empty list. */
   poolerMissingAs: "404" | "empty";
@@ -381,7 +381,8 @@ export class SupabaseDouble {
       resizingUntil: 0,
       unhealthyUntil: now + r.comingUpMs + r.unhealthyMs,
       sslAppliedAt: 0,
-      poolerAt: now + r.poolerMissingMs,
+      // The pooler is provisioned once the project is up: missing for a while after it is healthy.
+      poolerAt: r.poolerMissingMs > 0 ? now + r.comingUpMs + r.unhealthyMs + r.poolerMissingMs : now,
       finalStatus: this.nextFinalStatus,
       addons: FREE_SIZES.includes(fields.computeSize) ? {} : { compute_instance: `ci_${fields.computeSize}` },
       ssl: false,
