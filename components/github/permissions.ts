@@ -31,6 +31,10 @@ export const GITHUB_PERMISSIONS: Readonly<Record<string, Needs>> = {
   "github:index/getTeam:getTeam": { up: [["org:Members", "read"]], read: [["org:Members", "read"]] },
   "github:index/getRepositoryTeams:getRepositoryTeams": { up: [["Administration", "read"]], read: [["Administration", "read"]] },
   "github:index/getUser:getUser": { up: [], read: [] },
+  // GET /repos/{o}/{r}: Metadata, which every credential has.
+  "github:index/getRepository:getRepository": { up: [], read: [] },
+  // GET /orgs/{org}: its plan shows only to a credential with the organization's Plan permission.
+  "github:index/getOrganization:getOrganization": { up: [["org:Plan", "read"]], read: [["org:Plan", "read"]] },
 };
 
 const ORDER = ["Actions", "Administration", "Contents", "Environments", "Metadata", "Workflows"];

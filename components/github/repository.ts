@@ -82,12 +82,38 @@ export const GITHUB_ACTIONS_APP_ID = 15368;
 /** GitHub's built-in repository role ids (rulesets' RepositoryRole actors): 5 is admin. */
 const ADMIN_ROLE = 5;
 
-/** A reviewer team GitHub would drop from an environment without a word. */
-export class ReviewerAccessError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ReviewerAccessError";
+/**
+ * Fails the run with the problems, if any, once they are known: each logged as an error, and the
+ * program's exit code the one that tells Pulumi's language host an error was already reported (32,
+ * the Node runtime's own for a RunError). Not by throwing: an error in a resource's input, or a
+ * rejection left unhandled, leaves the run waiting on a registration that never comes.
+ */
+const ERROR_ALREADY_REPORTED = 32;
+function failWith(problems: pulumi.Output<string[]>): void {
+  problems.apply((found) => {
+    if (found.length === 0) return;
+    void pulumi.log.error(found.join("\n"));
+    process.exitCode = ERROR_ALREADY_REPORTED;
+  });
+}
+
+/**
+ * What GitHub would refuse for this repository: required reviewers on a private or internal
+ * repository outside GitHub Enterprise, and rulesets on a private repository of a Free organization
+ * (GitHub's docs: environments' protection rules and rulesets by plan). `plan` is the organization's,
+ * "personal" for a personal account (never on Enterprise); nothing is said of what is unknown.
+ */
+export function planLimitProblems(gh: Pick<PlatformConfig["github"], "owner" | "repository" | "reviewers">, visibility: string | undefined, plan: string | undefined): string[] {
+  if (visibility === undefined || visibility === "public") return [];
+  const problems: string[] = [];
+  const where = `${gh.owner}/${gh.repository} is ${visibility}${plan === "personal" ? ` and ${gh.owner} is a personal account` : plan ? ` and ${gh.owner} is on GitHub's '${plan}' plan` : ""}`;
+  if (gh.reviewers.length > 0 && plan !== undefined && plan !== "enterprise") {
+    problems.push(`platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise (GitHub Free, Pro and Team offer them on public repositories only), and ${where}; GitHub would refuse the environment. Remove the reviewers, make the repository public, or move to GitHub Enterprise.`);
   }
+  if (plan === "free") {
+    problems.push(`platform:github.branch: rulesets on a private repository need GitHub Team or Enterprise for an organization, and ${where}; GitHub would refuse the branch's ruleset. Make the repository public or upgrade the organization's plan.`);
+  }
+  return problems;
 }
 
 /**
@@ -196,6 +222,20 @@ export class GithubRepository extends pulumi.ComponentResource {
     }
     this.workflowFiles = workflowFiles;
 
+    // What the repository's plan allows, checked at preview from the repository's visibility and
+    // its organization's plan (unknown in the offline plan, or when GitHub cannot say: then
+    // GitHub's own answer at `up` stands). The ruleset and the environment wait for the check.
+    const visibility = pulumi.output(github.getRepository({ name: repository }, child).then((r) => r.visibility || undefined, () => undefined));
+    // An owner that is no organization (404) is a personal account; an organization shows its plan
+    // only to a credential with the Plan permission (else it is left unknown).
+    const plan = pulumi.output(
+      github.getOrganization({ name: gh.owner, summaryOnly: true }, child).then(
+        (o) => o.plan || undefined,
+        (err: unknown) => (/\b404\b|Not Found/.test(String(err)) ? "personal" : undefined),
+      ),
+    );
+    failWith(pulumi.all([visibility, plan]).apply(([v, p]) => planLimitProblems(gh, v, p)));
+
     // The branch this environment deploys from: no force push, no deletion, reviewed pull
     // requests, the required checks. In production nobody is exempt but the actors named in
     // config; elsewhere repository admins may bypass. Created after the workflow files, which
@@ -230,16 +270,15 @@ export class GithubRepository extends pulumi.ComponentResource {
     // the reviewers, never by the person who triggered them.
     // GitHub drops a reviewer team without access to the repository, saying nothing: refused here
     // instead, once GitHub has said which teams have access (not in the offline plan).
-    const withAccess = gh.reviewers.some((r) => r.includes("/")) ? github.getRepositoryTeamsOutput({ name: repository }, child).teams : pulumi.output(undefined);
+    const withAccess: pulumi.Output<ReadonlyArray<{ slug: string }> | undefined> = gh.reviewers.some((r) => r.includes("/"))
+      ? github.getRepositoryTeamsOutput({ name: repository }, child).teams
+      : pulumi.output(undefined);
     const teams = gh.reviewers
       .filter((r) => r.includes("/"))
       .map((r) => {
         const slug = r.split("/")[1]!;
-        return pulumi.all([github.getTeamOutput({ slug, summaryOnly: true }, child).id, withAccess]).apply(([id, access]) => {
-          const problem = reviewerTeamProblem(`${gh.owner}/${repository}`, slug, access);
-          if (problem) throw new ReviewerAccessError(problem);
-          return Number(id);
-        });
+        failWith(withAccess.apply((access) => [reviewerTeamProblem(`${gh.owner}/${repository}`, slug, access)].filter((p): p is string => p !== undefined)));
+        return github.getTeamOutput({ slug, summaryOnly: true }, child).id.apply(Number);
       });
     const users = gh.reviewers.filter((r) => !r.includes("/")).map((r) => github.getUserOutput({ username: r }, child).id.apply(Number));
     const environment = new github.RepositoryEnvironment(

@@ -74,4 +74,24 @@ describe("examples/founderhouse through the real CLI", () => {
     expect(world.github.refused).toEqual([]);
     expect([...new Set(repo.branches.get("main")!.commits.map((c) => c.author))]).toEqual(["founderhouse-platform[bot]"]);
   });
+
+  it("a preview says what the repository's plan does not offer and which reviewer GitHub would drop, before any of it reaches GitHub", { timeout: 60_000 }, async () => {
+    // Founderhouse's organization on GitHub Team: required reviewers on its private repository need
+    // Enterprise. And its reviewer team without access to the repository, which GitHub would drop.
+    world.github.organizations.set("founderhouse", "team");
+    const access = world.github.teamAccess.get("founderhouse/founders")!;
+    world.github.teamAccess.delete("founderhouse/founders");
+    try {
+      const before = world.writes();
+      const preview = await ws.pulumi(["preview", "--stack", "production"]);
+      expect(preview.code).not.toBe(0);
+      expect(preview.output).toContain("platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise");
+      expect(preview.output).toContain("founderhouse/founderhouse is private and founderhouse is on GitHub's 'team' plan");
+      expect(preview.output).toContain("platform:github.reviewers: the team 'founders' has no access to founderhouse/founderhouse, so GitHub would drop it");
+      expect(world.writes()).toEqual(before);
+    } finally {
+      world.github.organizations.set("founderhouse", "enterprise");
+      world.github.teamAccess.set("founderhouse/founders", access);
+    }
+  });
 });

@@ -57,6 +57,9 @@ export function createWorld(): World {
       await Promise.all([railway.start(), supabase.start(), github.start()]);
       // Only main: each stack makes the branch it deploys from.
       github.seedRepository("converge-nps", "converge-nps", ["main"]);
+      // Private repositories with required reviewers: the organizations are on GitHub Enterprise.
+      github.organizations.set("converge-nps", "enterprise");
+      github.organizations.set("founderhouse", "enterprise");
       github.teams.set("converge-nps/devops", 4242);
       github.teamAccess.set("converge-nps/devops", new Map([["converge-nps/converge-nps", "push"]]));
       github.installApp(PLATFORM_APP_ID, PLATFORM_APP_INSTALLATION, publicKey, { login: "converge-nps-platform[bot]", id: 9_000_001, admin: true });

@@ -84,6 +84,8 @@ const sha = (text: string) => createHash("sha1").update(text).digest("hex");
 
 export class GithubDouble {
   readonly repositories = new Map<string, RepositoryState>();
+  /** Organizations by login, with their GitHub plan (`free`, `team`, `enterprise`); any other owner is a personal account. */
+  readonly organizations = new Map<string, string>();
   /** `org/slug` → team id. */
   readonly teams = new Map<string, number>();
   /** `org/slug` → the repositories (`owner/name`) the team has access to, with its permission. */
@@ -263,6 +265,11 @@ export class GithubDouble {
       if (id === undefined) throw new Refusal(404, "Not Found");
       return [200, { login: parts[1], id, node_id: `U_${id}` }];
     }
+    if (parts[0] === "orgs" && parts.length === 2 && method === "GET") {
+      const plan = this.organizations.get(parts[1]!);
+      if (plan === undefined) throw new Refusal(404, "Not Found");
+      return [200, { login: parts[1], id: 1, plan: { name: plan } }];
+    }
     if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 5 && method === "GET" && ["members", "repos"].includes(parts[4]!)) {
       const slug = `${parts[1]}/${parts[3]}`;
       if (!this.teams.has(slug)) throw new Refusal(404, "Not Found");
@@ -366,6 +373,8 @@ export class GithubDouble {
         return [204, undefined];
       case key === "POST rulesets":
       case key === "PUT rulesets/:": {
+        // Rulesets on a private repository need a paid plan (an organization on Team or Enterprise).
+        if (repo.visibility !== "public" && (this.organizations.get(repo.owner) ?? "free") === "free") throw new Refusal(403, "Upgrade to GitHub Team or make this repository public to enable this feature.");
         const id = method === "POST" ? this.nextId++ : Number(rest[1]);
         if (method === "PUT" && !repo.rulesets.has(id)) throw new Refusal(404, "Not Found");
         if ([...repo.rulesets.values()].some((r) => r.name === body.name && r.id !== id)) throw new Refusal(422, `Validation Failed: Name must be unique`);
@@ -389,6 +398,8 @@ export class GithubDouble {
       case key === "PUT environments/:": {
         const reviewers: Array<{ type: "User" | "Team"; id: number }> = body.reviewers ?? [];
         if (body.prevent_self_review && reviewers.length === 0) throw new Refusal(422, "Required reviewers must have at least one reviewer to set prevent_self_review");
+        // Required reviewers on a private or internal repository: GitHub Enterprise only (the message is ours; GitHub's docs state the rule).
+        if (reviewers.length > 0 && repo.visibility !== "public" && this.organizations.get(repo.owner) !== "enterprise") throw new Refusal(422, "Required reviewers are not available for private repositories on this plan");
         for (const r of reviewers) {
           const known = r.type === "Team" ? [...this.teams.values()].includes(r.id) : [...this.users.values()].includes(r.id);
           if (!known) throw new Refusal(422, `Reviewer ${r.type} ${r.id} does not exist`);

@@ -22,9 +22,9 @@ describe("the GitHub permissions", () => {
     const github = [...types].filter((t) => t.startsWith("github:index/"));
     expect(github.length).toBeGreaterThan(5);
     for (const t of github) expect(GITHUB_PERMISSIONS[t], t).toBeDefined();
-    // The functions: each `github.get<Name>Output(` in the GitHub component.
+    // The functions: each `github.get<Name>(` or `github.get<Name>Output(` in the GitHub component.
     const source = readFileSync(path.join(ROOT, "components/github/repository.ts"), "utf8");
-    const functions = [...source.matchAll(/github\.get(\w+)Output\(/g)].map((m) => `github:index/get${m[1]}:get${m[1]}`);
+    const functions = [...source.matchAll(/github\.get(\w+?)(?:Output)?\(/g)].map((m) => `github:index/get${m[1]}:get${m[1]}`);
     expect(functions.length).toBeGreaterThan(1);
     for (const f of functions) expect(GITHUB_PERMISSIONS[f], f).toBeDefined();
   });

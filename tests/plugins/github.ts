@@ -420,6 +420,11 @@ export const githubProvider: PluginProvider = {
       const repo = await api("GET", `repos/${config.owner}/${args.name}`);
       return { outputs: { ...args, id: repo.name, fullName: repo.full_name, defaultBranch: repo.default_branch, visibility: repo.visibility, private: repo.private, repoId: repo.id } };
     }
+    if (token === "github:index/getOrganization:getOrganization") {
+      // summary_only: the organization alone, not its repositories and members.
+      const org = await api("GET", `orgs/${args.name}`);
+      return { outputs: { ...args, id: String(org.id), login: org.login, name: org.login, plan: org.plan?.name ?? "" } };
+    }
     if (token === "github:index/getRepositoryTeams:getRepositoryTeams") {
       const teams = await api("GET", `repos/${config.owner}/${args.name}/teams?per_page=100`);
       return { outputs: { ...args, id: `${config.owner}/${args.name}`, fullName: `${config.owner}/${args.name}`, teams: teams.map((t: Props) => ({ name: t.name, slug: t.slug, permission: t.permission })) } };

@@ -9,7 +9,7 @@ import { githubProvider } from "./github";
 import { randomProvider } from "./random";
 import { timeProvider } from "./time";
 import { isSecret, secret } from "../../components/provider/values";
-import { reviewerTeamProblem } from "../../components/github/repository";
+import { planLimitProblems, reviewerTeamProblem } from "../../components/github/repository";
 
 const urn = (type: string, name = "r") => `urn:pulumi:dev::platform::${type}::${name}`;
 
@@ -66,6 +66,7 @@ describe("github, against the GitHub double", () => {
   beforeAll(async () => {
     await github.start();
     repo = github.seedRepository("acme", "shop", ["main"]);
+    github.organizations.set("acme", "enterprise");
     githubProvider.configure!({ owner: "acme", token: github.issueToken({ login: "dev", id: 7, admin: false }), baseUrl: github.url });
   });
   afterAll(() => github.stop());
@@ -144,6 +145,35 @@ describe("github, against the GitHub double", () => {
     expect(listing()).toBe(0);
     await githubProvider.invoke!("github:index/getTeam:getTeam", { slug: "ops" });
     expect(listing()).toBe(2);
+  });
+
+  it("holds a private repository to its plan: rulesets need a paid organization, required reviewers GitHub Enterprise; the program says so at preview", async () => {
+    const free = github.seedRepository("thrift", "app", ["main"]);
+    github.organizations.set("thrift", "free");
+    githubProvider.configure!({ owner: "thrift", token: [...github.tokens.keys()][0]!, baseUrl: github.url });
+    try {
+      const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
+      const inputs = { repository: "app", name: "dev: protect main", target: "branch", enforcement: "active", conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } }, bypassActors: [], rules: { deletion: true } };
+      await expect(githubProvider.create!(ruleset, inputs)).rejects.toThrow(/403 Upgrade to GitHub Team or make this repository public/);
+      github.organizations.set("thrift", "team");
+      await githubProvider.create!(ruleset, inputs);
+      github.teams.set("thrift/ops", 71);
+      github.teamAccess.set("thrift/ops", new Map([["thrift/app", "push"]]));
+      const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
+      await expect(githubProvider.create!(environment, { repository: "app", environment: "production", reviewers: [{ teams: [71], users: [] }] })).rejects.toThrow(/422 Required reviewers are not available/);
+      free.visibility = "public";
+      await githubProvider.create!(environment, { repository: "app", environment: "production", reviewers: [{ teams: [71], users: [] }] });
+      // What the program reads at preview, and what it makes of it.
+      const org = await githubProvider.invoke!("github:index/getOrganization:getOrganization", { name: "thrift", summaryOnly: true });
+      expect(org.outputs.plan).toBe("team");
+      const gh = { owner: "thrift", repository: "app", reviewers: ["thrift/ops"] };
+      expect(planLimitProblems(gh, "private", "team")).toEqual([expect.stringMatching(/^platform:github\.reviewers: required reviewers on a private or internal repository need GitHub Enterprise .*thrift\/app is private and thrift is on GitHub's 'team' plan/)]);
+      expect(planLimitProblems(gh, "private", "free").map((p) => p.split(":")[1])).toEqual(["github.reviewers", "github.branch"]);
+      expect(planLimitProblems(gh, "private", "personal")[0]).toContain("thrift is a personal account");
+      expect([planLimitProblems(gh, "public", "free"), planLimitProblems(gh, "private", "enterprise"), planLimitProblems(gh, undefined, "free"), planLimitProblems(gh, "private", undefined)]).toEqual([[], [], [], []]);
+    } finally {
+      githubProvider.configure!({ owner: "acme", token: [...github.tokens.keys()][0]!, baseUrl: github.url });
+    }
   });
 
   it("refuses preventSelfReview without reviewers, as GitHub does", async () => {
