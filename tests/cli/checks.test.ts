@@ -2,7 +2,9 @@
 // secrets in plain text finds each form a secret takes in a state file; and the GitHub token, which
 // @pulumi/github left to itself takes from GITHUB_TOKEN as a plain input (so the state would hold it
 // in plain text, which the lifecycle's scan would then find), reaches the provider as a secret from
-// this program, from the environment and from `github:token` alike.
+// this program, from the environment and from `github:token` alike; and a command a timed-out test
+// left running is stopped, its whole process group with it, when its file's world stops.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,7 +13,7 @@ import { ROOT, STAND_IN, runEdited } from "../helpers";
 import { runStack } from "../../plan/run";
 import { readProjectDir } from "../../plan/stacks";
 import { plainSecretsIn, urnsOf } from "./checks";
-import { Workspace } from "./pulumi";
+import { Workspace, run, stopRunning } from "./pulumi";
 
 const TOKEN = "ghs_0123456789abcdefghijABCDEFGHIJ012345";
 const APP_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 test key\n-----END PRIVATE KEY-----\n";
@@ -34,6 +36,21 @@ describe("the scan for secrets in plain text", () => {
       { urn: "urn:pulumi:dev::platform::platform:index:Platform::platform" },
     ];
     expect(urnsOf({ steps })).toEqual(["urn:pulumi:dev::platform::platform:index:Platform::platform", "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev"]);
+  });
+});
+
+describe("a command a test left running", () => {
+  it("is stopped with its whole process group by stopRunning, which each CLI file's world runs last", async () => {
+    // A shell that starts a child of its own, as `pulumi` starts its host and plugins.
+    const pending = run("sh", ["-c", "sleep 31.5 & sleep 31.5; wait"], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? "" } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spawnSync("pgrep", ["-fx", "sleep 31.5"]).stdout.toString().trim().split("\n")).toHaveLength(2);
+    const started = Date.now();
+    await stopRunning();
+    const result = await pending;
+    expect(result.code).toBe(-1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(spawnSync("pgrep", ["-fx", "sleep 31.5"]).stdout.toString().trim()).toBe("");
   });
 });
 

@@ -3,7 +3,7 @@
 // secrets, the test plugins first on PATH (tests/plugins/bin) with plugin downloads off, and the
 // platforms' doubles reached through the same environment variables a user sets for the real ones.
 // Each command runs in its own process group, and the group is gone when the command returns.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -156,10 +156,20 @@ export function suppliedSecrets(file: string, stack: string, source = ROOT): Rec
   return Object.fromEntries(Object.entries(secrets).filter(([, s]) => s.supplied).map(([name]) => [name, `supplied-${name}-${stack}-${Math.random().toString(36).slice(2, 10)}`]));
 }
 
+/** Commands started by `run` that have not finished: what a test that timed out leaves behind. */
+const running = new Set<ChildProcess>();
+
+/** Stops every command still running (a test that timed out left it waiting), each whole process group. */
+export async function stopRunning(): Promise<void> {
+  await Promise.all([...running].map((child) => stopGroup(child)));
+  running.clear();
+}
+
 /** Runs a command in a process group of its own and waits until the group is gone. */
 export function run(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -167,6 +177,7 @@ export function run(command: string, args: readonly string[], options: { cwd: st
     child.stdin!.end(options.input ?? "");
     child.once("error", reject);
     child.once("close", (code) => {
+      running.delete(child);
       void stopGroup(child).then(() => resolve({ code: code ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` }), reject);
     });
   });
