@@ -1,4 +1,4 @@
-// Founderhouse's staging as its team set it up by hand (../shared/seeds), in the Railway and Supabase
+// Founderhouse's staging as its team set it up by hand (its infrastructure document), in the Railway and Supabase
 // doubles: an API built from the repository (deploying main, waiting for CI) with a health check, a
 // restart policy, a pre-deploy migration and secret variables; Redis from Railway's template with a
 // volume; a worker with a cron schedule; a Supabase project in a Pro organization with pgvector and
