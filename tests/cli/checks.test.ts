@@ -74,50 +74,44 @@ describe("the GitHub token", () => {
     }
   });
 
-  it("from this program, is a secret: from GITHUB_TOKEN, and from `github:token` set with --secret", async () => {
-    const original = process.env.GITHUB_TOKEN;
+  /**
+   * The shipped program for one stack with `name` set in its environment, as `pulumi up` runs it
+   * (the plan hides such variables from the program), and the variable restored after.
+   */
+  async function runWithEnvironment(stack: string, name: string, value: string) {
+    const original = process.env[name];
     try {
-      // The plan hides the environment's token from the program; an `up` does not, so the program is run with it here.
-      const dir = mkdtempSync(path.join(tmpdir(), "github-ours-"));
-      const program = path.join(dir, "index.js");
+      const program = path.join(mkdtempSync(path.join(tmpdir(), "github-env-")), "index.js");
       const compiled = path.join(ROOT, "dist/index.js");
-      writeFileSync(program, `process.env.GITHUB_TOKEN = ${JSON.stringify(TOKEN)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
-      const dev = readProjectDir(ROOT, STAND_IN, "dev").stacks[0]!;
-      const run = await runStack({ program, dir: ROOT, project: "platform", stack: "dev", config: dev.config, secretKeys: dev.secretKeys });
-      expect(run.error).toBeUndefined();
-      // (The plan's inputs, not its policy view: policies see secrets unwrapped, as the analyzer gives them.)
-      expect(providerOf(run.resources).inputs.token).toBe("[secret]");
-      expect(plainSecretsIn(JSON.stringify(run.resources.map((r) => r.inputs)), [TOKEN])).toEqual([]);
-      delete process.env.GITHUB_TOKEN;
-      const fromConfig = await runEdited("dev", (c) => (c["github:token"] = TOKEN), { secretKeys: ["github:token"] });
-      expect(providerOf(fromConfig.resources).inputs.token).toBe("[secret]");
-      expect(plainSecretsIn(JSON.stringify(fromConfig.resources.map((r) => r.inputs)), [TOKEN])).toEqual([]);
+      writeFileSync(program, `process.env[${JSON.stringify(name)}] = ${JSON.stringify(value)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
+      const s = readProjectDir(ROOT, STAND_IN, stack).stacks[0]!;
+      return await runStack({ program, dir: ROOT, project: "platform", stack, config: s.config, secretKeys: s.secretKeys });
     } finally {
-      if (original === undefined) delete process.env.GITHUB_TOKEN;
-      else process.env.GITHUB_TOKEN = original;
+      if (original === undefined) delete process.env[name];
+      else process.env[name] = original;
     }
+  }
+  const inputsOf = (resources: ReadonlyArray<{ inputs: Record<string, unknown> }>) => JSON.stringify(resources.map((r) => r.inputs));
+
+  it("from this program, is a secret: from GITHUB_TOKEN, and from `github:token` set with --secret", async () => {
+    const run = await runWithEnvironment("dev", "GITHUB_TOKEN", TOKEN);
+    expect(run.error).toBeUndefined();
+    // (The plan's inputs, not its policy view: policies see secrets unwrapped, as the analyzer gives them.)
+    expect(providerOf(run.resources).inputs.token).toBe("[secret]");
+    expect(plainSecretsIn(inputsOf(run.resources), [TOKEN])).toEqual([]);
+    const fromConfig = await runEdited("dev", (c) => (c["github:token"] = TOKEN), { secretKeys: ["github:token"] });
+    expect(providerOf(fromConfig.resources).inputs.token).toBe("[secret]");
+    expect(plainSecretsIn(inputsOf(fromConfig.resources), [TOKEN])).toEqual([]);
   });
 
   it("as the App, from this program: the App's key is a secret, from GITHUB_APP_PEM_FILE and from `github:appAuth.pemFile`, and no token is used", async () => {
-    const original = process.env.GITHUB_APP_PEM_FILE;
-    try {
-      const dir = mkdtempSync(path.join(tmpdir(), "github-app-"));
-      const program = path.join(dir, "index.js");
-      const compiled = path.join(ROOT, "dist/index.js");
-      writeFileSync(program, `process.env.GITHUB_APP_PEM_FILE = ${JSON.stringify(APP_KEY)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
-      const production = readProjectDir(ROOT, STAND_IN, "production").stacks[0]!;
-      const run = await runStack({ program, dir: ROOT, project: "platform", stack: "production", config: production.config, secretKeys: production.secretKeys });
-      expect(run.error).toBeUndefined();
-      expect(providerOf(run.resources).inputs).toMatchObject({ appAuth: "[secret]", owner: "converge-nps" });
-      expect(providerOf(run.resources).inputs.token).toBeUndefined();
-      expect(plainSecretsIn(JSON.stringify(run.resources.map((r) => r.inputs)), [APP_KEY])).toEqual([]);
-      delete process.env.GITHUB_APP_PEM_FILE;
-      const fromConfig = await runEdited("production", (c) => (c["github:appAuth"] = JSON.stringify({ pemFile: APP_KEY })), { secretKeys: ["github:appAuth"] });
-      expect(providerOf(fromConfig.resources).inputs.appAuth).toBe("[secret]");
-      expect(plainSecretsIn(JSON.stringify(fromConfig.resources.map((r) => r.inputs)), [APP_KEY])).toEqual([]);
-    } finally {
-      if (original === undefined) delete process.env.GITHUB_APP_PEM_FILE;
-      else process.env.GITHUB_APP_PEM_FILE = original;
-    }
+    const run = await runWithEnvironment("production", "GITHUB_APP_PEM_FILE", APP_KEY);
+    expect(run.error).toBeUndefined();
+    expect(providerOf(run.resources).inputs).toMatchObject({ appAuth: "[secret]", owner: "converge-nps" });
+    expect(providerOf(run.resources).inputs.token).toBeUndefined();
+    expect(plainSecretsIn(inputsOf(run.resources), [APP_KEY])).toEqual([]);
+    const fromConfig = await runEdited("production", (c) => (c["github:appAuth"] = JSON.stringify({ pemFile: APP_KEY })), { secretKeys: ["github:appAuth"] });
+    expect(providerOf(fromConfig.resources).inputs.appAuth).toBe("[secret]");
+    expect(plainSecretsIn(inputsOf(fromConfig.resources), [APP_KEY])).toEqual([]);
   });
 });
