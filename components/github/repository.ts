@@ -166,13 +166,6 @@ export class GithubRepository extends pulumi.ComponentResource {
     const files: github.RepositoryFile[] = [];
     const workflowFiles: string[] = [];
 
-    // The branch this environment deploys from is made from main (production's branch, which the
-    // program takes as the repository's default) by the first file committed to it, when it is
-    // missing: the provider's autocreate_branch. Not a github.Branch: that resource records the
-    // branch's head, so every push to the branch would show as drift at each refresh, and its
-    // delete would remove the team's branch. Not the repository's default branch read at preview
-    // either: a preview would then need GitHub, and an unknown source would show as a change.
-
     const commit = (resourceName: string, file: string, content: string): void => {
       workflowFiles.push(file);
       files.push(
@@ -187,6 +180,12 @@ export class GithubRepository extends pulumi.ComponentResource {
             // No author: GitHub then records the identity that runs `up` (a GitHub App's commits
             // are signed and verified). An author's address would credit whoever owns it.
             overwriteOnCreate: true,
+            // The branch this environment deploys from is made from main (production's branch,
+            // which the program takes as the repository's default) by the first file committed to
+            // it, when it is missing. Not a github.Branch: that resource records the branch's head,
+            // so every push would show as drift at each refresh, and its delete would remove the
+            // team's branch. Not the default branch read at preview either: a preview would then
+            // need GitHub, and an unknown source would show as a change.
             autocreateBranch: true,
             autocreateBranchSourceBranch: MANAGED_BRANCH,
           },
@@ -223,8 +222,8 @@ export class GithubRepository extends pulumi.ComponentResource {
     this.workflowFiles = workflowFiles;
 
     // What the repository's plan allows, checked at preview from the repository's visibility and
-    // its organization's plan (unknown in the offline plan, or when GitHub cannot say: then
-    // GitHub's own answer at `up` stands). The ruleset and the environment wait for the check.
+    // its organization's plan; the run fails, naming the key, on what GitHub would refuse. Unknown
+    // in the offline plan, or when GitHub cannot say: then GitHub's own answer at `up` stands.
     const visibility = pulumi.output(github.getRepository({ name: repository }, child).then((r) => r.visibility || undefined, () => undefined));
     // An owner that is no organization (404) is a personal account; an organization shows its plan
     // only to a credential with the Plan permission (else it is left unknown).
