@@ -468,6 +468,16 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     if (github.ci.runtime === "node" && Number(github.ci.version.split(".")[0]) < MIN_NODE_MAJOR) {
       add(["github", "ci", "version"], `${c.show(["github", "ci"], github.ci.version)} is a Node.js release past its end of life; use ${MIN_NODE_MAJOR} or newer (the default is ${String(CI_DEFAULTS.node.version)}).`);
     }
+    // One ruleset per branch: every active ruleset on a branch applies to each write there, so a
+    // stack that leaves the protection of its branch to another has no checks of its own to require,
+    // and production's branch is protected by production, whose ruleset exempts only the App.
+    if (github.branchOwner !== undefined && tier === "production") {
+      add(["github", "branchOwner"], `names ${c.show(["github"], github.branchOwner)}, but production protects the branch it deploys from (${c.show(["github"], github.branch)}) itself: its ruleset lets nobody but the App and bypassActors past. Name production as branchOwner in the other stacks that deploy from that branch instead.`);
+    } else if (github.branchOwner === ctx.stack) {
+      add(["github", "branchOwner"], `names this stack itself; leave it out (a stack protects its own branch unless it names another stack that does).`);
+    } else if (github.branchOwner !== undefined && github.requiredChecks.length > 0) {
+      add(["github", "requiredChecks"], `is set, but the ruleset on ${c.show(["github"], github.branch)} is the stack ${c.show(["github"], github.branchOwner)}'s (branchOwner), and this stack makes none to require them. List them in that stack, or remove them here.`);
+    }
     // The stack commits its workflow files to the branch its ruleset protects with pull requests:
     // whoever runs `pulumi up` must be able to bypass that ruleset, or a workflow change fails with
     // "Repository rule violations found". Staging and production run as a GitHub App, the bypass

@@ -93,6 +93,11 @@ export const githubSchema = z.strictObject({
   requiredChecks: z.array(nonEmpty),
   /** Own the repository-wide settings and the CI workflow (one stack should). */
   manageRepository: z.boolean(),
+  /**
+   * The stack whose ruleset protects `branch`, when another stack deploys from it too. Exactly one
+   * stack protects a branch (every active ruleset on it applies); this one then makes no ruleset.
+   */
+  branchOwner: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "is not a stack name (letters, digits, '_', '.' and '-')").optional(),
   /** Names from platform:secrets to put in this environment's GitHub Actions secrets. */
   secrets: z.array(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')")),
   /** Plain GitHub Actions variables for this environment. */

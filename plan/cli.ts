@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
+import { ConfigError } from "../config/errors";
 import { BaseFileError, diffStack, readBase, type JsonStack } from "./diff";
+import { ownershipProblems } from "./ownership";
 import { PolicyConfigError, policyConfigFor } from "./policy-config";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
 import { policyResources, runStack, type StackRun } from "./run";
@@ -235,6 +237,20 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
       errors,
       ...(checked && chosen ? { cost: { ...checked.cost, budgetUsd: budgetOf(chosen.config, run) }, violations: checked.violations, policyConfig: path.relative(process.cwd(), path.join(dir, chosen.file)) } : {}),
     });
+  }
+
+  // What two planned stacks would both own on GitHub refuses both, as invalid configuration.
+  const shared = ownershipProblems(
+    plans.filter((p) => p.errors.length === 0),
+    args.stack === undefined ? stacks.map((s) => s.name) : undefined,
+  );
+  for (const [i, p] of plans.entries()) {
+    const problems = shared.get(p.stack);
+    if (!problems) continue;
+    stderr.write(`${new ConfigError(p.stack, problems).message}\n\n`);
+    exit = Math.max(exit, EXIT.config);
+    const { cost: _cost, violations: _violations, policyConfig: _policyConfig, ...rest } = p;
+    plans[i] = { ...rest, resources: [], errors: problems.map((q) => `${q.key}: ${q.message}`) };
   }
 
   const shown = base ? compareWithBase(plans, base, { project: project.project, file: args.base!, everyStack: args.stack === undefined, limit }) : plans;

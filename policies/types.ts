@@ -7,6 +7,7 @@ export const TYPES = {
   redis: "platform:railway:Redis",
   railwayServiceComponent: "platform:railway:RailwayService",
   platform: "platform:index:Platform",
+  githubRepository: "platform:github:GithubRepository",
   randomBytes: "random:index/randomBytes:RandomBytes",
   randomPassword: "random:index/randomPassword:RandomPassword",
   githubRuleset: "github:index/repositoryRuleset:RepositoryRuleset",

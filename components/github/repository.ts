@@ -103,14 +103,14 @@ function failWith(problems: pulumi.Output<string[]>): void {
  * (GitHub's docs: environments' protection rules and rulesets by plan). `plan` is the organization's,
  * "personal" for a personal account (never on Enterprise); nothing is said of what is unknown.
  */
-export function planLimitProblems(gh: Pick<PlatformConfig["github"], "owner" | "repository" | "reviewers">, visibility: string | undefined, plan: string | undefined): string[] {
+export function planLimitProblems(gh: Pick<PlatformConfig["github"], "owner" | "repository" | "reviewers" | "branchOwner">, visibility: string | undefined, plan: string | undefined): string[] {
   if (visibility === undefined || visibility === "public") return [];
   const problems: string[] = [];
   const where = `${gh.owner}/${gh.repository} is ${visibility}${plan === "personal" ? ` and ${gh.owner} is a personal account` : plan ? ` and ${gh.owner} is on GitHub's '${plan}' plan` : ""}`;
   if (gh.reviewers.length > 0 && plan !== undefined && plan !== "enterprise") {
     problems.push(`platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise (GitHub Free, Pro and Team offer them on public repositories only), and ${where}; GitHub would refuse the environment. Remove the reviewers, make the repository public, or move to GitHub Enterprise.`);
   }
-  if (plan === "free") {
+  if (plan === "free" && gh.branchOwner === undefined) {
     problems.push(`platform:github.branch: rulesets on a private repository need GitHub Team or Enterprise for an organization, and ${where}; GitHub would refuse the branch's ruleset. Make the repository public or upgrade the organization's plan.`);
   }
   return problems;
@@ -148,7 +148,9 @@ export class GithubRepository extends pulumi.ComponentResource {
   public readonly workflowFiles: readonly string[];
 
   constructor(name: string, args: GithubRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:github:GithubRepository", name, {}, opts);
+    // The stack that protects the branch, when it is another: the policies read it here.
+    const owner = args.config.github.branchOwner !== undefined ? { branchOwner: args.config.github.branchOwner } : {};
+    super("platform:github:GithubRepository", name, owner, opts);
     const { config } = args;
     const gh = config.github;
     const production = config.tier === "production";
@@ -238,32 +240,35 @@ export class GithubRepository extends pulumi.ComponentResource {
     // The branch this environment deploys from: no force push, no deletion, reviewed pull
     // requests, the required checks. In production nobody is exempt but the actors named in
     // config; elsewhere repository admins may bypass. Created after the workflow files, which
-    // are committed to this branch directly.
-    new github.RepositoryRuleset(
-      `${name}-branch-ruleset`,
-      {
-        repository,
-        name: `${config.railway.environment}: protect ${gh.branch}`,
-        target: "branch",
-        enforcement: "active",
-        conditions: { refName: { includes: [`refs/heads/${gh.branch}`], excludes: [] } },
-        bypassActors: bypassActorsOf(gh, production),
-        rules: {
-          deletion: true,
-          nonFastForward: true,
-          pullRequest: {
-            requiredApprovingReviewCount: 1,
-            dismissStaleReviewsOnPush: true,
-            requireLastPushApproval: production,
-            requiredReviewThreadResolution: production,
+    // are committed to this branch directly. Made only by the stack that owns the branch: one
+    // ruleset per branch (branchOwner names the owner when it is another stack).
+    if (gh.branchOwner === undefined) {
+      new github.RepositoryRuleset(
+        `${name}-branch-ruleset`,
+        {
+          repository,
+          name: `${config.railway.environment}: protect ${gh.branch}`,
+          target: "branch",
+          enforcement: "active",
+          conditions: { refName: { includes: [`refs/heads/${gh.branch}`], excludes: [] } },
+          bypassActors: bypassActorsOf(gh, production),
+          rules: {
+            deletion: true,
+            nonFastForward: true,
+            pullRequest: {
+              requiredApprovingReviewCount: 1,
+              dismissStaleReviewsOnPush: true,
+              requireLastPushApproval: production,
+              requiredReviewThreadResolution: production,
+            },
+            ...(gh.requiredChecks.length > 0
+              ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })), strictRequiredStatusChecksPolicy: true } }
+              : {}),
           },
-          ...(gh.requiredChecks.length > 0
-            ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })), strictRequiredStatusChecksPolicy: true } }
-            : {}),
         },
-      },
-      { ...child, dependsOn: files },
-    );
+        { ...child, dependsOn: files },
+      );
+    }
 
     // The environment its deployments run in: only from its branch; in production, approved by
     // the reviewers, never by the person who triggered them.
@@ -313,6 +318,6 @@ export class GithubRepository extends pulumi.ComponentResource {
         child,
       );
     }
-    this.registerOutputs({ workflowFiles: this.workflowFiles });
+    this.registerOutputs({ workflowFiles: this.workflowFiles, ...owner });
   }
 }

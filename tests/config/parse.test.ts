@@ -104,6 +104,9 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["branch malformed", (c) => (c.github.branch = "feature..x"), "platform:github.branch", /"feature..x" is not a valid git branch name/],
   ["too many reviewers", (c) => (c.github.reviewers = ["a", "b", "c", "d", "e", "f", "g"]), "platform:github.reviewers", /at most 6/],
   ["a reviewer team of another organization", (c) => (c.github.reviewers = ["converge-nps/devops", "acme/devops"]), "platform:github.reviewers[1]", /"acme\/devops", a team of the organization 'acme', but the repository belongs to "converge-nps".*write 'converge-nps\/devops'/],
+  ["a branch owner that is this stack", (c) => (c.github.branchOwner = "dev"), "platform:github.branchOwner", /^names this stack itself; leave it out/],
+  ["a branch owner that is no stack name", (c) => (c.github.branchOwner = "the prod stack"), "platform:github.branchOwner", /"the prod stack" is not a stack name/],
+  ["required checks where another stack owns the branch", (c) => ((c.github.branchOwner = "production"), (c.github.requiredChecks = ["Test (.)"])), "platform:github.requiredChecks", /the ruleset on "develop" is the stack "production"'s \(branchOwner\), and this stack makes none to require them/],
   ["unknown Railway plan", (c) => (c.railway.plan = "enterprise"), "platform:railway.plan", /use one of: hobby, pro/],
   ["unknown Railway region", (c) => (c.railway.region = "us-west1"), "platform:railway.region", /Did you mean 'us-west2'/],
   ["port out of range", (c) => (c.services.api.port = 70000), "platform:services.api.port", /70000 is out of range: it must be at most 65535/],
@@ -172,6 +175,14 @@ describe("production's deploy authority", () => {
     delete raw2.github.app;
     raw2.github.bypassActors = [];
     expect(() => parse(raw2, { stack: "dev" })).not.toThrow();
+  });
+
+  it("refuses a production that leaves its branch's ruleset to another stack", () => {
+    const raw = production();
+    raw.github.branchOwner = "staging";
+    const problems = problemsOf(() => parse(raw, { stack: "production" }));
+    expect(problems.map((p) => p.key)).toEqual(["platform:github.branchOwner"]);
+    expect(problems[0]!.message).toMatch(/^names "staging", but production protects the branch it deploys from \("main"\) itself/);
   });
 
   it("refuses '${{' in every key that reaches a workflow, on every tier", () => {

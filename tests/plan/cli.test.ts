@@ -120,9 +120,11 @@ describe.concurrent("npm run plan", () => {
   });
 
   it("exits 1 on a mandatory breach of any production-tier stack, whatever its name, and of a review stack over budget", async () => {
-    const production = (mutate: (c: Record<string, any>) => void) => {
+    // Each on a branch of its own: stacks of one project that protect one branch are refused (exit 2).
+    const production = (mutate: (c: Record<string, any>) => void, branch: string) => {
       const stack = shippedStack("production");
       stack.config["platform:tier"] = "production";
+      stack.config["platform:github"].branch = branch;
       mutate(stack.config);
       return stack;
     };
@@ -130,15 +132,15 @@ describe.concurrent("npm run plan", () => {
     pr.config["platform:budget"].monthlyUsd = 10;
     const dir = projectWith(
       {
-        "prod-replicas": production((c) => (c["platform:services"].api.replicas = 1)),
-        "prod-redis": production((c) => (c["platform:redis"].persistence = "none")),
-        "prod-budget": production(() => {}),
+        "prod-replicas": production((c) => (c["platform:services"].api.replicas = 1), "replicas"),
+        "prod-redis": production((c) => (c["platform:redis"].persistence = "none"), "redis"),
+        "prod-budget": production(() => {}, "budget"),
         "prod-eu": production((c) => {
           c["platform:services"].api.replicas = 1;
           c["platform:supabase"].pitrDays = 0;
           c["platform:supabase"].sslEnforcement = false;
           c["platform:github"].reviewers = [];
-        }),
+        }, "eu"),
         "pr-7": pr,
       },
       // A stack's own file may set its budget lower than its platform:budget.

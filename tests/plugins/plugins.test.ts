@@ -170,6 +170,8 @@ describe("github, against the GitHub double", () => {
       expect(planLimitProblems(gh, "private", "team")).toEqual([expect.stringMatching(/^platform:github\.reviewers: required reviewers on a private or internal repository need GitHub Enterprise .*thrift\/app is private and thrift is on GitHub's 'team' plan/)]);
       expect(planLimitProblems(gh, "private", "free").map((p) => p.split(":")[1])).toEqual(["github.reviewers", "github.branch"]);
       expect(planLimitProblems(gh, "private", "personal")[0]).toContain("thrift is a personal account");
+      // A stack that leaves its branch's ruleset to another asks the plan for no ruleset.
+      expect(planLimitProblems({ ...gh, reviewers: [], branchOwner: "production" }, "private", "free")).toEqual([]);
       expect([planLimitProblems(gh, "public", "free"), planLimitProblems(gh, "private", "enterprise"), planLimitProblems(gh, undefined, "free"), planLimitProblems(gh, "private", undefined)]).toEqual([[], [], [], []]);
     } finally {
       githubProvider.configure!({ owner: "acme", token: [...github.tokens.keys()][0]!, baseUrl: github.url });

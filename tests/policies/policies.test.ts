@@ -91,8 +91,8 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
   ["security-github-ruleset-requires-status-checks", (r) => delete named(r, "platform-github-branch-ruleset").props.rules.requiredStatusChecks, "This ruleset requires no status checks."],
   ["security-github-ruleset-includes-admins", (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }), "This ruleset lets administrators bypass it."],
   ["security-github-ruleset-includes-admins", (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorType: "OrganizationAdmin", bypassMode: "always" }), "This ruleset lets administrators bypass it."],
-  ["security-github-branch-protected", (r) => r.splice(r.indexOf(named(r, "platform-github-branch-ruleset")), 1), "The branch this environment deploys from has no ruleset."],
-  ["security-github-branch-protected", (r) => (named(r, "platform-github-environment-branch").props.branchPattern = "release"), "The branch this environment deploys from has no ruleset."],
+  ["security-github-branch-protected", (r) => r.splice(r.indexOf(named(r, "platform-github-branch-ruleset")), 1), "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner)."],
+  ["security-github-branch-protected", (r) => (named(r, "platform-github-environment-branch").props.branchPattern = "release"), "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner)."],
   ["security-github-environment-requires-reviewers", (r) => delete named(r, "platform-github-environment").props.reviewers, "This environment has no required reviewers."],
   ["security-github-environment-prevents-self-review", (r) => (named(r, "platform-github-environment").props.preventSelfReview = false), "This environment lets people approve their own deployments."],
   ["security-github-environment-restricted-to-branch", (r) => (named(r, "platform-github-environment").props.deploymentBranchPolicy = { protectedBranches: true, customBranchPolicies: false }), "This environment accepts deployments from any branch."],
@@ -173,6 +173,18 @@ describe.each(POLICIES.map((p) => p.name))("%s", (name) => {
     };
     resources.forEach((r) => collect(r.props));
     for (const value of values) expect(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(found[0]!.message), value).toBe(false);
+  });
+});
+
+describe("security-github-branch-protected", () => {
+  it("leaves the ruleset to the stack named as the branch's owner", async () => {
+    const withoutRuleset = (r: Mutable[]) => r.splice(r.indexOf(named(r, "platform-github-branch-ruleset")), 1);
+    const owned = changed((r) => {
+      withoutRuleset(r);
+      named(r, "platform-github").props.branchOwner = "production";
+    });
+    expect(await violations("security-github-branch-protected", owned)).toEqual([]);
+    expect(await violations("security-github-branch-protected", changed(withoutRuleset))).toHaveLength(1);
   });
 });
 
