@@ -283,6 +283,13 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     }
     expect([...supabase.branches.values()].filter((b) => b.name === REVIEW)).toEqual([]);
     expect(supabase.projectNamed("converge-nps-dev")).toEqual([]);
+    // On GitHub, dev's own things went (its workflow files, environment and ruleset); the branch it
+    // deployed from is the team's, and stays with the rest of its files.
+    const repo = github.repositories.get("converge-nps/converge-nps")!;
+    expect(repo.branches.has("develop")).toBe(true);
+    expect([...repo.branches.get("develop")!.files.keys()]).toEqual(["README.md"]);
+    expect(repo.environments.has("dev")).toBe(false);
+    expect([...repo.rulesets.values()].map((r) => r.name).sort()).toEqual(["production: protect main", "staging: protect staging"]);
     expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
     for (const stack of ["staging", "production"]) {
       const preview = await ws.pulumi(["preview", "--stack", stack, "--refresh", "--expect-no-changes"]);
@@ -302,9 +309,24 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     await ws.ok(["destroy", "--stack", "staging", "--yes", "--skip-preview"]);
     expect(env("staging")).toBeUndefined();
     expect(env("production")).toBeDefined();
+    expect(github.repositories.get("converge-nps/converge-nps")!.branches.has("staging")).toBe(true);
     expect(SERVICES.map((s) => service(s).name)).toEqual(SERVICES);
     expect(railway.rejected).toEqual([]);
     expect(supabase.rejected).toEqual([]);
+  });
+
+  it("the repository-wide settings outlive their resources: deleted from production's state, Dependabot alerts stay on and the workflow token read-only", { timeout: 60_000 }, async () => {
+    const repo = github.repositories.get("converge-nps/converge-nps")!;
+    const types = ["github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts", "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions"];
+    const resources = async () => JSON.parse((await ws.ok(["stack", "export", "--stack", "production"])).stdout).deployment.resources as Array<{ urn: string; type: string }>;
+    const urns = (await resources()).filter((r) => types.includes(r.type)).map((r) => r.urn);
+    expect(urns).toHaveLength(2);
+    const writes = world.writes();
+    await ws.ok(["destroy", "--stack", "production", ...urns.flatMap((u) => ["--target", u]), "--yes", "--skip-preview"]);
+    expect((await resources()).filter((r) => types.includes(r.type))).toEqual([]);
+    expect(repo.vulnerabilityAlerts).toBe(true);
+    expect(repo.workflowPermissions).toEqual({ default_workflow_permissions: "read", can_approve_pull_request_reviews: false });
+    expect(world.writes()).toEqual(writes);
   });
 });
 
