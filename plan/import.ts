@@ -1,5 +1,6 @@
 // `npm run import`: turns a Railway environment (and a Supabase project) that a team set up by hand
-// into a stack file. It reads them through the providers' own clients, writes what the config can
+// into a stack file (with GitHub access, the repository's side of that environment too: see
+// import-github.ts). It reads them through the providers' own clients, writes what the config can
 // express, records the ids the stack takes over under `platform:adopt`, never writes a secret's
 // value (secrets become `{ supplied: true }`, with the command that sets each), sets the budget to
 // the plan's estimate rounded up, and ends with every setting it could not carry over.
@@ -23,6 +24,7 @@ import { REDIS_DEFAULTS, TOP_LEVEL_DEFAULTS, tierFromStackName } from "../config
 import type { RedisConfig } from "../config/schema";
 import { estimateCost } from "../policies/cost/model";
 import { EXIT } from "./cli";
+import { GithubReadError, githubAccessFrom, githubConfig, readGithub, type GithubAccess } from "./import-github";
 import { policyResources, runStack } from "./run";
 
 const USAGE = `Usage: npm run import -- --stack NAME --railway-project <name or id> --railway-environment <name> [--supabase-project <ref>] [--tier TIER] [--github owner/name] [--dir DIR] [--force]
@@ -37,6 +39,9 @@ const USAGE = `Usage: npm run import -- --stack NAME --railway-project <name or 
   --force                     overwrite an existing stack file
 
 Reads RAILWAY_API_TOKEN and SUPABASE_ACCESS_TOKEN (RAILWAY_API_URL and SUPABASE_API_URL override the endpoints).
+With GitHub access as the provider takes it (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE
+for the App that runs \`pulumi up\`, or GITHUB_TOKEN; GITHUB_BASE_URL overrides the endpoint), it also reads the
+repository: the ruleset on the branch, the environment's reviewers, branch, secrets' names and variables.
 Exit 0: written, nothing left out; 4: written, with settings it could not carry over (listed); 2: bad arguments; 3: an API failed.`;
 
 /** The plan's exit codes where they mean the same, and 4: written, with a report. */
@@ -440,15 +445,45 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
 }
 
 /**
- * GitHub is not read: the ruleset requires the checks of the CI workflow the program generates for
- * this stack (its own function of the config), and a note says to change them to the repository's.
+ * No ruleset of the repository's to carry over (GitHub not read, or none on the branch): the
+ * ruleset requires the checks of the CI workflow the program generates for this stack (its own
+ * function of the config), and a note says to change them to the repository's.
  */
-function requireGeneratedChecks(imported: Imported, stack: string): void {
+function requireGeneratedChecks(imported: Imported, stack: string, githubRead: boolean): void {
   const raw = Object.fromEntries(Object.entries(imported.config).map(([k, v]) => [k.slice("platform:".length), structuredClone(v)]));
   const parsed = parsePlatformConfig(raw, { project: "platform", stack, secretKeys: new Set(), dryRun: true });
   const checks = ciCheckNames(ciModel(parsed, [parsed.github.branch]));
   imported.config["platform:github"].requiredChecks = checks;
-  imported.notes.push(`GitHub is not read: platform:github.requiredChecks lists the checks of the CI workflow the program generates (${checks.join(", ")}); if your repository's CI reports other checks, list those, and add reviewers, secrets and variables under platform:github.`);
+  imported.notes.push(
+    githubRead
+      ? `No ruleset of the repository's protects the branch: platform:github.requiredChecks lists the checks of the CI workflow the program generates (${checks.join(", ")}); if your repository's CI reports other checks, list those.`
+      : `GitHub is not read (no GitHub credential given): platform:github.requiredChecks lists the checks of the CI workflow the program generates (${checks.join(", ")}); if your repository's CI reports other checks, list those, and add reviewers, secrets and variables under platform:github.`,
+  );
+}
+
+/** The repository's side of the environment, read from GitHub and merged into the imported stack. */
+async function importGithub(imported: Imported, access: GithubAccess, tier: Tier, environment: string): Promise<{ appUnknown: boolean; checksFound: boolean }> {
+  const gh = imported.config["platform:github"];
+  let live;
+  try {
+    live = await readGithub(access, gh.owner, gh.repository, environment);
+  } catch (e) {
+    if (e instanceof GithubReadError) {
+      const hint = e.status === 401 || e.status === 403 ? " The credential needs read access to the repository's Administration (rulesets), Environments, Secrets and Variables." : "";
+      throw new ImportError(`${e.message}${hint}`, IMPORT_EXIT.failure);
+    }
+    throw e;
+  }
+  const found = githubConfig(live, { tier, railwayBranch: gh.branch, services: Object.keys(imported.config["platform:services"]) });
+  Object.assign(gh, found.github);
+  for (const name of found.secrets) {
+    imported.config["platform:secrets"][name] ??= { supplied: true };
+    if (!imported.secrets.includes(name)) imported.secrets.push(name);
+  }
+  imported.secrets.sort();
+  imported.report.push(...found.report);
+  imported.notes.push(...found.notes);
+  return { appUnknown: found.appUnknown, checksFound: found.github.requiredChecks !== undefined || found.github.branchOwner !== undefined };
 }
 
 /** A key the tier requires whose value no running setting holds. */
@@ -464,13 +499,13 @@ interface Unfillable {
  * The keys a tier requires that the import cannot read from what runs. Staging and production
  * name the GitHub App that runs `pulumi up` (GitHub is not read).
  */
-export function unfillable(tier: Tier, stack: string): Unfillable[] {
-  if (tier !== "production" && tier !== "staging") return [];
+export function unfillable(tier: Tier, stack: string, appKnown = false): Unfillable[] {
+  if ((tier !== "production" && tier !== "staging") || appKnown) return [];
   return [
     {
       key: "platform:github.app",
       fill:
-        `${tier} runs \`pulumi up\` as a GitHub App (it commits the workflow files past the branch's ruleset), and nothing running says which. ` +
+        `${tier} runs \`pulumi up\` as a GitHub App (it commits the workflow files past the branch's ruleset), and nothing read says which (an import that runs as the App, with GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE, writes it). ` +
         `Add under platform:github in Pulumi.${stack}.yaml: app: { id: <the App ID, on the App's settings page>, installationId: <the id at the end of the installation's settings URL> }. Until then the plan refuses this key.`,
       standIn: (config) => (config["platform:github"].app = { id: 1, installationId: 1 }),
       remove: (config) => delete config["platform:github"].app,
@@ -543,11 +578,13 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     const live = await readRailway(args["railway-project"]!, args["railway-environment"]!);
     const db = args["supabase-project"] ? await readSupabase(args["supabase-project"]) : undefined;
     const imported = toConfig(live, db, { tier: tier!, ...(args.github ? { github: args.github } : {}) });
-    // What the tier requires and nothing running says: validated and priced with a stand-in, written
+    const access = githubAccessFrom(process.env);
+    const fromGithub = access ? await importGithub(imported, access, tier!, live.environment.name) : { appUnknown: true, checksFound: false };
+    // What the tier requires and nothing read says: validated and priced with a stand-in, written
     // without it, and named in the report with what to write.
-    const missing = unfillable(tier!, args.stack!);
+    const missing = unfillable(tier!, args.stack!, !fromGithub.appUnknown);
     for (const m of missing) m.standIn(imported.config);
-    requireGeneratedChecks(imported, args.stack!);
+    if (!fromGithub.checksFound) requireGeneratedChecks(imported, args.stack!, access !== undefined);
     const cost = await estimatedCost(imported.config, args.stack!, dir);
     imported.config["platform:budget"] = { monthlyUsd: Math.max(1, Math.ceil(cost)) };
     for (const m of missing) {
@@ -555,7 +592,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       imported.report.push({ where: m.key, what: m.fill });
     }
     const header = [
-      `# Imported by \`npm run import\` from Railway project ${JSON.stringify(live.project.name)}, environment ${JSON.stringify(live.environment.name)}${db ? `, and Supabase project ${db.ref}` : ""}.`,
+      `# Imported by \`npm run import\` from Railway project ${JSON.stringify(live.project.name)}, environment ${JSON.stringify(live.environment.name)}${db ? `, Supabase project ${db.ref}` : ""}${access ? `, GitHub repository ${imported.config["platform:github"].owner}/${imported.config["platform:github"].repository}` : ""}.`,
       "# platform:adopt holds the ids this stack takes over: its first `pulumi up` creates none of them. Supplied secrets have",
       "# no value here; set each with the command `npm run import` printed.",
     ].join("\n");
@@ -569,7 +606,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     const dirArg = args.dir !== "." ? ` --dir ${args.dir}` : "";
     lines.push("", "Next:", `  pulumi stack init ${args.stack}    # once; it keeps the file written here`);
     if (imported.secrets.length > 0) {
-      lines.push("  # each supplied secret, set to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard):");
+      lines.push("  # each supplied secret, set to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard, or wherever you keep it: GitHub never shows an Actions secret's value):");
       for (const name of imported.secrets) lines.push(`  pulumi config set --secret --path 'platform:secrets.${name}.value' --stack ${args.stack}`);
     }
     lines.push(

@@ -223,29 +223,41 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     // Rotated once: staging's preview in the next test proposes nothing.
   });
 
-  it("staging, imported back by `npm run import`, is a stack whose first `up` writes nothing to Railway or Supabase", { timeout: 90_000 }, async () => {
+  it("staging, imported back by `npm run import` as the App, leaves no key to fill, and is a stack whose first `up` writes nothing to Railway or Supabase", { timeout: 90_000 }, async () => {
     const adopting = Workspace.create({ env: world.env() });
     try {
       const ref = supabase.projectNamed("converge-nps-staging")[0]!.ref;
-      const imported = await run(process.execPath, [`${ROOT}/dist/plan/import.js`, "--stack", "cv-staging", "--railway-project", "converge-nps", "--railway-environment", "staging", "--supabase-project", ref], { cwd: adopting.dir, env: adopting.env });
-      // Everything carried over but the App that runs `up`, which nothing running names (exit 4): the report's one item.
-      expect(imported.output).toContain("Not carried over, or changed by the first `pulumi up` (1):\n  - platform:github.app: staging runs `pulumi up` as a GitHub App");
+      const asApp = { ...adopting.env, GITHUB_APP_ID: String(PLATFORM_APP_ID), GITHUB_APP_INSTALLATION_ID: String(PLATFORM_APP_INSTALLATION) };
+      const githubWrites = github.writes();
+      const imported = await run(process.execPath, [`${ROOT}/dist/plan/import.js`, "--stack", "cv-staging", "--railway-project", "converge-nps", "--railway-environment", "staging", "--supabase-project", ref], { cwd: adopting.dir, env: asApp });
+      // Everything carried over, GitHub's side too; the report's items are only what the first `up`
+      // would meet on GitHub, where staging's own stack holds the same names (exit 4).
+      const report = imported.output.split("\nNot carried over, or changed by the first `pulumi up` (3):\n")[1]?.split("\n\n")[0] ?? "";
+      const reported = report.split("\n").map((l) => l.split(":")[0]);
+      expect(reported, imported.output).toEqual(['  - GitHub ruleset "staging', "  - GitHub environment staging, deployment branch staging", "  - GitHub environment staging, variables API_URL, RAILWAY_ENVIRONMENT, WEB_URL"]);
       expect(imported.code, imported.output).toBe(4);
+      expect(github.writes()).toBe(githubWrites);
       const file = `${adopting.dir}/Pulumi.cv-staging.yaml`;
       const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
       const config = doc.config;
-      // GitHub is not read by the import, and staging's own stack holds this repository's side: the
-      // copy taken over here writes its GitHub side to a repository of its own.
+      // Staging's own GitHub settings, read back from GitHub (the CI and deploy commands aside, which GitHub does not hold).
+      const { deploy: _deploy, ...own } = (load(readFileSync(`${ROOT}/Pulumi.staging.yaml`, "utf8")) as { config: Record<string, any> }).config["platform:github"];
+      expect(config["platform:github"]).toEqual(own);
+      // Staging's own stack holds this repository's side: the copy taken over here writes its
+      // GitHub side to a repository of its own.
       github.seedRepository("converge-nps", "converge-nps-adopted", ["main"]);
       config["platform:github"].repository = "converge-nps-adopted";
-      config["platform:github"].app = { id: PLATFORM_APP_ID, installationId: PLATFORM_APP_INSTALLATION };
       writeFileSync(file, dump(doc));
       // The user sets each supplied secret to the value Railway and Supabase hold now.
       const stagingEnv = env("staging")!.id;
       const values = Object.fromEntries(
         Object.keys(config["platform:secrets"]).map((name) => [
           name,
-          name === "SUPABASE_DB_PASSWORD" ? supabase.projectNamed("converge-nps-staging")[0]!.password : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
+          name === "SUPABASE_DB_PASSWORD"
+            ? supabase.projectNamed("converge-nps-staging")[0]!.password
+            : name === "RAILWAY_TOKEN"
+              ? supplied.staging!.RAILWAY_TOKEN!
+              : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
         ]),
       );
       await adopting.ok(["stack", "init", "cv-staging"]);

@@ -188,9 +188,9 @@ export class GithubDouble {
     const method = req.method ?? "GET";
     const record = { method, path: url.pathname, status: 0 };
     this.requests.push(record);
-    const send = (status: number, body?: unknown) => {
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" }).end(body === undefined ? "" : JSON.stringify(body));
+      res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }).end(body === undefined ? "" : JSON.stringify(body));
     };
     const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
     if (installation && method === "POST") {
@@ -204,8 +204,8 @@ export class GithubDouble {
     try {
       const text = Buffer.concat(chunks).toString("utf8");
       const body = text ? JSON.parse(text) : {};
-      const [status, answer] = this.route(method, url, body, actor);
-      send(status, answer);
+      const [status, answer, headers] = this.route(method, url, body, actor);
+      send(status, answer, headers);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       if (method !== "GET") this.refused.push({ method, path: url.pathname, status: err.status, message: err.message });
@@ -252,13 +252,36 @@ export class GithubDouble {
   private environmentView(repo: RepositoryState, e: EnvironmentState) {
     const rules: any[] = [];
     if (e.reviewers.length > 0 || e.prevent_self_review) {
-      rules.push({ id: 1, type: "required_reviewers", prevent_self_review: e.prevent_self_review, reviewers: e.reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })) });
+      // Each reviewer as GitHub shows it: a user with its login, a team with its slug.
+      const reviewer = (r: EnvironmentState["reviewers"][number]) => {
+        const named = [...(r.type === "Team" ? this.teams : this.users).entries()].find(([, id]) => id === r.id)?.[0];
+        return r.type === "Team" ? { id: r.id, slug: named?.split("/")[1], name: named?.split("/")[1] } : { id: r.id, login: named };
+      };
+      rules.push({ id: 1, type: "required_reviewers", prevent_self_review: e.prevent_self_review, reviewers: e.reviewers.map((r) => ({ type: r.type, reviewer: reviewer(r) })) });
     }
     if (e.deployment_branch_policy) rules.push({ id: 2, type: "branch_policy" });
     return { id: this.nextId++, name: e.name, url: `${this.url}repos/${repo.owner}/${repo.name}/environments/${e.name}`, can_admins_bypass: e.can_admins_bypass, protection_rules: rules, deployment_branch_policy: e.deployment_branch_policy };
   }
 
-  private route(method: string, url: URL, body: any, actor: GithubActor): [number, unknown] {
+  /**
+   * One page of a list, as GitHub pages it: `per_page` (at most 100, else `perPage`, the endpoint's
+   * default) from `page`, the next page's URL in the Link header; wrapped with its total under `key`
+   * where the endpoint wraps it.
+   */
+  private page(url: URL, items: readonly unknown[], perPage: number, key?: string): [number, unknown, Record<string, string>] {
+    const size = Math.min(100, Number(url.searchParams.get("per_page") ?? perPage) || perPage);
+    const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+    const slice = items.slice((page - 1) * size, page * size);
+    const headers: Record<string, string> = {};
+    if (page * size < items.length) {
+      const next = new URL(url.pathname.replace(/^\//, "") + url.search, this.url);
+      next.searchParams.set("page", String(page + 1));
+      headers.link = `<${next.toString()}>; rel="next"`;
+    }
+    return [200, key ? { total_count: items.length, [key]: slice } : slice, headers];
+  }
+
+  private route(method: string, url: URL, body: any, actor: GithubActor): [number, unknown, Record<string, string>?] {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] === "users" && parts.length === 2 && method === "GET") {
       const id = this.users.get(parts[1]!);
@@ -382,6 +405,9 @@ export class GithubDouble {
         repo.rulesets.set(id, ruleset);
         return [method === "POST" ? 201 : 200, { ...ruleset, node_id: `RRS_${id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
       }
+      case key === "GET rulesets":
+        // The list holds each ruleset's summary; its rules and bypass actors come from GET rulesets/{id}.
+        return this.page(url, [...repo.rulesets.values()].map((r) => ({ id: r.id, name: r.name, target: r.target, enforcement: r.enforcement, source: `${repo.owner}/${repo.name}`, source_type: "Repository", node_id: `RRS_${r.id}` })), 30);
       case key === "GET rulesets/:": {
         const r = repo.rulesets.get(Number(rest[1]));
         if (!r) throw new Refusal(404, "Not Found");
@@ -449,6 +475,13 @@ export class GithubDouble {
       case "DELETE deployment-branch-policies/:":
         if (!e.policies.delete(Number(name))) throw new Refusal(404, "Not Found");
         return [204, undefined];
+      case "GET deployment-branch-policies":
+        return this.page(url, [...e.policies.values()].map((p) => ({ ...p, node_id: `MDE2OkdhdGVCcmFuY2hQb2xpY3kx${p.id}` })), 30, "branch_policies");
+      case "GET secrets":
+        return this.page(url, [...e.secrets.keys()].sort().map((n) => ({ name: n, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })), 30, "secrets");
+      case "GET variables":
+        // Ten to a page unless asked: GitHub's default for this list.
+        return this.page(url, [...e.variables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })), 10, "variables");
       case "GET secrets/public-key":
         return [200, { key_id: "double-key", key: Buffer.from("double-public-key").toString("base64") }];
       case "GET secrets/:":

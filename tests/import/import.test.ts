@@ -6,6 +6,7 @@
 // the real CLI in tests/cli/readme.test.ts (the README's adoption walk); an environment this program
 // set up itself, imported back, is taken over with no write at all in tests/cli/lifecycle.test.ts.
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -14,12 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
 import { redisSettings, serviceKey } from "../../plan/import";
 import { ROOT, planInProcess } from "../helpers";
+import { GithubDouble } from "../github/double";
 import { RailwayDouble } from "../railway/double";
 import { SupabaseDouble } from "../supabase/double";
 import { SEEDED, seedFounderhouseStaging, type FounderhouseIds } from "./founderhouse";
 
 const railway = new RailwayDouble();
 const supabaseDouble = new SupabaseDouble();
+const github = new GithubDouble();
+const APP = { id: 2202, installationId: 3303 };
+const appKey = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 let dir: string;
 let ids: FounderhouseIds;
 
@@ -37,6 +42,8 @@ function runImport(args: string[], env: Record<string, string> = {}): Promise<{ 
 beforeAll(async () => {
   await railway.start();
   await supabaseDouble.start();
+  await github.start();
+  github.installApp(APP.id, APP.installationId, appKey.publicKey, { login: "shop-platform[bot]", id: 9_100_001, admin: true });
   dir = mkdtempSync(path.join(tmpdir(), "import-test-"));
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
@@ -47,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await railway.stop();
   await supabaseDouble.stop();
+  await github.stop();
 });
 
 describe("importing Founderhouse's staging, set up by hand", () => {
@@ -68,7 +76,7 @@ describe("importing Founderhouse's staging, set up by hand", () => {
 
     expect(config["platform:tier"]).toBe("staging");
     expect(config["platform:github"]).toEqual({ owner: "founderhouse", repository: "founderhouse", branch: "main", requiredChecks: expect.arrayContaining([expect.stringMatching(/^Test/)]) });
-    expect(r.stdout).toContain("GitHub is not read: platform:github.requiredChecks lists the checks of the CI workflow the program generates");
+    expect(r.stdout).toContain("GitHub is not read (no GitHub credential given): platform:github.requiredChecks lists the checks of the CI workflow the program generates");
     expect(config["platform:railway"]).toEqual({ project: "founderhouse", environment: "staging" });
     expect(config["platform:services"]["founderhouse-api"]).toEqual({
       source: { repo: "founderhouse/founderhouse", dockerfile: "Dockerfile" },
@@ -190,6 +198,74 @@ describe("importing a production environment", () => {
     const problems = planned.stderr.split("\n").filter((l) => l.startsWith("  - "));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^ {2}- platform:github\.app: /);
+  }, 60_000);
+});
+
+describe("importing a production environment with GitHub access", () => {
+  it("as the App that runs `up`, carries over the ruleset, reviewers, secrets and variables, leaves no key to fill, and reads only", async () => {
+    // The shop's repository as the team set it up by hand: its own ruleset on main (its CI's checks;
+    // the App and organization admins may bypass it), and a production environment with a reviewer
+    // team, a branch policy, two secrets and twelve variables (GitHub lists ten to a page unless asked).
+    const repo = github.seedRepository("acme", "shop", ["main"]);
+    github.organizations.set("acme", "enterprise");
+    github.teams.set("acme/ops", 77);
+    github.users.set("dana", 78);
+    repo.rulesets.set(1, {
+      id: 1,
+      name: "Protect main",
+      target: "branch",
+      enforcement: "active",
+      conditions: { ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] } },
+      bypass_actors: [
+        { actor_id: APP.id, actor_type: "Integration", bypass_mode: "always" },
+        { actor_id: null, actor_type: "OrganizationAdmin", bypass_mode: "always" },
+      ],
+      rules: [{ type: "pull_request" }, { type: "required_status_checks", parameters: { required_status_checks: [{ context: "build" }, { context: "test", integration_id: 15368 }] } }],
+    });
+    const variables = new Map([["RAILWAY_ENVIRONMENT", "production"], ["API_URL", "https://api.shop.example.com"], ["STRIPE_SECRET", "sk_live_in_a_variable"], ...Array.from({ length: 9 }, (_, i) => [`FEATURE_${i}`, `on-${i}`] as [string, string])]);
+    repo.environments.set("production", {
+      name: "production",
+      wait_timer: 0,
+      prevent_self_review: true,
+      can_admins_bypass: false,
+      reviewers: [{ type: "Team", id: 77 }, { type: "User", id: 78 }],
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+      policies: new Map([[5, { id: 5, name: "main", type: "branch" }]]),
+      secrets: new Map([["RAILWAY_TOKEN", "sealed"], ["SENTRY_DSN", "sealed"]]),
+      variables,
+    });
+    const writes = github.writes();
+    const asApp = { GITHUB_APP_ID: String(APP.id), GITHUB_APP_INSTALLATION_ID: String(APP.installationId), GITHUB_APP_PEM_FILE: appKey.privateKey, GITHUB_BASE_URL: github.url };
+    const r = await runImport(["--stack", "production", "--railway-project", "shop", "--railway-environment", "production", "--supabase-project", supabaseDouble.projectNamed("shop-production")[0]!.ref, "--force"], asApp);
+    expect(r.stderr).toBe("");
+    const config = (load(readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8")) as { config: Record<string, any> }).config;
+    expect(config["platform:github"]).toEqual({
+      owner: "acme",
+      repository: "shop",
+      branch: "main",
+      app: APP,
+      requiredChecks: ["build", "test"],
+      bypassActors: [{ type: "OrganizationAdmin" }],
+      reviewers: ["acme/ops", "dana"],
+      secrets: ["RAILWAY_TOKEN", "SENTRY_DSN"],
+      variables: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`FEATURE_${i}`, `on-${i}`])),
+    });
+    expect(config["platform:secrets"]).toMatchObject({ RAILWAY_TOKEN: { supplied: true }, SENTRY_DSN: { supplied: true } });
+    expect(r.stdout).not.toContain("platform:github.app");
+    expect(r.stdout).not.toContain("sk_live_in_a_variable");
+    // What the first `up` changes on GitHub, each where it lives.
+    expect(r.stdout).toContain('  - GitHub ruleset "Protect main" on main: is not the program\'s; its checks and bypass actors are carried over, and the first `pulumi up` adds the ruleset "production: protect main".');
+    expect(r.stdout).toContain("  - GitHub environment production, variable STRIPE_SECRET: looks like a secret, and Actions variables are plain text: the stack leaves it out.");
+    expect(r.stdout).toContain(`  - GitHub environment production, variables API_URL, ${Array.from({ length: 9 }, (_, i) => `FEATURE_${i}`).join(", ")}, RAILWAY_ENVIRONMENT: exist, and the first \`pulumi up\` creates each`);
+    expect(r.stdout).toContain("  - GitHub environment production, deployment branch main: exists");
+    expect(r.stdout).toContain(`pulumi config set --secret --path 'platform:secrets.SENTRY_DSN.value' --stack production`);
+    // Read only: an installation token minted, nothing written.
+    expect(github.writes()).toBe(writes);
+    expect(github.minted.length).toBeGreaterThan(0);
+    // Nothing left to fill: the plan finds no configuration problem.
+    const planned = await planInProcess(["--dir", dir, "--stack", "production"]);
+    expect(planned.stderr).not.toMatch(/invalid configuration/);
+    expect(planned.code).toBeLessThanOrEqual(1);
   }, 60_000);
 });
 
