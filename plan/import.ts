@@ -469,7 +469,7 @@ async function importGithub(imported: Imported, access: GithubAccess, tier: Tier
     live = await readGithub(access, gh.owner, gh.repository, environment);
   } catch (e) {
     if (e instanceof GithubReadError) {
-      const hint = e.status === 401 || e.status === 403 ? " The credential needs read access to the repository's Administration (rulesets), Environments, Secrets and Variables." : "";
+      const hint = e.status === 401 || e.status === 403 ? " The credential needs the read access a \`pulumi preview --refresh\` needs (README, \"Tokens and permissions\": PREVIEW_GITHUB_TOKEN)." : "";
       throw new ImportError(`${e.message}${hint}`, IMPORT_EXIT.failure);
     }
     throw e;
