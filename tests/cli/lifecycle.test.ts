@@ -4,8 +4,10 @@
 // that finds nothing and a preview that proposes nothing, with no write reaching any platform; the
 // previews' URNs equal to the offline plan's; no secret in plain text in `pulumi stack export` or
 // any file of the backend; a setting change and a rotation that redeploy exactly what they change;
-// the review stack and dev destroyed, staging and production untouched; production's protection
-// holding against `destroy`; staging destroyed last.
+// a deploy-workflow change on each branch, through its ruleset as the App; staging imported back
+// from what runs and from GitHub; the review stack and dev destroyed, staging and production
+// untouched, the team's branches kept; production's protection holding against `destroy`; staging
+// destroyed last; the repository-wide settings kept when their resources go.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,6 +210,20 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect(github.repositories.get("converge-nps/converge-nps")!.branches.get("staging")!.files.get(".github/workflows/deploy-staging.yml")!.content).toMatch(/healthcheckTimeoutSeconds\\?"?:\s*90\b/);
     expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
     expect(deploymentsIn("staging", "api").at(-1)!.status).toBe("SUCCESS");
+  });
+
+  it("a change to dev's and production's deploy workflows goes through their rulesets as the App, touching nothing else", { timeout: 60_000 }, async () => {
+    const repo = github.repositories.get("converge-nps/converge-nps")!;
+    for (const [stack, branch] of [["dev", "develop"], ["production", "main"]] as const) {
+      const file = () => repo.branches.get(branch)!.files.get(`.github/workflows/deploy-${stack}.yml`)!;
+      const before = { sha: file().sha, railway: railway.count({ type: "mutation" }) };
+      await ws.ok(["config", "set", "--stack", stack, "--path", "platform:github.deploy.smoke", 'curl -fsS "$API_URL/health" && curl -fsS "$API_URL/ready"']);
+      await ws.ok(["up", "--stack", stack, "--yes", "--skip-preview"]);
+      expect(file().sha, stack).not.toBe(before.sha);
+      expect(file().content, stack).toContain('curl -fsS "$API_URL/ready"');
+      expect(railway.count({ type: "mutation" }), stack).toBe(before.railway);
+    }
+    expect(github.refused).toEqual([]);
   });
 
   it("a generated secret past its rotation period gets one new value at the next `up`, and only the services that use it redeploy", { timeout: 90_000 }, async () => {
