@@ -33,7 +33,8 @@ const config = parsePlatformConfig(raw, {
 // - a token: `github:token`, else GITHUB_TOKEN (dev's personal token, or a preview's read-only one).
 const githubConfig = new pulumi.Config("github");
 const envAppKey = process.env.GITHUB_APP_PEM_FILE;
-const githubAppPrivateKey = githubConfig.getSecretObject<{ pemFile?: string }>("appAuth")?.apply((a) => a.pemFile ?? "") ?? (envAppKey ? pulumi.secret(envAppKey) : undefined);
+const githubAppPrivateKey =
+  githubConfig.getSecretObject<{ pemFile?: string }>("appAuth")?.apply((a) => a.pemFile ?? "") ?? (envAppKey ? pulumi.secret(envAppKey) : undefined);
 const envGithubToken = process.env.GITHUB_TOKEN;
 const githubToken = githubConfig.getSecret("token") ?? (envGithubToken ? pulumi.secret(envGithubToken) : undefined);
 if (config.github.app && !githubAppPrivateKey && !pulumi.runtime.isDryRun() && config.tier !== "preview") {

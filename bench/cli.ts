@@ -52,10 +52,14 @@ async function main(): Promise<void> {
     const fresh = { requests: railway.requests.length, mutations: railway.count({ type: "mutation" }) };
     const project = [...railway.projects.values()].find((p) => p.name === "converge-nps")!;
     const production = railway.environmentNamed(project.id, "production")!;
-    const deployments = [...railway.services.values()].filter((s) => s.projectId === project.id).map((s) => `${s.name} ${railway.deploymentsOf(s.id, production.id).length}`);
+    const deployments = [...railway.services.values()]
+      .filter((s) => s.projectId === project.id)
+      .map((s) => `${s.name} ${railway.deploymentsOf(s.id, production.id).length}`);
 
     const exported = (await ws.exportStack("production")).text;
-    const largest = (JSON.parse(exported).deployment.resources as Array<{ urn: string }>).map((r) => ({ name: r.urn.split("::").at(-1)!, bytes: JSON.stringify(r).length })).sort((a, b) => b.bytes - a.bytes)[0]!;
+    const largest = (JSON.parse(exported).deployment.resources as Array<{ urn: string }>)
+      .map((r) => ({ name: r.urn.split("::").at(-1)!, bytes: JSON.stringify(r).length }))
+      .sort((a, b) => b.bytes - a.bytes)[0]!;
 
     railway.resetCounts();
     await ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]);
@@ -66,9 +70,14 @@ async function main(): Promise<void> {
     const afterRefresh = railway.count({ type: "mutation" });
 
     // The offline plan of both stacks against their real previews, state present.
-    const plan = median([1, 2, 3].map(() => seconds(() => execFileSync(process.execPath, [path.join(ROOT, "dist/plan/cli.js"), "--stack", "staging,production"], { cwd: ROOT, stdio: "ignore" }))));
+    const plan = median(
+      [1, 2, 3].map(() =>
+        seconds(() => execFileSync(process.execPath, [path.join(ROOT, "dist/plan/cli.js"), "--stack", "staging,production"], { cwd: ROOT, stdio: "ignore" })),
+      ),
+    );
     const previews: number[] = [];
-    for (let i = 0; i < 2; i++) previews.push((await timed(() => ws.ok(["preview", "--stack", "staging"]))) + (await timed(() => ws.ok(["preview", "--stack", "production"]))));
+    for (let i = 0; i < 2; i++)
+      previews.push((await timed(() => ws.ok(["preview", "--stack", "staging"]))) + (await timed(() => ws.ok(["preview", "--stack", "production"]))));
     const preview = median(previews);
 
     console.log("real CLI against the offline plan (staging and production):");
@@ -85,7 +94,9 @@ async function main(): Promise<void> {
     console.log(`  up after a refresh       ${afterRefresh} writes   (target 0)`);
     console.log("no-op `pulumi preview` of production, state present:");
     console.log(`  dynamic providers (${comparison.commit})   ${comparison.before.toFixed(2)} s, state ${(comparison.beforeBytes / 1024).toFixed(0)} KB`);
-    console.log(`  provider plugin          ${comparison.after.toFixed(2)} s, state ${(comparison.afterBytes / 1024).toFixed(0)} KB   (${(comparison.before / comparison.after).toFixed(1)}x faster)`);
+    console.log(
+      `  provider plugin          ${comparison.after.toFixed(2)} s, state ${(comparison.afterBytes / 1024).toFixed(0)} KB   (${(comparison.before / comparison.after).toFixed(1)}x faster)`,
+    );
   } finally {
     ws.remove();
     await world.stop();
@@ -112,7 +123,10 @@ async function beforeAndAfter(): Promise<{ commit: string; before: number; after
       await world.start();
       const ws = Workspace.create({ ...options, stackFiles: ["production"], env: world.env() });
       await ws.ok(["stack", "init", "production"]);
-      const pairs = Object.entries(suppliedSecrets("production", "production")).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
+      const pairs = Object.entries(suppliedSecrets("production", "production")).flatMap(([name, value]) => [
+        "--secret",
+        `platform:secrets.${name}.value=${value}`,
+      ]);
       await ws.ok(["config", "set-all", "--stack", "production", "--path", ...pairs]);
       await ws.ok(["up", "--stack", "production", "--yes", "--skip-preview"]);
       await ws.ok(["preview", "--stack", "production"]);

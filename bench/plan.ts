@@ -33,6 +33,9 @@ for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(cases))
 const base = median(samples["bare SDK import"]!);
 const plan = median(samples["plan, 3 stacks"]!);
 console.log(`runs: ${RUNS} each, interleaved`);
-for (const [name, values] of Object.entries(samples)) console.log(`${name.padEnd(18)} median ${median(values).toFixed(0)} ms  (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`);
+for (const [name, values] of Object.entries(samples))
+  console.log(`${name.padEnd(18)} median ${median(values).toFixed(0)} ms  (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`);
 console.log(`ratio plan / bare import: ${(plan / base).toFixed(2)} (target ≤ 2.5)`);
-console.log(`ratio repeated npm run plan / compiled CLI: ${(median(samples["npm run plan"]!) / median(samples["compiled CLI alone"]!)).toFixed(2)} (target ≤ 1.3)`);
+console.log(
+  `ratio repeated npm run plan / compiled CLI: ${(median(samples["npm run plan"]!) / median(samples["compiled CLI alone"]!)).toFixed(2)} (target ≤ 1.3)`,
+);

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       found = (await evaluatePolicies(POLICIES, resources, config)).length;
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
-    console.log(`${String(count).padStart(5)} resources: median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}), ${found} violations; target ${count === 1_000 ? "≤ 100" : "≤ 300"} ms`);
+    console.log(
+      `${String(count).padStart(5)} resources: median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}), ${found} violations; target ${count === 1_000 ? "≤ 100" : "≤ 300"} ms`,
+    );
   }
 }
 

@@ -50,8 +50,12 @@ async function main(): Promise<void> {
     total += ms;
     resources += batchResources;
   }
-  console.log(`100 preview stacks: ${resources} resources in ${total.toFixed(0)} ms (${(total / 100).toFixed(1)} ms per stack, ${(total / resources).toFixed(2)} ms per resource)`);
-  console.log(`  per batch of 25 stacks: ${batches.map((b) => `${(b.ms / b.resources).toFixed(2)} ms/resource`).join(", ")} (flat means linear; target ≤ 1 ms)`);
+  console.log(
+    `100 preview stacks: ${resources} resources in ${total.toFixed(0)} ms (${(total / 100).toFixed(1)} ms per stack, ${(total / resources).toFixed(2)} ms per resource)`,
+  );
+  console.log(
+    `  per batch of 25 stacks: ${batches.map((b) => `${(b.ms / b.resources).toFixed(2)} ms/resource`).join(", ")} (flat means linear; target ≤ 1 ms)`,
+  );
 }
 
 main().catch((err: unknown) => {

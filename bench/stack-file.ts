@@ -18,9 +18,15 @@ function time(label: string, text: string): void {
 }
 
 const near = ["config:", "  platform:m:"];
-for (let i = 0; near.join("\n").length < STACK_FILE_LIMITS.bytes - 200 && i < STACK_FILE_LIMITS.keys - 10; i++) near.push(`    key${i}: ${"v".repeat(48)}-${i}`);
+for (let i = 0; near.join("\n").length < STACK_FILE_LIMITS.bytes - 200 && i < STACK_FILE_LIMITS.keys - 10; i++)
+  near.push(`    key${i}: ${"v".repeat(48)}-${i}`);
 const bomb = ["config:", "  platform:a: &a [x, x, x, x, x, x, x, x, x, x]"];
-for (let i = 1; i < 10; i++) bomb.push(`  platform:${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+for (let i = 1; i < 10; i++)
+  bomb.push(
+    `  platform:${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10)
+      .fill(`*${"abcdefghij"[i - 1]}`)
+      .join(", ")}]`,
+  );
 const many = ["config:", "  platform:m:"];
 for (let i = 0; i < 3_000; i++) many.push(`    k${i}: v`);
 

@@ -57,12 +57,18 @@ export class Platform extends pulumi.ComponentResource {
     const adoptIds = config.adopt?.railway?.services ?? {};
     const placement = { projectId: this.railway.projectId, environmentId: this.railway.environmentId, region: config.railway.region };
     if (config.redis) {
-      this.redis = new Redis(`${name}-redis`, {
+      this.redis = new Redis(
+        `${name}-redis`,
+        {
           ...placement,
           config: config.redis,
           protectData: production,
-          ...(adoptIds[REDIS_SERVICE_NAME] ? { adopt: { serviceId: adoptIds[REDIS_SERVICE_NAME], password: this.secrets.values[ADOPTED_REDIS_PASSWORD]! } } : {}),
-        }, viaPlatform);
+          ...(adoptIds[REDIS_SERVICE_NAME]
+            ? { adopt: { serviceId: adoptIds[REDIS_SERVICE_NAME], password: this.secrets.values[ADOPTED_REDIS_PASSWORD]! } }
+            : {}),
+        },
+        viaPlatform,
+      );
     }
 
     if (config.supabase) {
@@ -94,7 +100,14 @@ export class Platform extends pulumi.ComponentResource {
       if (build) {
         images[service.name] = new ContainerImage(
           `${name}-${service.name}-image`,
-          { owner: config.github.owner, service: service.name, tag: config.stack, context: build.context, dockerfile: build.dockerfile, registryToken: this.secrets.values[REGISTRY_SECRET]! },
+          {
+            owner: config.github.owner,
+            service: service.name,
+            tag: config.stack,
+            context: build.context,
+            dockerfile: build.dockerfile,
+            registryToken: this.secrets.values[REGISTRY_SECRET]!,
+          },
           child,
         );
       }
@@ -107,7 +120,9 @@ export class Platform extends pulumi.ComponentResource {
           publicDomain: true,
           protectData: production,
           ...(images[service.name] ? { image: images[service.name]!.digestRef } : {}),
-          ...(service.source.kind === "image" && service.source.registryCredentials ? { registryPassword: this.secrets.values[service.source.registryCredentials.secret]! } : {}),
+          ...(service.source.kind === "image" && service.source.registryCredentials
+            ? { registryPassword: this.secrets.values[service.source.registryCredentials.secret]! }
+            : {}),
           ...(restricted && service.uses.includes("supabase") ? { staticEgress: true } : {}),
           ...(this.database ? { deployAfter } : {}),
           ...(adoptIds[service.name] ? { adoptId: adoptIds[service.name] } : {}),
@@ -137,7 +152,13 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
-    this.registerOutputs({ tier: config.tier, budgetUsd: config.budget.monthlyUsd, secretNames: this.secrets.names, urls: this.urls, workflowFiles: this.github?.workflowFiles ?? [] });
+    this.registerOutputs({
+      tier: config.tier,
+      budgetUsd: config.budget.monthlyUsd,
+      secretNames: this.secrets.names,
+      urls: this.urls,
+      workflowFiles: this.github?.workflowFiles ?? [],
+    });
   }
 
   /** A service's variables: its own and PORT in plain text; its named secrets and what its `uses` wire in, as secrets. */

@@ -111,7 +111,11 @@ export async function retrying<T>(what: string, write: boolean, attempt: () => P
     const result = await attempt();
     if ("ok" in result) return result.ok;
     last = result.retry;
-    if (write && !result.refused) throw apiError(`${what}: ${last}; it may or may not have happened.`, { ...(result.status !== undefined ? { status: result.status } : {}), ambiguous: true });
+    if (write && !result.refused)
+      throw apiError(`${what}: ${last}; it may or may not have happened.`, {
+        ...(result.status !== undefined ? { status: result.status } : {}),
+        ambiguous: true,
+      });
     if (n + 1 < policy.attempts) await sleep(backoffMs(n, policy, result.retryAfter ?? null));
   }
   throw apiError(`${what} failed after ${policy.attempts} attempts: ${last}.`);
@@ -122,7 +126,12 @@ export async function retrying<T>(what: string, write: boolean, attempt: () => P
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Props)[k])]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Props)[k])]),
+    );
   return value ?? null;
 }
 
@@ -145,7 +154,11 @@ export function pick(props: Props, keys: readonly string[]): Props {
 export function defined<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(defined) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, defined(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, defined(v)]),
+    ) as T;
   }
   return value;
 }
@@ -155,7 +168,13 @@ export function changedKeys(olds: Props, news: Props, keys: readonly string[]): 
 }
 
 /** A diff of the input keys: which changed, and which of those replace (delete first when `deleteBeforeReplace`). */
-export function diffOf(olds: Props, news: Props, keys: readonly string[], replaceKeys: readonly string[] = [], options: { deleteBeforeReplace?: boolean } = {}): DiffResult {
+export function diffOf(
+  olds: Props,
+  news: Props,
+  keys: readonly string[],
+  replaceKeys: readonly string[] = [],
+  options: { deleteBeforeReplace?: boolean } = {},
+): DiffResult {
   const changed = changedKeys(olds, news, keys);
   const replaces = changed.filter((k) => replaceKeys.includes(k));
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && options.deleteBeforeReplace === true };

@@ -42,7 +42,15 @@ export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
 
 /** Filled into `platform:github.ci`, by `runtime`. */
 export const CI_DEFAULTS: Record<"node" | "python", Defaults> = {
-  node: { runtime: "node", version: "26", install: "npm ci", lint: "npm run lint --if-present", test: "npm test", audit: "npm audit --audit-level=high --omit=dev", services: [] },
+  node: {
+    runtime: "node",
+    version: "26",
+    install: "npm ci",
+    lint: "npm run lint --if-present",
+    test: "npm test",
+    audit: "npm audit --audit-level=high --omit=dev",
+    services: [],
+  },
   python: {
     runtime: "python",
     version: "3.12",
@@ -63,7 +71,16 @@ export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
 };
 
 /** Filled into `platform:supabase` when the key is present: sizes, PITR and pool per tier. */
-const SUPABASE_BASE: Defaults = { allowReplace: false, adopt: false, resetPassword: false, restrictToServices: false, region: "us-east-1", sslEnforcement: true, allowedCidrs: [], extensions: [] };
+const SUPABASE_BASE: Defaults = {
+  allowReplace: false,
+  adopt: false,
+  resetPassword: false,
+  restrictToServices: false,
+  region: "us-east-1",
+  sslEnforcement: true,
+  allowedCidrs: [],
+  extensions: [],
+};
 
 export const SUPABASE_DEFAULTS: Record<Tier, Defaults> = {
   // dev: no size, so Supabase gives the smallest the organization allows (nano only in free ones).

@@ -148,9 +148,7 @@ export function problemsFromIssues(
           const guess = closest(key, known);
           problems.push({
             key: keyPath([...path, key]),
-            message:
-              `unknown key${guess ? `; did you mean '${guess}'?` : "."}` +
-              ` Allowed here: ${known.join(", ")}.`,
+            message: `unknown key${guess ? `; did you mean '${guess}'?` : "."}` + ` Allowed here: ${known.join(", ")}.`,
           });
         }
         break;
@@ -160,9 +158,7 @@ export function problemsFromIssues(
         problems.push({
           key: keyPath(path),
           message:
-            input === undefined
-              ? `is required (${expected}).`
-              : `expected ${expected}, got ${describeType(input)}${sensitive ? "" : ` (${quote(input)})`}.`,
+            input === undefined ? `is required (${expected}).` : `expected ${expected}, got ${describeType(input)}${sensitive ? "" : ` (${quote(input)})`}.`,
         });
         break;
       }

@@ -187,7 +187,10 @@ const SECRET_WORDS = new Set(["PASS", "PWD", "PASSPHRASE", "CREDENTIALS", "AUTH"
  */
 export function looksSecret(name: string): boolean {
   if (SECRET_PART.test(name)) return true;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").split(/[^A-Za-z0-9]+/).map((w) => w.toUpperCase());
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toUpperCase());
   return words.some((w) => SECRET_WORDS.has(w));
 }
 
@@ -230,7 +233,11 @@ class Checker {
 }
 
 /** Every value of `value` with its path, depth first; `visit` returning true skips what is under it. */
-function walk(value: unknown, path: readonly PropertyKey[], visit: (value: unknown, path: readonly PropertyKey[], key: PropertyKey | undefined) => boolean): void {
+function walk(
+  value: unknown,
+  path: readonly PropertyKey[],
+  visit: (value: unknown, path: readonly PropertyKey[], key: PropertyKey | undefined) => boolean,
+): void {
   if (visit(value, path, path[path.length - 1])) return;
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], visit));
   else if (isObject(value)) for (const k of Object.keys(value)) walk(value[k], [...path, k], visit);
@@ -253,11 +260,16 @@ function checkRawInput(raw: Readonly<Record<string, unknown>>, c: Checker): void
         c.add(path, "is not allowed as a key: it would change how the rest of the configuration is read. Remove it.");
         return true;
       }
-      if (typeof value === "string" && isBrokenText(value)) c.add(path, "is not valid UTF-8 text (bytes that are not UTF-8, or half of a character); save the stack file as UTF-8.");
+      if (typeof value === "string" && isBrokenText(value))
+        c.add(path, "is not valid UTF-8 text (bytes that are not UTF-8, or half of a character); save the stack file as UTF-8.");
       else if (typeof value === "string" && CONTROL_CHARACTER.test(value)) {
-        c.add(path, `holds a control character${isSensitivePath(path) ? "" : ` (${quote(value)})`}: it could rewrite what a reader of the plan or the logs sees, and a NUL fails only at deploy. Remove it.`);
+        c.add(
+          path,
+          `holds a control character${isSensitivePath(path) ? "" : ` (${quote(value)})`}: it could rewrite what a reader of the plan or the logs sees, and a NUL fails only at deploy. Remove it.`,
+        );
       }
-      if (typeof last === "string" && path.length > 1 && CONTROL_CHARACTER.test(last)) c.add(path.slice(0, -1), `has a key holding a control character (${quote(last)}); write it without.`);
+      if (typeof last === "string" && path.length > 1 && CONTROL_CHARACTER.test(last))
+        c.add(path.slice(0, -1), `has a key holding a control character (${quote(last)}); write it without.`);
       return false;
     });
     if (typeof key === "string" && isBrokenText(key)) c.add([key], "is a key that is not valid UTF-8 text.");
@@ -267,12 +279,18 @@ function checkRawInput(raw: Readonly<Record<string, unknown>>, c: Checker): void
   if (secureLeaves) {
     for (const leaf of secureLeaves) {
       if (!leaf.startsWith(PREFIX) || secureHere.test(leaf)) continue;
-      c.problems.push({ key: leaf, message: `holds an encrypted (secure:) value, but only a supplied secret's value may: declare it under platform:secrets and set it with ${setCommand("<NAME>")}.` });
+      c.problems.push({
+        key: leaf,
+        message: `holds an encrypted (secure:) value, but only a supplied secret's value may: declare it under platform:secrets and set it with ${setCommand("<NAME>")}.`,
+      });
     }
   }
   for (const key of secretKeys) {
     if (key === "secrets" || (secureLeaves && [...secureLeaves].some((l) => l.startsWith(`${PREFIX}${key}`)))) continue;
-    c.add([key], `holds an encrypted (secure:) value, but only a supplied secret's value may (platform:secrets.<NAME>.value): declare it under platform:secrets, set it with ${setCommand("<NAME>")}, and refer to it by name.`);
+    c.add(
+      [key],
+      `holds an encrypted (secure:) value, but only a supplied secret's value may (platform:secrets.<NAME>.value): declare it under platform:secrets, set it with ${setCommand("<NAME>")}, and refer to it by name.`,
+    );
   }
 }
 
@@ -290,7 +308,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   const add = (path: readonly PropertyKey[], message: string): void => c.add(path, message);
   checkRawInput(raw, c);
   if (!STACK_NAME.test(ctx.stack)) {
-    problems.push({ key: "stack name", message: `${quote(ctx.stack)} is not a valid Pulumi stack name (letters, digits, '-', '_' and '.', at most 100 characters).` });
+    problems.push({
+      key: "stack name",
+      message: `${quote(ctx.stack)} is not a valid Pulumi stack name (letters, digits, '-', '_' and '.', at most 100 characters).`,
+    });
   }
 
   for (const key of Object.keys(raw)) {
@@ -321,7 +342,8 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   const railway = c.parse(TOP_LEVEL_SCHEMAS.railway, withDefaults(raw.railway, top.railway as never), ["railway"]);
   const github = c.parse(TOP_LEVEL_SCHEMAS.github, raw.github === undefined ? undefined : githubWithDefaults(raw.github, tier), ["github"]);
   const redis = raw.redis === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"]);
-  const supabase = raw.supabase === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"]);
+  const supabase =
+    raw.supabase === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"]);
 
   const adopt = raw.adopt === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.adopt, raw.adopt, ["adopt"]);
   const secrets = parseSecrets(raw.secrets, c);
@@ -339,7 +361,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     service.secrets.forEach((name, i) => {
       if (!declaredSecrets.has(name)) {
         const guess = closest(name, [...declaredSecrets]);
-        add([...base, "secrets", i], `names the secret ${c.show([...base, "secrets", i], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:secrets (generate or supplied) or remove it here.`);
+        add(
+          [...base, "secrets", i],
+          `names the secret ${c.show([...base, "secrets", i], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:secrets (generate or supplied) or remove it here.`,
+        );
       }
       if (name in service.variables) {
         add([...base, "variables", name], `is also listed in secrets; a name is either a plain variable or a secret. Remove it from variables.`);
@@ -351,10 +376,16 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       }
     });
     const wired = [...WIRED_VARIABLES.always, ...service.uses.flatMap((use) => WIRED_VARIABLES[use])];
-    for (const [list, names] of [["variables", Object.keys(service.variables)], ["secrets", service.secrets]] as const) {
+    for (const [list, names] of [
+      ["variables", Object.keys(service.variables)],
+      ["secrets", service.secrets],
+    ] as const) {
       names.forEach((name, i) => {
         if (wired.includes(name)) {
-          add([...base, list, list === "variables" ? name : i], `${c.show([...base, list], name)} is set by the platform for this service (${wired.join(", ")}); remove it here.`);
+          add(
+            [...base, list, list === "variables" ? name : i],
+            `${c.show([...base, list], name)} is set by the platform for this service (${wired.join(", ")}); remove it here.`,
+          );
         }
       });
     }
@@ -374,33 +405,55 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       else domainOwners.set(domain, service.name);
       const name = domainResourceName(domain);
       const twin = derived.get(name);
-      if (twin !== undefined && twin !== domain) add([...base, "domains", i], `${c.show(base, domain)} and ${c.show(base, twin)} would both be the resource '${c.sensitive(base) ? "…" : name}'; keep one.`);
+      if (twin !== undefined && twin !== domain)
+        add(
+          [...base, "domains", i],
+          `${c.show(base, domain)} and ${c.show(base, twin)} would both be the resource '${c.sensitive(base) ? "…" : name}'; keep one.`,
+        );
       else derived.set(name, domain);
     });
     if (railway) {
       const limits = RAILWAY_PLAN_LIMITS[railway.plan];
       const other = railway.plan === "hobby" ? " or set platform:railway.plan to pro" : "";
       if (service.replicas > limits.replicas) {
-        add([...base, "replicas"], `${service.replicas} is above the Railway ${railway.plan} plan's limit of ${limits.replicas} replicas per service; lower it${other}.`);
+        add(
+          [...base, "replicas"],
+          `${service.replicas} is above the Railway ${railway.plan} plan's limit of ${limits.replicas} replicas per service; lower it${other}.`,
+        );
       }
       if (service.resources.vcpu > limits.vcpu) {
-        add([...base, "resources", "vcpu"], `${service.resources.vcpu} is above the Railway ${railway.plan} plan's limit of ${limits.vcpu} vCPU per replica; lower it${other}.`);
+        add(
+          [...base, "resources", "vcpu"],
+          `${service.resources.vcpu} is above the Railway ${railway.plan} plan's limit of ${limits.vcpu} vCPU per replica; lower it${other}.`,
+        );
       }
       if (service.resources.memoryGb > limits.memoryGb) {
-        add([...base, "resources", "memoryGb"], `${service.resources.memoryGb} is above the Railway ${railway.plan} plan's limit of ${limits.memoryGb} GB per replica; lower it${other}.`);
+        add(
+          [...base, "resources", "memoryGb"],
+          `${service.resources.memoryGb} is above the Railway ${railway.plan} plan's limit of ${limits.memoryGb} GB per replica; lower it${other}.`,
+        );
       }
     }
     if (service.autoDeploy && service.source.kind !== "repo") {
       add([...base, "autoDeploy"], "applies to services built from a repository; an image is deployed by the deploy workflow, by digest.");
     }
     if (service.autoDeploy && tier === "production") {
-      add([...base, "autoDeploy"], "is true in a production stack: production deploys only through its deploy workflow, after its reviewers approve. Remove it.");
+      add(
+        [...base, "autoDeploy"],
+        "is true in a production stack: production deploys only through its deploy workflow, after its reviewers approve. Remove it.",
+      );
     }
     if (service.source.kind === "image" && service.source.registryCredentials && !declaredSecrets.has(service.source.registryCredentials.secret)) {
-      add([...base, "source", "registryCredentials", "secret"], `names the secret ${c.show(base, service.source.registryCredentials.secret)}, which platform:secrets does not declare. Declare it ({ supplied: true }).`);
+      add(
+        [...base, "source", "registryCredentials", "secret"],
+        `names the secret ${c.show(base, service.source.registryCredentials.secret)}, which platform:secrets does not declare. Declare it ({ supplied: true }).`,
+      );
     }
     if (service.volume && service.replicas > 1) {
-      add([...base, "replicas"], `${service.replicas} replicas with a volume: Railway cannot replicate a service that has a volume. Use 1 replica or remove the volume.`);
+      add(
+        [...base, "replicas"],
+        `${service.replicas} replicas with a volume: Railway cannot replicate a service that has a volume. Use 1 replica or remove the volume.`,
+      );
     }
   }
 
@@ -409,12 +462,18 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       add(["supabase", "parentProject"], `applies to preview stacks only (they get a branch of that project); this stack's tier is ${tier}. Remove it.`);
     }
     if (supabase.gitBranch !== undefined && tier !== "preview") {
-      add(["supabase", "gitBranch"], `applies to preview stacks only (their branch follows the pull request's head branch); this stack's tier is ${tier}. Remove it.`);
+      add(
+        ["supabase", "gitBranch"],
+        `applies to preview stacks only (their branch follows the pull request's head branch); this stack's tier is ${tier}. Remove it.`,
+      );
     }
     if (tier === "preview" && (supabase.adopt || supabase.projectRef !== undefined)) {
-      add(["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"], "applies to projects; a preview stack gets a branch of platform:supabase.parentProject. Remove it.");
+      add(
+        ["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"],
+        "applies to projects; a preview stack gets a branch of platform:supabase.parentProject. Remove it.",
+      );
     }
-    const adopting = supabase.adopt || supabase.projectRef !== undefined || isObject(raw.adopt) && isObject(raw.adopt.supabase);
+    const adopting = supabase.adopt || supabase.projectRef !== undefined || (isObject(raw.adopt) && isObject(raw.adopt.supabase));
     if (adopting && !supabase.resetPassword && !declaredSecrets.has(ADOPTED_DB_PASSWORD)) {
       add(
         isObject(raw.adopt) && isObject(raw.adopt.supabase) ? ["adopt", "supabase"] : ["supabase", supabase.projectRef !== undefined ? "projectRef" : "adopt"],
@@ -422,13 +481,18 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       );
     }
     if (supabase.restrictToServices && railway && railway.plan !== "pro") {
-      add(["supabase", "restrictToServices"], `needs static outbound IPs for the services, which Railway gives on the Pro plan only; platform:railway.plan is ${c.show(["railway"], railway.plan)}. Set the plan to pro, or set restrictToServices to false and list platform:supabase.allowedCidrs.`);
+      add(
+        ["supabase", "restrictToServices"],
+        `needs static outbound IPs for the services, which Railway gives on the Pro plan only; platform:railway.plan is ${c.show(["railway"], railway.plan)}. Set the plan to pro, or set restrictToServices to false and list platform:supabase.allowedCidrs.`,
+      );
     }
     const placeholders = supabase.allowedCidrs.filter(isDocumentationRange);
     // In production the policy security-supabase-network-restricted refuses such a list outright.
     if (placeholders.length > 0 && tier !== "production") {
       const shown = c.sensitive(["supabase"]) ? "" : ` (${placeholders.join(", ")})`;
-      ctx.warn?.(`platform:supabase.allowedCidrs holds documentation-only ranges${shown}: nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`);
+      ctx.warn?.(
+        `platform:supabase.allowedCidrs holds documentation-only ranges${shown}: nothing real connects from them. Replace them with your Railway environment's static outbound IPs before 'pulumi up'.`,
+      );
     }
     if (supabase.allowReplace) {
       ctx.warn?.(
@@ -443,19 +507,30 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
     github.secrets.forEach((name, i) => {
       if (!declaredSecrets.has(name)) {
         const guess = closest(name, [...declaredSecrets]);
-        add(["github", "secrets", i], `names the secret ${c.show(["github"], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it (usually { supplied: true }) or remove it here.`);
+        add(
+          ["github", "secrets", i],
+          `names the secret ${c.show(["github"], name)}, which platform:secrets does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it (usually { supplied: true }) or remove it here.`,
+        );
       }
     });
     const reserved = platformGithubVariables(Object.keys(isObject(raw.services) ? raw.services : {}));
     for (const name of Object.keys(github.variables)) {
-      if (reserved.includes(name)) add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
-      if (looksSecret(name)) add(["github", "variables", name], "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.");
+      if (reserved.includes(name))
+        add(["github", "variables", name], `is set by the platform in every environment (${reserved.join(", ")}); use another name.`);
+      if (looksSecret(name))
+        add(
+          ["github", "variables", name],
+          "looks like a secret, and Actions variables are stored in plain text. Declare it under platform:secrets and list it in platform:github.secrets.",
+        );
     }
     github.reviewers.forEach((reviewer, i) => {
       const org = reviewer.includes("/") ? reviewer.split("/")[0]! : undefined;
       // GitHub looks a team up in the repository owner's organization; another org's team is not one GitHub can take.
       if (org !== undefined && org.toLowerCase() !== github.owner.toLowerCase()) {
-        add(["github", "reviewers", i], `names ${c.show(["github", "reviewers"], reviewer)}, a team of the organization '${org}', but the repository belongs to ${c.show(["github"], github.owner)}: a reviewer team must be one of ${c.show(["github"], github.owner)}'s teams (write '${github.owner}/${reviewer.split("/")[1]}').`);
+        add(
+          ["github", "reviewers", i],
+          `names ${c.show(["github", "reviewers"], reviewer)}, a team of the organization '${org}', but the repository belongs to ${c.show(["github"], github.owner)}: a reviewer team must be one of ${c.show(["github"], github.owner)}'s teams (write '${github.owner}/${reviewer.split("/")[1]}').`,
+        );
       }
     });
     if (github.deploy.migrate !== undefined) {
@@ -466,17 +541,26 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
       );
     }
     if (github.ci.runtime === "node" && Number(github.ci.version.split(".")[0]) < MIN_NODE_MAJOR) {
-      add(["github", "ci", "version"], `${c.show(["github", "ci"], github.ci.version)} is a Node.js release past its end of life; use ${MIN_NODE_MAJOR} or newer (the default is ${String(CI_DEFAULTS.node.version)}).`);
+      add(
+        ["github", "ci", "version"],
+        `${c.show(["github", "ci"], github.ci.version)} is a Node.js release past its end of life; use ${MIN_NODE_MAJOR} or newer (the default is ${String(CI_DEFAULTS.node.version)}).`,
+      );
     }
     // One ruleset per branch: every active ruleset on a branch applies to each write there, so a
     // stack that leaves the protection of its branch to another has no checks of its own to require,
     // and production's branch is protected by production, whose ruleset exempts only the App.
     if (github.branchOwner !== undefined && tier === "production") {
-      add(["github", "branchOwner"], `names ${c.show(["github"], github.branchOwner)}, but production protects the branch it deploys from (${c.show(["github"], github.branch)}) itself: its ruleset lets nobody but the App and bypassActors past. Name production as branchOwner in the other stacks that deploy from that branch instead.`);
+      add(
+        ["github", "branchOwner"],
+        `names ${c.show(["github"], github.branchOwner)}, but production protects the branch it deploys from (${c.show(["github"], github.branch)}) itself: its ruleset lets nobody but the App and bypassActors past. Name production as branchOwner in the other stacks that deploy from that branch instead.`,
+      );
     } else if (github.branchOwner === ctx.stack) {
       add(["github", "branchOwner"], `names this stack itself; leave it out (a stack protects its own branch unless it names another stack that does).`);
     } else if (github.branchOwner !== undefined && github.requiredChecks.length > 0) {
-      add(["github", "requiredChecks"], `is set, but the ruleset on ${c.show(["github"], github.branch)} is the stack ${c.show(["github"], github.branchOwner)}'s (branchOwner), and this stack makes none to require them. List them in that stack, or remove them here.`);
+      add(
+        ["github", "requiredChecks"],
+        `is set, but the ruleset on ${c.show(["github"], github.branch)} is the stack ${c.show(["github"], github.branchOwner)}'s (branchOwner), and this stack makes none to require them. List them in that stack, or remove them here.`,
+      );
     }
     // The stack commits its workflow files to the branch its ruleset protects with pull requests:
     // whoever runs `pulumi up` must be able to bypass that ruleset, or a workflow change fails with
@@ -503,7 +587,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
   }
   const built = services.filter((s) => s.source.kind === "image" && s.source.build);
   if (built.length > 0 && !declaredSecrets.has(REGISTRY_SECRET)) {
-    add(["secrets"], `needs ${REGISTRY_SECRET} (a token that may push to ghcr.io, { supplied: true }): services ${built.map((s) => s.name).join(", ")} build an image.`);
+    add(
+      ["secrets"],
+      `needs ${REGISTRY_SECRET} (a token that may push to ghcr.io, { supplied: true }): services ${built.map((s) => s.name).join(", ")} build an image.`,
+    );
   }
 
   if (adopt) checkAdopt(c, adopt, { tier, services: services.map((s) => s.name), redis: redis !== undefined, supabase, declaredSecrets });
@@ -555,7 +642,11 @@ export function parsePlatformConfig(raw: Readonly<Record<string, unknown>>, ctx:
 }
 
 /** `platform:adopt` against the rest: only what the stack declares can be taken over, and what keeps a password needs it supplied. */
-function checkAdopt(c: Checker, adopt: AdoptConfig, s: { tier: Tier; services: string[]; redis: boolean; supabase: SupabaseConfig | undefined; declaredSecrets: ReadonlySet<string> }): void {
+function checkAdopt(
+  c: Checker,
+  adopt: AdoptConfig,
+  s: { tier: Tier; services: string[]; redis: boolean; supabase: SupabaseConfig | undefined; declaredSecrets: ReadonlySet<string> },
+): void {
   if (s.tier === "preview") {
     c.add(["adopt"], "applies to stacks that take over what already runs; a preview stack makes its own copy. Remove it.");
     return;
@@ -564,7 +655,10 @@ function checkAdopt(c: Checker, adopt: AdoptConfig, s: { tier: Tier; services: s
     const declared = name === REDIS_SERVICE ? s.redis : s.services.includes(name);
     if (!declared) {
       const guess = closest(name, [...s.services, ...(s.redis ? [REDIS_SERVICE] : [])]);
-      c.add(["adopt", "railway", "services", name], `names a service this stack does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:services (or platform:redis for redis), or remove it here.`);
+      c.add(
+        ["adopt", "railway", "services", name],
+        `names a service this stack does not declare${guess ? `; did you mean '${guess}'?` : ""}. Declare it under platform:services (or platform:redis for redis), or remove it here.`,
+      );
     }
   }
   if (adopt.railway?.services[REDIS_SERVICE] !== undefined && s.redis && !s.declaredSecrets.has(ADOPTED_REDIS_PASSWORD)) {
@@ -574,9 +668,13 @@ function checkAdopt(c: Checker, adopt: AdoptConfig, s: { tier: Tier; services: s
     );
   }
   if (adopt.supabase) {
-    if (!s.supabase) c.add(["adopt", "supabase"], "names a Supabase project, but platform:supabase is not configured. Add platform:supabase or remove it here.");
+    if (!s.supabase)
+      c.add(["adopt", "supabase"], "names a Supabase project, but platform:supabase is not configured. Add platform:supabase or remove it here.");
     else if (s.supabase.projectRef !== undefined && s.supabase.projectRef !== adopt.supabase.project) {
-      c.add(["adopt", "supabase", "project"], `is ${quote(adopt.supabase.project)}, but platform:supabase.projectRef is ${quote(s.supabase.projectRef)}; a stack takes over one project. Keep one of them.`);
+      c.add(
+        ["adopt", "supabase", "project"],
+        `is ${quote(adopt.supabase.project)}, but platform:supabase.projectRef is ${quote(s.supabase.projectRef)}; a stack takes over one project. Keep one of them.`,
+      );
     }
   }
 }
@@ -593,13 +691,22 @@ function checkDerivedNames(c: Checker, stack: string, tier: Tier, github: Github
     c.add(["railway", "environment"], `is not set, and the stack name ${quote(stack)} is not a Railway environment name (${allowed}); set it.`);
   }
   if (railway.project === undefined && !RAILWAY_NAME.test(github.repository)) {
-    c.add(["railway", "project"], `is not set, and the repository name ${c.show(["github"], github.repository)} is not a Railway project name (${allowed}); set it.`);
+    c.add(
+      ["railway", "project"],
+      `is not set, and the repository name ${c.show(["github"], github.repository)} is not a Railway project name (${allowed}); set it.`,
+    );
   }
   if (supabase && supabase.project === undefined && !SUPABASE_PROJECT_NAME.test(`${github.repository}-${stack}`)) {
-    c.add(["supabase", "project"], `is not set, and ${c.show(["github"], `${github.repository}-${stack}`)} (repository and stack) is not a Supabase project name (${allowed}); set it.`);
+    c.add(
+      ["supabase", "project"],
+      `is not set, and ${c.show(["github"], `${github.repository}-${stack}`)} (repository and stack) is not a Supabase project name (${allowed}); set it.`,
+    );
   }
   if (supabase && tier === "preview" && supabase.parentProject === undefined && !SUPABASE_PROJECT_NAME.test(`${github.repository}-staging`)) {
-    c.add(["supabase", "parentProject"], `is not set, and ${c.show(["github"], `${github.repository}-staging`)} is not a Supabase project name (${allowed}); set it.`);
+    c.add(
+      ["supabase", "parentProject"],
+      `is not set, and ${c.show(["github"], `${github.repository}-staging`)} is not a Supabase project name (${allowed}); set it.`,
+    );
   }
 }
 
@@ -608,7 +715,13 @@ function checkDerivedNames(c: Checker, stack: string, tier: Tier, github: Github
  * The config text the generated workflows carry (as data in `env:`, matrices and action inputs),
  * and beside it the check names they report and the pre-deploy commands that replaced their migrations.
  */
-const WORKFLOW_TEXT: readonly (readonly string[])[] = [["github", "branch"], ["github", "ci"], ["github", "deploy"], ["github", "requiredChecks"], ["railway", "environment"]];
+const WORKFLOW_TEXT: readonly (readonly string[])[] = [
+  ["github", "branch"],
+  ["github", "ci"],
+  ["github", "deploy"],
+  ["github", "requiredChecks"],
+  ["railway", "environment"],
+];
 const SERVICE_WORKFLOW_TEXT: readonly string[] = ["source", "healthcheck", "preDeployCommand"];
 
 /**
@@ -631,7 +744,10 @@ function checkWorkflowText(raw: Readonly<Record<string, unknown>>, c: Checker): 
   for (const root of roots) {
     walk(root.value, root.path, (value, path) => {
       if (typeof value === "string" && value.includes("${{")) {
-        c.add(path, "holds '${{', which GitHub Actions would evaluate as an expression in the generated workflows. Remove it; values reach workflows as plain data.");
+        c.add(
+          path,
+          "holds '${{', which GitHub Actions would evaluate as an expression in the generated workflows. Remove it; values reach workflows as plain data.",
+        );
       }
       return false;
     });
@@ -678,11 +794,7 @@ function parseServices(rawServices: unknown, tier: Tier, c: Checker): ParsedServ
   return services;
 }
 
-function parseSource(
-  source: ServiceInput["source"],
-  base: readonly PropertyKey[],
-  problems: ConfigProblem[],
-): ParsedRepoSource | ImageSource | undefined {
+function parseSource(source: ServiceInput["source"], base: readonly PropertyKey[], problems: ConfigProblem[]): ParsedRepoSource | ImageSource | undefined {
   const start = problems.length;
   const add = (path: readonly PropertyKey[], message: string): void => {
     problems.push({ key: keyPath(path), message });
@@ -757,10 +869,7 @@ function parseSecrets(rawSecrets: unknown, c: Checker): SecretConfig[] {
       missing.push(name);
       secrets.push({ kind: "supplied", name, value: pulumi.secret(pulumi.output(pulumi.unknown as unknown as string)) });
     } else if (!isEncrypted(name)) {
-      add(
-        [...base, "value"],
-        `is stored in plain text in the stack file. Remove it from Pulumi.${ctx.stack}.yaml and set it encrypted: ${setCommand(name)}`,
-      );
+      add([...base, "value"], `is stored in plain text in the stack file. Remove it from Pulumi.${ctx.stack}.yaml and set it encrypted: ${setCommand(name)}`);
     } else if (typeof parsed.value !== "string" || parsed.value.length === 0) {
       add([...base, "value"], `must be a non-empty string; set it with ${setCommand(name)}`);
     } else {
@@ -770,7 +879,9 @@ function parseSecrets(rawSecrets: unknown, c: Checker): SecretConfig[] {
   if (missing.length > 0) {
     const commands = missing.map(setCommand).join("\n    ");
     if (ctx.dryRun) {
-      ctx.warn?.(`Supplied secrets not set yet (shown as unknown in this preview; 'pulumi up' will refuse): ${missing.join(", ")}. Set them with:\n    ${commands}`);
+      ctx.warn?.(
+        `Supplied secrets not set yet (shown as unknown in this preview; 'pulumi up' will refuse): ${missing.join(", ")}. Set them with:\n    ${commands}`,
+      );
     } else {
       for (const name of missing) add(["secrets", name, "value"], `is not set; set it with ${setCommand(name)}`);
     }

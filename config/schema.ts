@@ -85,7 +85,12 @@ export const deploySchema = z.strictObject({
 
 export const githubSchema = z.strictObject({
   owner: z.string().regex(GITHUB_LOGIN, "is not a GitHub user or organization name (letters, digits and single hyphens)"),
-  repository: z.string().regex(GITHUB_REPO, "is not a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters, and not '.' or '..', which GitHub refuses)"),
+  repository: z
+    .string()
+    .regex(
+      GITHUB_REPO,
+      "is not a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters, and not '.' or '..', which GitHub refuses)",
+    ),
   branch: z.string().regex(GIT_BRANCH, "is not a valid git branch name"),
   reviewers: z
     .array(z.string().regex(GITHUB_REVIEWER, "is not a GitHub user login or an org/team slug"))
@@ -97,7 +102,10 @@ export const githubSchema = z.strictObject({
    * The stack whose ruleset protects `branch`, when another stack deploys from it too. Exactly one
    * stack protects a branch (every active ruleset on it applies); this one then makes no ruleset.
    */
-  branchOwner: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "is not a stack name (letters, digits, '_', '.' and '-')").optional(),
+  branchOwner: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, "is not a stack name (letters, digits, '_', '.' and '-')")
+    .optional(),
   /** Names from platform:secrets to put in this environment's GitHub Actions secrets. */
   secrets: z.array(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')")),
   /** Plain GitHub Actions variables for this environment. */
@@ -135,7 +143,10 @@ export const railwaySchema = z.strictObject({
   sourceEnvironment: z.string().regex(RAILWAY_NAME, "is not a Railway environment name").optional(),
   prEnvironments: z.boolean(),
   /** The Railway workspace (name or id) the project belongs in; needed when the token sees several. */
-  workspace: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.'&-]{0,99}$/, "is not a Railway workspace name or id").optional(),
+  workspace: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 _.'&-]{0,99}$/, "is not a Railway workspace name or id")
+    .optional(),
 });
 
 const sourceSchema = z.strictObject({
@@ -219,10 +230,16 @@ export const supabaseSchema = z.strictObject({
   parentProject: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name").optional(),
   allowReplace: z.boolean(),
   adopt: z.boolean(),
-  projectRef: z.string().regex(/^[a-z]{20}$/, "is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL)").optional(),
+  projectRef: z
+    .string()
+    .regex(/^[a-z]{20}$/, "is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL)")
+    .optional(),
   resetPassword: z.boolean(),
   restrictToServices: z.boolean(),
-  gitBranch: z.string().regex(/^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$))[\w./-]{1,255}$/, "is not a git branch name").optional(),
+  gitBranch: z
+    .string()
+    .regex(/^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$))[\w./-]{1,255}$/, "is not a git branch name")
+    .optional(),
   organization: z.string().regex(/^[\w-]+$/, "is not a Supabase organization slug (letters, digits, '_' and '-')"),
   region: z.enum(SUPABASE_REGIONS as [string, ...string[]]),
   computeSize: z.enum(SUPABASE_COMPUTE_SIZES as [string, ...string[]]).optional(),
@@ -253,14 +270,13 @@ export const secretSchema = z.strictObject({
   value: z.unknown().optional(),
 });
 
-export const secretsSchema = z.record(
-  z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')"),
-  z.unknown(),
-);
+export const secretsSchema = z.record(z.string().regex(SECRET_NAME, "is not a secret name (upper case, digits and '_')"), z.unknown());
 
 export const tierSchema = z.enum(TIERS);
 
-const RAILWAY_ID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "is not a Railway id (a UUID, as in the dashboard's URLs)");
+const RAILWAY_ID = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "is not a Railway id (a UUID, as in the dashboard's URLs)");
 
 /**
  * What the stack takes over instead of creating (written by `npm run import`): the Railway

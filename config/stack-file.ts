@@ -75,7 +75,9 @@ export function resolvePlain(text: string): Resolved {
   if (TRUE.test(text)) return { value: true };
   if (FALSE.test(text)) return { value: false };
   const integer = (n: number): Resolved =>
-    Number.isSafeInteger(n) ? { value: n === 0 ? 0 : n } : { refuse: `is a whole number too large to be read the same everywhere; quote it ('${text}') if it is text, or write a smaller number.` };
+    Number.isSafeInteger(n)
+      ? { value: n === 0 ? 0 : n }
+      : { refuse: `is a whole number too large to be read the same everywhere; quote it ('${text}') if it is text, or write a smaller number.` };
   if (DECIMAL.test(text)) return integer(Number(text));
   const radix = RADIX.exec(text);
   if (radix) {
@@ -85,22 +87,33 @@ export function resolvePlain(text: string): Resolved {
   if (LEADING_ZERO.test(text)) {
     const digits = text.replace(/^[-+]/, "");
     const n = (/^[0-7]+$/.test(digits) ? parseInt(digits, 8) : parseInt(digits, 10)) * (text.startsWith("-") ? -1 : 1);
-    return { refuse: `is read by Pulumi as the number ${n} (a leading zero makes it octal); write ${n} for that number, or quote it ('${text}') for the text.` };
+    return {
+      refuse: `is read by Pulumi as the number ${n} (a leading zero makes it octal); write ${n} for that number, or quote it ('${text}') for the text.`,
+    };
   }
   if (UNDERSCORED.test(text) && /[0-9]/.test(text)) {
     return { refuse: `is read by Pulumi as the number ${text.replace(/_/g, "")}; write it without underscores, or quote it ('${text}') for the text.` };
   }
   if (FLOAT.test(text)) {
     const n = Number(text);
-    if (n !== 0 && (Math.abs(n) < 1e-6 || Math.abs(n) >= 1e21)) return { refuse: `is a number Pulumi and this program would write differently; write it in quotes as text, or a number between 0.000001 and 10^21.` };
+    if (n !== 0 && (Math.abs(n) < 1e-6 || Math.abs(n) >= 1e21))
+      return { refuse: `is a number Pulumi and this program would write differently; write it in quotes as text, or a number between 0.000001 and 10^21.` };
     return { value: n === 0 ? 0 : n };
   }
   if (EXPONENT.test(text)) {
     const n = Number(text);
-    return { refuse: Number.isFinite(n) ? `is a number in exponent notation; write it out (${n >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6) ? "a smaller exponent" : n}), or quote it ('${text}') for the text.` : `is too large for a number, and Pulumi reads it as the text '${text}'; quote it.` };
+    return {
+      refuse: Number.isFinite(n)
+        ? `is a number in exponent notation; write it out (${n >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6) ? "a smaller exponent" : n}), or quote it ('${text}') for the text.`
+        : `is too large for a number, and Pulumi reads it as the text '${text}'; quote it.`,
+    };
   }
-  if (NON_FINITE.test(text)) return { refuse: "is not a finite number, and Pulumi cannot read a stack file that holds one; write a finite number, or quote it for the text." };
-  if (TIMESTAMP.test(text)) return { refuse: `is read by Pulumi as a date-time and turned into Go's text for it (like '2002-12-14 00:00:00 +0000 UTC'); quote it ('${text}') to keep it as written.` };
+  if (NON_FINITE.test(text))
+    return { refuse: "is not a finite number, and Pulumi cannot read a stack file that holds one; write a finite number, or quote it for the text." };
+  if (TIMESTAMP.test(text))
+    return {
+      refuse: `is read by Pulumi as a date-time and turned into Go's text for it (like '2002-12-14 00:00:00 +0000 UTC'); quote it ('${text}') to keep it as written.`,
+    };
   return { value: text };
 }
 
@@ -131,7 +144,9 @@ function scalarText(s: Scalar): string {
 /** A node's value as Pulumi reads it; problems are collected, and a limit past stops the walk. */
 function valueOf(w: Walk, node: Node | null | undefined, at: string, depth: number): unknown {
   if (++w.nodes > STACK_FILE_LIMITS.nodes) {
-    w.problems.push(`${w.label}: ${at} (${lineOf(w, node)}): the file expands to more than ${STACK_FILE_LIMITS.nodes} values (aliases counted each time they are used); it is not read further. Write the values out, without aliases that repeat large parts.`);
+    w.problems.push(
+      `${w.label}: ${at} (${lineOf(w, node)}): the file expands to more than ${STACK_FILE_LIMITS.nodes} values (aliases counted each time they are used); it is not read further. Write the values out, without aliases that repeat large parts.`,
+    );
     throw new Exhausted();
   }
   if (depth > STACK_FILE_LIMITS.depth) {
@@ -199,7 +214,13 @@ function keyOf(w: Walk, key: Node | null, at: string): string | undefined {
   if (key.type === "PLAIN") {
     const resolved = resolvePlain(text);
     if (!("value" in resolved) || typeof resolved.value !== "string") {
-      const as = !("value" in resolved) ? "something other than text" : resolved.value === null ? "null" : typeof resolved.value === "boolean" ? "a boolean" : "a number";
+      const as = !("value" in resolved)
+        ? "something other than text"
+        : resolved.value === null
+          ? "null"
+          : typeof resolved.value === "boolean"
+            ? "a boolean"
+            : "a number";
       refuse(w, `${at}.${printable(text)}`, key, `is a key Pulumi reads as ${as}, not as text; quote it ('${text}').`);
       return undefined;
     }
@@ -214,7 +235,12 @@ function keyOf(w: Walk, key: Node | null, at: string): string | undefined {
 
 function checkedText(w: Walk, at: string, node: Node, text: string): string | null {
   if (CONTROL.test(text)) {
-    refuse(w, at, node, `holds a control character (${printable(text)}): it could rewrite what a reader of the plan or the logs sees, and a NUL fails only at deploy. Remove it.`);
+    refuse(
+      w,
+      at,
+      node,
+      `holds a control character (${printable(text)}): it could rewrite what a reader of the plan or the logs sees, and a NUL fails only at deploy. Remove it.`,
+    );
     return null;
   }
   return text;
@@ -239,7 +265,9 @@ function flowDepth(text: string): { depth: number; offset: number } {
 /** Parses a stack file's bytes; `label` names it in errors. Throws StackFileError listing every problem. */
 export function parseStackFile(bytes: Uint8Array, label: string, project: string): StackFileConfig {
   if (bytes.length > STACK_FILE_LIMITS.bytes) {
-    throw new StackFileError(`${label}: is ${bytes.length} bytes; a stack file may have at most ${STACK_FILE_LIMITS.bytes} (${STACK_FILE_LIMITS.bytes / 1024} KiB). It is not read.`);
+    throw new StackFileError(
+      `${label}: is ${bytes.length} bytes; a stack file may have at most ${STACK_FILE_LIMITS.bytes} (${STACK_FILE_LIMITS.bytes / 1024} KiB). It is not read.`,
+    );
   }
   let text: string;
   try {
@@ -266,7 +294,8 @@ export function parseStackFile(bytes: Uint8Array, label: string, project: string
   if (!isMap(root)) throw new StackFileError(`${label}: must be a mapping with a 'config' key (line 1).`);
   const configPair = root.items.find((p) => isScalar(p.key) && p.key.value === "config");
   const configNode = configPair?.value as Node | null | undefined;
-  if (configNode === undefined || configNode === null || (isScalar(configNode) && NULL.test(scalarText(configNode)))) return { values: new Map(), secureLeaves: new Set() };
+  if (configNode === undefined || configNode === null || (isScalar(configNode) && NULL.test(scalarText(configNode))))
+    return { values: new Map(), secureLeaves: new Set() };
   if (!isMap(configNode)) throw new StackFileError(`${label}: 'config' must be a mapping of keys to values (${lineOf(w, configNode)}).`);
 
   const values = new Map<string, unknown>();

@@ -98,7 +98,11 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
   const { code, stdout, standIn } = await plan(argv, stderr);
   if (standIn !== undefined && (stdout.includes(standIn) || stderr.text().includes(standIn))) {
     // A secret's stand-in reached the plan, a warning or an error unmarked: a bug in the program or the plan.
-    return { code: EXIT.failure, stdout: "", stderr: "Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n" };
+    return {
+      code: EXIT.failure,
+      stdout: "",
+      stderr: "Refusing to print the plan: a secret value would appear in it unmasked. This is a bug; please report it.\n",
+    };
   }
   return { code, stdout, stderr: stderr.text() };
 }
@@ -114,11 +118,36 @@ export async function main(argv: string[]): Promise<number> {
  * Each planned stack with its diff against the base, the base's other stacks as removed (when every
  * stack is planned), and the cost gate's violation where a stack's cost rises over the limit.
  */
-function compareWithBase(plans: readonly StackPlan[], base: readonly JsonStack[], o: { project: string; file: string; everyStack: boolean; limit?: number }): StackPlan[] {
-  const compared: StackPlan[] = plans.map((p) => (p.errors.length > 0 ? p : { ...p, diff: diffStack(base.find((b) => b.stack === p.stack), p) }));
+function compareWithBase(
+  plans: readonly StackPlan[],
+  base: readonly JsonStack[],
+  o: { project: string; file: string; everyStack: boolean; limit?: number },
+): StackPlan[] {
+  const compared: StackPlan[] = plans.map((p) =>
+    p.errors.length > 0
+      ? p
+      : {
+          ...p,
+          diff: diffStack(
+            base.find((b) => b.stack === p.stack),
+            p,
+          ),
+        },
+  );
   if (o.everyStack) {
     for (const b of base.filter((b) => !plans.some((p) => p.stack === b.stack))) {
-      compared.push({ stack: b.stack, project: o.project, file: o.file, tier: b.tier ?? null, resources: [], outputs: {}, warnings: [], errors: [], removed: true, diff: diffStack(b, undefined) });
+      compared.push({
+        stack: b.stack,
+        project: o.project,
+        file: o.file,
+        tier: b.tier ?? null,
+        resources: [],
+        outputs: {},
+        warnings: [],
+        errors: [],
+        removed: true,
+        diff: diffStack(b, undefined),
+      });
     }
   }
   return compared.map((p) => {
@@ -158,7 +187,9 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
   if (args["max-increase-usd"] !== undefined) {
     limit = Number(args["max-increase-usd"]);
     if (args["max-increase-usd"].trim() === "" || !Number.isFinite(limit) || limit < 0) {
-      stderr.write(`--max-increase-usd ${JSON.stringify(args["max-increase-usd"])} is not an amount of USD; give a number of 0 or more, e.g. --max-increase-usd 25.\n`);
+      stderr.write(
+        `--max-increase-usd ${JSON.stringify(args["max-increase-usd"])} is not an amount of USD; give a number of 0 or more, e.g. --max-increase-usd 25.\n`,
+      );
       return { code: EXIT.config, stdout: "" };
     }
     if (args.base === undefined) {
@@ -200,7 +231,15 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
     return x[0] - y[0] || x[1].localeCompare(y[1]);
   });
   for (const stack of stacks) {
-    const run = await runStack({ program: project.program, dir, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys, standIn });
+    const run = await runStack({
+      program: project.program,
+      dir,
+      project: project.project,
+      stack: stack.name,
+      config: stack.config,
+      secretKeys: stack.secretKeys,
+      standIn,
+    });
     const errors: string[] = [];
     if (run.error !== undefined) {
       if (isConfigError(run.error)) {
@@ -235,7 +274,13 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
       outputs: run.outputs,
       warnings: run.warnings,
       errors,
-      ...(checked && chosen ? { cost: { ...checked.cost, budgetUsd: budgetOf(chosen.config, run) }, violations: checked.violations, policyConfig: path.relative(process.cwd(), path.join(dir, chosen.file)) } : {}),
+      ...(checked && chosen
+        ? {
+            cost: { ...checked.cost, budgetUsd: budgetOf(chosen.config, run) },
+            violations: checked.violations,
+            policyConfig: path.relative(process.cwd(), path.join(dir, chosen.file)),
+          }
+        : {}),
     });
   }
 
@@ -256,11 +301,7 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
   const shown = base ? compareWithBase(plans, base, { project: project.project, file: args.base!, everyStack: args.stack === undefined, limit }) : plans;
   if (shown.some((p) => p.violations?.some((v) => v.policy === COST_INCREASE_POLICY.name))) exit = Math.max(exit, EXIT.policy);
 
-  const output = args.json
-    ? `${JSON.stringify(toJson(shown), null, 2)}\n`
-    : args.markdown
-      ? renderMarkdown(shown)
-      : shown.map(renderText).join("\n");
+  const output = args.json ? `${JSON.stringify(toJson(shown), null, 2)}\n` : args.markdown ? renderMarkdown(shown) : shown.map(renderText).join("\n");
   return { code: exit, stdout: output, standIn };
 }
 

@@ -67,14 +67,25 @@ const BASE_SCHEMA = {
           stack: { type: "string" },
           resources: {
             type: "array",
-            items: { type: "object", required: ["urn", "inputs"], properties: { urn: { type: "string" }, inputs: { type: "object" }, secretDigest: { type: "string" } } },
+            items: {
+              type: "object",
+              required: ["urn", "inputs"],
+              properties: { urn: { type: "string" }, inputs: { type: "object" }, secretDigest: { type: "string" } },
+            },
           },
           cost: {
             type: "object",
             required: ["monthlyUsd", "items"],
             properties: {
               monthlyUsd: { type: "number" },
-              items: { type: "array", items: { type: "object", required: ["urn", "description", "monthlyUsd"], properties: { urn: { type: "string" }, description: { type: "string" }, monthlyUsd: { type: "number" } } } },
+              items: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["urn", "description", "monthlyUsd"],
+                  properties: { urn: { type: "string" }, description: { type: "string" }, monthlyUsd: { type: "number" } },
+                },
+              },
             },
           },
         },
@@ -102,7 +113,10 @@ export function readBase(file: string): readonly JsonStack[] {
   // A plan of another format gets its own message; anything else that is not a plan, the schema's.
   const plan = typeof doc === "object" && doc !== null ? (doc as { format?: unknown; stacks?: unknown }) : {};
   if (Array.isArray(plan.stacks) && plan.format !== PLAN_FORMAT) {
-    throw new BaseFileError(file, `is a plan of format ${plan.format === undefined ? "1 (no 'format')" : JSON.stringify(plan.format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`);
+    throw new BaseFileError(
+      file,
+      `is a plan of format ${plan.format === undefined ? "1 (no 'format')" : JSON.stringify(plan.format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`,
+    );
   }
   if (!validate(doc)) {
     const e = validate.errors![0]!;
@@ -119,7 +133,12 @@ function same(a: unknown, b: unknown): boolean {
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 

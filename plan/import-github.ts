@@ -66,7 +66,10 @@ function client(access: GithubAccess) {
   const base = access.baseUrl.endsWith("/") ? access.baseUrl : `${access.baseUrl}/`;
   let token = access.token;
   const request = async (method: string, path: string, auth: string): Promise<{ status: number; body: any; next?: string }> => {
-    const res = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${auth}`, accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" } });
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${auth}`, accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
+    });
     const text = await res.text();
     const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "")?.[1];
     return { status: res.status, body: text ? JSON.parse(text) : undefined, ...(next ? { next } : {}) };
@@ -80,7 +83,11 @@ function client(access: GithubAccess) {
     const unsigned = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iat: now - 60, exp: now + 540, iss: String(app.id) })}`;
     const signature = createSign("RSA-SHA256").update(unsigned).sign(app.pem.replace(/\\n/g, "\n")).toString("base64url");
     const minted = await request("POST", `app/installations/${app.installationId}/access_tokens`, `${unsigned}.${signature}`);
-    if (minted.status !== 201) throw new GithubReadError(minted.status, `GitHub refused an installation token for the App ${app.id}, installation ${app.installationId}: ${minted.status} ${minted.body?.message ?? ""}`.trim());
+    if (minted.status !== 201)
+      throw new GithubReadError(
+        minted.status,
+        `GitHub refused an installation token for the App ${app.id}, installation ${app.installationId}: ${minted.status} ${minted.body?.message ?? ""}`.trim(),
+      );
     token = String(minted.body.token);
     return token;
   };
@@ -140,8 +147,16 @@ export async function readGithub(access: GithubAccess, owner: string, repository
       ? {
           environment: {
             name: environment,
-            reviewers: reviewers.map((r: Props) => ({ type: r.type, ...(r.reviewer?.login ? { login: r.reviewer.login } : {}), ...(r.reviewer?.slug ? { slug: r.reviewer.slug } : {}) })),
-            branchPolicies: env.deployment_branch_policy?.custom_branch_policies ? ((await list(`${envPath}/deployment-branch-policies`, "branch_policies")) ?? []).filter((p) => (p.type ?? "branch") === "branch").map((p) => String(p.name)) : [],
+            reviewers: reviewers.map((r: Props) => ({
+              type: r.type,
+              ...(r.reviewer?.login ? { login: r.reviewer.login } : {}),
+              ...(r.reviewer?.slug ? { slug: r.reviewer.slug } : {}),
+            })),
+            branchPolicies: env.deployment_branch_policy?.custom_branch_policies
+              ? ((await list(`${envPath}/deployment-branch-policies`, "branch_policies")) ?? [])
+                  .filter((p) => (p.type ?? "branch") === "branch")
+                  .map((p) => String(p.name))
+              : [],
             secrets: ((await list(`${envPath}/secrets`, "secrets")) ?? []).map((s) => String(s.name)),
             variables: Object.fromEntries(((await list(`${envPath}/variables`, "variables")) ?? []).map((v) => [String(v.name), String(v.value)])),
           },
@@ -184,25 +199,38 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
   const branch = policies.length === 1 && !/[*?[]/.test(policies[0]!) ? policies[0]! : o.railwayBranch;
   github.branch = branch;
   if (policies.length > 1 || (policies.length === 1 && branch !== policies[0])) {
-    report.push({ where: `GitHub environment ${env!.name}, deployment branches ${policies.join(", ")}`, what: `the program allows deployments from one branch; the stack takes ${JSON.stringify(branch)}, and the first \`pulumi up\` adds it beside these, which stay.` });
+    report.push({
+      where: `GitHub environment ${env!.name}, deployment branches ${policies.join(", ")}`,
+      what: `the program allows deployments from one branch; the stack takes ${JSON.stringify(branch)}, and the first \`pulumi up\` adds it beside these, which stay.`,
+    });
   }
 
-  const applies = (r: LiveRuleset) => r.enforcement === "active" && r.target === "branch" && r.includes.some((ref) => ref === `refs/heads/${branch}` || ref === "~ALL" || (ref === "~DEFAULT_BRANCH" && branch === live.defaultBranch));
+  const applies = (r: LiveRuleset) =>
+    r.enforcement === "active" &&
+    r.target === "branch" &&
+    r.includes.some((ref) => ref === `refs/heads/${branch}` || ref === "~ALL" || (ref === "~DEFAULT_BRANCH" && branch === live.defaultBranch));
   const onBranch = live.rulesets.filter(applies);
   const ours = onBranch.find((r) => RULESET_NAME.exec(r.name)?.[1] === env?.name && RULESET_NAME.exec(r.name)?.[2] === branch);
   const another = onBranch.find((r) => r !== ours && RULESET_NAME.exec(r.name)?.[2] === branch);
   const theirs = ours ?? (another && !production ? undefined : onBranch[0]);
   if (!ours && another && !production) {
     github.branchOwner = RULESET_NAME.exec(another.name)![1];
-    notes.push(`${JSON.stringify(branch)} is protected by the ruleset ${JSON.stringify(another.name)}, the stack ${JSON.stringify(github.branchOwner)}'s: platform:github.branchOwner names it, and this stack makes no ruleset.`);
+    notes.push(
+      `${JSON.stringify(branch)} is protected by the ruleset ${JSON.stringify(another.name)}, the stack ${JSON.stringify(github.branchOwner)}'s: platform:github.branchOwner names it, and this stack makes no ruleset.`,
+    );
   }
   const app = live.app ?? undefined;
-  const integration = [...new Set([...onBranch].flatMap((r) => r.bypassActors.filter((a) => a.actor_type === "Integration" && a.actor_id !== null).map((a) => a.actor_id!)))];
+  const integration = [
+    ...new Set([...onBranch].flatMap((r) => r.bypassActors.filter((a) => a.actor_type === "Integration" && a.actor_id !== null).map((a) => a.actor_id!))),
+  ];
   let appUnknown = false;
   if (app && (onBranch.length === 0 || integration.includes(app.id))) github.app = { id: app.id, installationId: app.installationId };
   else if (app) {
     github.app = { id: app.id, installationId: app.installationId };
-    report.push({ where: `the ruleset${onBranch.length > 1 ? "s" : ""} on ${branch}`, what: `let${onBranch.length > 1 ? "" : "s"} no GitHub App through, and the import ran as the App ${app.id}, which the stack names: the first \`pulumi up\` makes its own ruleset with the App as a bypass actor.` });
+    report.push({
+      where: `the ruleset${onBranch.length > 1 ? "s" : ""} on ${branch}`,
+      what: `let${onBranch.length > 1 ? "" : "s"} no GitHub App through, and the import ran as the App ${app.id}, which the stack names: the first \`pulumi up\` makes its own ruleset with the App as a bypass actor.`,
+    });
   } else appUnknown = true;
   if (theirs) {
     github.requiredChecks = [...theirs.requiredChecks];
@@ -212,19 +240,29 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
     if (others.length > 0) github.bypassActors = others.map((a) => ({ type: a.actor_type, ...(a.actor_id !== null ? { id: a.actor_id } : {}) }));
   }
   for (const r of onBranch.filter((r) => r !== ours && r !== another)) {
-    report.push({ where: `GitHub ruleset ${JSON.stringify(r.name)} on ${branch}`, what: `is not the program's; its checks and bypass actors are carried over, and the first \`pulumi up\` adds the ruleset ${JSON.stringify(`${env?.name ?? "<environment>"}: protect ${branch}`)}. Every active ruleset applies: delete this one once that is in place.` });
+    report.push({
+      where: `GitHub ruleset ${JSON.stringify(r.name)} on ${branch}`,
+      what: `is not the program's; its checks and bypass actors are carried over, and the first \`pulumi up\` adds the ruleset ${JSON.stringify(`${env?.name ?? "<environment>"}: protect ${branch}`)}. Every active ruleset applies: delete this one once that is in place.`,
+    });
   }
   if (ours) {
-    report.push({ where: `GitHub ruleset ${JSON.stringify(ours.name)} on ${branch}`, what: "has the name of the program's own ruleset for this environment; the first `pulumi up` creates it, and GitHub refuses a second ruleset of one name (422). Its checks and bypass actors are carried over: delete it just before the first `up`." });
+    report.push({
+      where: `GitHub ruleset ${JSON.stringify(ours.name)} on ${branch}`,
+      what: "has the name of the program's own ruleset for this environment; the first `pulumi up` creates it, and GitHub refuses a second ruleset of one name (422). Its checks and bypass actors are carried over: delete it just before the first `up`.",
+    });
   }
-  if (!theirs && !github.branchOwner) report.push({ where: `GitHub branch ${branch} of ${repo}`, what: "no ruleset protects it; the first `pulumi up` adds one." });
+  if (!theirs && !github.branchOwner)
+    report.push({ where: `GitHub branch ${branch} of ${repo}`, what: "no ruleset protects it; the first `pulumi up` adds one." });
 
   if (!env) {
     report.push({ where: `GitHub environment of ${repo}`, what: "none is named after the Railway environment; the first `pulumi up` creates it." });
     return { github, secrets: [], report, notes, appUnknown };
   }
   if (policies.includes(branch)) {
-    report.push({ where: `GitHub environment ${env.name}, deployment branch ${branch}`, what: "exists, and the first `pulumi up` creates it (GitHub answers 303 for a branch policy that exists): delete it just before the first `up`." });
+    report.push({
+      where: `GitHub environment ${env.name}, deployment branch ${branch}`,
+      what: "exists, and the first `pulumi up` creates it (GitHub answers 303 for a branch policy that exists): delete it just before the first `up`.",
+    });
   }
   const reviewers = env.reviewers.flatMap((r) => (r.type === "Team" && r.slug ? [`${live.owner}/${r.slug}`] : r.type === "User" && r.login ? [r.login] : []));
   if (reviewers.length > 0) github.reviewers = reviewers;
@@ -234,11 +272,16 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
   for (const [name, value] of Object.entries(env.variables).sort(([a], [b]) => a.localeCompare(b))) {
     if (reserved.includes(name)) continue;
     if (looksSecret(name)) {
-      report.push({ where: `GitHub environment ${env.name}, variable ${name}`, what: "looks like a secret, and Actions variables are plain text: the stack leaves it out. Store it as an environment secret, then list it in platform:secrets and platform:github.secrets." });
+      report.push({
+        where: `GitHub environment ${env.name}, variable ${name}`,
+        what: "looks like a secret, and Actions variables are plain text: the stack leaves it out. Store it as an environment secret, then list it in platform:secrets and platform:github.secrets.",
+      });
     } else variables[name] = value;
   }
   if (Object.keys(variables).length > 0) github.variables = variables;
-  const existing = Object.keys(env.variables).filter((n) => reserved.includes(n) || n in variables).sort();
+  const existing = Object.keys(env.variables)
+    .filter((n) => reserved.includes(n) || n in variables)
+    .sort();
   if (existing.length > 0) {
     report.push({
       where: `GitHub environment ${env.name}, variables ${existing.join(", ")}`,

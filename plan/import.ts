@@ -106,8 +106,16 @@ async function findProject(wanted: string, c: RequestContext): Promise<{ id: str
     const projects = await all<{ id: string; name: string; workspaceId: string }, { projects: any }>(gql.PROJECTS, { workspaceId }, c, (d) => d.projects);
     found.push(...projects.filter((p) => p.name === wanted));
   }
-  if (found.length === 0) throw new ImportError(`--railway-project ${JSON.stringify(wanted)}: the token sees no Railway project of that name. Give its name exactly, or its id (the dashboard URL's project/<id>).`, IMPORT_EXIT.config);
-  if (found.length > 1) throw new ImportError(`--railway-project ${JSON.stringify(wanted)}: the token sees ${found.length} projects of that name; give the id of the one to import (${found.map((p) => p.id).join(", ")}).`, IMPORT_EXIT.config);
+  if (found.length === 0)
+    throw new ImportError(
+      `--railway-project ${JSON.stringify(wanted)}: the token sees no Railway project of that name. Give its name exactly, or its id (the dashboard URL's project/<id>).`,
+      IMPORT_EXIT.config,
+    );
+  if (found.length > 1)
+    throw new ImportError(
+      `--railway-project ${JSON.stringify(wanted)}: the token sees ${found.length} projects of that name; give the id of the one to import (${found.map((p) => p.id).join(", ")}).`,
+      IMPORT_EXIT.config,
+    );
   return found[0]!;
 }
 
@@ -117,15 +125,32 @@ async function readRailway(projectName: string, environmentName: string): Promis
   const environments = await all<{ id: string; name: string }, { environments: any }>(gql.ENVIRONMENTS, { projectId: project.id }, c, (d) => d.environments);
   const environment = environments.find((e) => e.name === environmentName);
   if (!environment) {
-    throw new ImportError(`--railway-environment ${JSON.stringify(environmentName)}: project ${JSON.stringify(project.name)} has no such environment; it has ${environments.map((e) => JSON.stringify(e.name)).join(", ") || "none"}.`, IMPORT_EXIT.config);
+    throw new ImportError(
+      `--railway-environment ${JSON.stringify(environmentName)}: project ${JSON.stringify(project.name)} has no such environment; it has ${environments.map((e) => JSON.stringify(e.name)).join(", ") || "none"}.`,
+      IMPORT_EXIT.config,
+    );
   }
-  const instances = await all<{ serviceId: string; serviceName: string }, { environment: any }>(gql.ENVIRONMENT_SERVICES, { id: environment.id }, c, (d) => d.environment.serviceInstances);
-  const volumes = await all<{ serviceId: string | null; mountPath: string }, { environment: any }>(gql.ENVIRONMENT_VOLUMES, { id: environment.id }, c, (d) => d.environment.volumeInstances);
+  const instances = await all<{ serviceId: string; serviceName: string }, { environment: any }>(
+    gql.ENVIRONMENT_SERVICES,
+    { id: environment.id },
+    c,
+    (d) => d.environment.serviceInstances,
+  );
+  const volumes = await all<{ serviceId: string | null; mountPath: string }, { environment: any }>(
+    gql.ENVIRONMENT_VOLUMES,
+    { id: environment.id },
+    c,
+    (d) => d.environment.volumeInstances,
+  );
   const services: LiveService[] = [];
   for (const { serviceId, serviceName } of instances) {
     const sc = railwayCtx("service", serviceName, "import");
     const ids = { projectId: project.id, environmentId: environment.id, serviceId };
-    const data = await railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null; tcpProxies: LiveService["tcpProxies"] }>(gql.IMPORT_SERVICE, { serviceId, environmentId: environment.id }, sc);
+    const data = await railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null; tcpProxies: LiveService["tcpProxies"] }>(
+      gql.IMPORT_SERVICE,
+      { serviceId, environmentId: environment.id },
+      sc,
+    );
     const variables = (await railway<{ variables: Record<string, string> }>(gql.VARIABLES, ids, sc)).variables;
     const domains = (await railway<{ domains: LiveService["domains"] }>(gql.DOMAINS, ids, sc)).domains;
     const triggers = await all<LiveService["triggers"][number], { deploymentTriggers: any }>(gql.DEPLOYMENT_TRIGGERS, ids, sc, (d) => d.deploymentTriggers);
@@ -192,13 +217,23 @@ async function readSupabase(ref: string): Promise<LiveSupabase> {
 
 /** A Railway service name as a config service name: lower case, digits and '-'. */
 export function serviceKey(name: string): string {
-  const key = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "").slice(0, 32).replace(/-+$/, "");
+  const key = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .replace(/-+$/, "")
+    .slice(0, 32)
+    .replace(/-+$/, "");
   return key.length >= 2 ? key : `service-${key || "x"}`;
 }
 
 function isRedis(s: LiveService): boolean {
   const image = s.instance.source?.image ?? "";
-  return /(^|\/)redis(:|@|$)/.test(image) || /\bredis-server\b/.test(s.instance.startCommand ?? "") || ("REDISPORT" in s.variables && "REDIS_PASSWORD" in s.variables);
+  return (
+    /(^|\/)redis(:|@|$)/.test(image) ||
+    /\bredis-server\b/.test(s.instance.startCommand ?? "") ||
+    ("REDISPORT" in s.variables && "REDIS_PASSWORD" in s.variables)
+  );
 }
 
 /** The tokens of a shell command line, quotes removed (enough for a redis-server line). */
@@ -209,7 +244,10 @@ function shellWords(command: string): string[] {
 }
 
 /** Memory, eviction and persistence from a redis-server command line (inside a `sh -c "…"` wrapper too). */
-export function redisSettings(command: string | null | undefined, memoryLimitGb: number | undefined): { memoryMb?: number; evictionPolicy: string; persistence: string } {
+export function redisSettings(
+  command: string | null | undefined,
+  memoryLimitGb: number | undefined,
+): { memoryMb?: number; evictionPolicy: string; persistence: string } {
   let words = shellWords(command ?? "");
   // `/bin/sh -c "… exec redis-server …"`: the server's flags are inside the quoted script.
   const script = words.findIndex((w) => /\bredis-server\b/.test(w) && w.includes(" "));
@@ -283,13 +321,17 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
 
   const redisServices = live.services.filter(isRedis);
   const redisService = redisServices[0];
-  for (const extra of redisServices.slice(1)) report.push({ where: where(extra), what: "a second Redis: platform:redis declares one. It is left out of the stack (and not managed)." });
+  for (const extra of redisServices.slice(1))
+    report.push({ where: where(extra), what: "a second Redis: platform:redis declares one. It is left out of the stack (and not managed)." });
   const wiredSupabase = new Set(db ? WIRED_VARIABLES.supabase : []);
 
   const secret = (s: LiveService, name: string, value: string): boolean => {
     const seen = secretValues.get(name);
     if (seen && seen.value !== value) {
-      report.push({ where: where(s, `variable ${name}`), what: `holds a different value than ${seen.where}'s ${name}; platform:secrets holds one value per name. Rename one of them in Railway first.` });
+      report.push({
+        where: where(s, `variable ${name}`),
+        what: `holds a different value than ${seen.where}'s ${name}; platform:secrets holds one value per name. Rename one of them in Railway first.`,
+      });
       return false;
     }
     if (!seen) secretValues.set(name, { value, where: where(s) });
@@ -300,7 +342,11 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
   const repoServices = live.services.filter((s) => s !== redisService && s.instance.source?.repo);
   const branches = [...new Set(repoServices.flatMap((s) => s.triggers.map((t) => t.branch)))];
   const repository = o.github ?? repoServices[0]?.instance.source?.repo;
-  if (!repository) throw new ImportError("No service deploys from a GitHub repository, so the stack's repository is unknown: give it with --github owner/name.", IMPORT_EXIT.config);
+  if (!repository)
+    throw new ImportError(
+      "No service deploys from a GitHub repository, so the stack's repository is unknown: give it with --github owner/name.",
+      IMPORT_EXIT.config,
+    );
   const [owner, repo] = repository.split("/");
   const branch = branches.length === 1 ? branches[0]! : String((TOP_LEVEL_DEFAULTS[o.tier].github as { branch: string }).branch);
 
@@ -316,7 +362,11 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
       if (i.rootDirectory) source.rootDirectory = String(i.rootDirectory).replace(/^\/+/, "");
       if (i.dockerfilePath) source.dockerfile = i.dockerfilePath;
     } else if (i.source?.image) source.image = i.source.image;
-    else report.push({ where: where(s, "source"), what: "has no source (nothing deployed from a repository or an image); the stack declares it as an image service only once you give source.image." });
+    else
+      report.push({
+        where: where(s, "source"),
+        what: "has no source (nothing deployed from a repository or an image); the stack declares it as an image service only once you give source.image.",
+      });
     service.source = source;
     const variables: Record<string, string> = {};
     const secrets: string[] = [];
@@ -330,14 +380,22 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
         if (secret(s, name, value)) secrets.push(name);
       } else variables[name] = value;
       if (REFERENCE.test(value) && !(name === "REDIS_URL" && redisService) && !wiredSupabase.has(name)) {
-        notes.push(`services.${key}.${looksSecret(name, value) ? "secrets" : "variables"}.${name} is a Railway reference variable; the stack ${looksSecret(name, value) ? "names it as a secret (set its value, the reference text works)" : "keeps its text, which Railway resolves as before"}.`);
+        notes.push(
+          `services.${key}.${looksSecret(name, value) ? "secrets" : "variables"}.${name} is a Railway reference variable; the stack ${looksSecret(name, value) ? "names it as a secret (set its value, the reference text works)" : "keeps its text, which Railway resolves as before"}.`,
+        );
       }
     }
     const railwayDomain = s.domains.serviceDomains[0];
     if (port === undefined && railwayDomain?.targetPort) port = railwayDomain.targetPort;
     if (port === undefined) {
       port = 8080;
-      report.push({ where: where(s, "PORT"), what: "has no PORT variable and no domain port: the stack says port 8080, and the first `pulumi up` sets PORT=8080. Correct services." + key + ".port if the service listens elsewhere." });
+      report.push({
+        where: where(s, "PORT"),
+        what:
+          "has no PORT variable and no domain port: the stack says port 8080, and the first `pulumi up` sets PORT=8080. Correct services." +
+          key +
+          ".port if the service listens elsewhere.",
+      });
     } else if (!("PORT" in s.variables)) {
       report.push({ where: where(s, "PORT"), what: `is not set; the program sets PORT=${port} (the domain's port) on the first \`pulumi up\`.` });
     }
@@ -345,7 +403,10 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
     if (db && uses.has("supabase")) {
       const differ = wiredDifferences(s.variables, db.connection);
       if (differ.length > 0) {
-        report.push({ where: where(s, `variables ${differ.join(", ")}`), what: "are set by the program from the Supabase project (uses: [supabase]: the pooler URL with sslmode=require, the direct URL, the API URL and keys); the first `pulumi up` writes these, missing or different now." });
+        report.push({
+          where: where(s, `variables ${differ.join(", ")}`),
+          what: "are set by the program from the Supabase project (uses: [supabase]: the pooler URL with sslmode=require, the direct URL, the API URL and keys); the first `pulumi up` writes these, missing or different now.",
+        });
       }
     }
     if (i.startCommand) service.startCommand = i.startCommand;
@@ -353,17 +414,34 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
     if (preDeploy) service.preDeployCommand = preDeploy;
     if (i.healthcheckPath) {
       service.healthcheck = { path: i.healthcheckPath, timeoutSeconds: i.healthcheckTimeout ?? 300 };
-      if (i.healthcheckTimeout == null) report.push({ where: where(s, "health check timeout"), what: "is Railway's default (300 s, not stored); the stack states 300, which the first `pulumi up` writes." });
+      if (i.healthcheckTimeout == null)
+        report.push({
+          where: where(s, "health check timeout"),
+          what: "is Railway's default (300 s, not stored); the stack states 300, which the first `pulumi up` writes.",
+        });
     }
     service.restart = { policy: i.restartPolicyType ?? "ON_FAILURE", maxRetries: i.restartPolicyMaxRetries ?? 10 };
     // Railway reads neither a service's region nor its per-region replicas back: the count it reads is the stack's.
     service.replicas = i.numReplicas ?? 1;
-    if (s.limits && typeof s.limits.vCPUs === "number" && typeof s.limits.memoryGB === "number") service.resources = { vcpu: s.limits.vCPUs, memoryGb: s.limits.memoryGB };
-    else report.push({ where: where(s, "resource limits"), what: "are not set (the plan's maximum per replica applies); the stack takes the tier's default limits, which the first `pulumi up` sets." });
+    if (s.limits && typeof s.limits.vCPUs === "number" && typeof s.limits.memoryGB === "number")
+      service.resources = { vcpu: s.limits.vCPUs, memoryGb: s.limits.memoryGB };
+    else
+      report.push({
+        where: where(s, "resource limits"),
+        what: "are not set (the plan's maximum per replica applies); the stack takes the tier's default limits, which the first `pulumi up` sets.",
+      });
     const customDomains = s.domains.customDomains.map((d) => d.domain);
     if (customDomains.length > 0) service.domains = customDomains;
-    if (!railwayDomain) report.push({ where: where(s, "Railway domain"), what: "none: the program gives every service a *.up.railway.app domain, and the first `pulumi up` creates one." });
-    else if (railwayDomain.targetPort !== port) report.push({ where: where(s, `domain ${railwayDomain.domain}`), what: `routes to port ${railwayDomain.targetPort ?? "(detected)"}; the first \`pulumi up\` points it at ${port}.` });
+    if (!railwayDomain)
+      report.push({
+        where: where(s, "Railway domain"),
+        what: "none: the program gives every service a *.up.railway.app domain, and the first `pulumi up` creates one.",
+      });
+    else if (railwayDomain.targetPort !== port)
+      report.push({
+        where: where(s, `domain ${railwayDomain.domain}`),
+        what: `routes to port ${railwayDomain.targetPort ?? "(detected)"}; the first \`pulumi up\` points it at ${port}.`,
+      });
     if (s.volume) service.volume = { mountPath: s.volume };
     if (Object.keys(variables).length > 0) service.variables = variables;
     if (secrets.length > 0) service.secrets = secrets;
@@ -372,14 +450,36 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
       const trigger = s.triggers[0];
       if (trigger && !production) {
         service.autoDeploy = true;
-        if (!trigger.checkSuites) report.push({ where: where(s, `deploy trigger on ${trigger.branch}`), what: "deploys each push without waiting for CI; the program waits for the commit's checks (checkSuites), set on the first `pulumi up`." });
-      } else if (trigger) report.push({ where: where(s, `deploy trigger on ${trigger.branch}`), what: "deploys every push, but production deploys only through its reviewed deploy workflow: the first `pulumi up` removes the trigger." });
+        if (!trigger.checkSuites)
+          report.push({
+            where: where(s, `deploy trigger on ${trigger.branch}`),
+            what: "deploys each push without waiting for CI; the program waits for the commit's checks (checkSuites), set on the first `pulumi up`.",
+          });
+      } else if (trigger)
+        report.push({
+          where: where(s, `deploy trigger on ${trigger.branch}`),
+          what: "deploys every push, but production deploys only through its reviewed deploy workflow: the first `pulumi up` removes the trigger.",
+        });
     }
-    if (i.cronSchedule) report.push({ where: where(s, `cron schedule ${JSON.stringify(i.cronSchedule)}`), what: "the config has no cron schedules; the schedule stays in Railway as it is, unmanaged." });
-    if (i.sleepApplication) report.push({ where: where(s, "serverless (sleep when idle)"), what: "the config cannot express it; the setting stays in Railway, unmanaged." });
-    if (i.buildCommand) report.push({ where: where(s, `build command ${JSON.stringify(i.buildCommand)}`), what: "the config has no build command (build with a Dockerfile instead); it stays in Railway, unmanaged." });
-    if (Array.isArray(i.watchPatterns) && i.watchPatterns.length > 0) report.push({ where: where(s, "watch paths"), what: "the config has no watch paths; they stay in Railway, unmanaged." });
-    for (const t of s.tcpProxies) report.push({ where: where(s, `TCP proxy ${t.domain}:${t.proxyPort} → ${t.applicationPort}`), what: "the config has no public TCP ports; the proxy stays in Railway, unmanaged." });
+    if (i.cronSchedule)
+      report.push({
+        where: where(s, `cron schedule ${JSON.stringify(i.cronSchedule)}`),
+        what: "the config has no cron schedules; the schedule stays in Railway as it is, unmanaged.",
+      });
+    if (i.sleepApplication)
+      report.push({ where: where(s, "serverless (sleep when idle)"), what: "the config cannot express it; the setting stays in Railway, unmanaged." });
+    if (i.buildCommand)
+      report.push({
+        where: where(s, `build command ${JSON.stringify(i.buildCommand)}`),
+        what: "the config has no build command (build with a Dockerfile instead); it stays in Railway, unmanaged.",
+      });
+    if (Array.isArray(i.watchPatterns) && i.watchPatterns.length > 0)
+      report.push({ where: where(s, "watch paths"), what: "the config has no watch paths; they stay in Railway, unmanaged." });
+    for (const t of s.tcpProxies)
+      report.push({
+        where: where(s, `TCP proxy ${t.domain}:${t.proxyPort} → ${t.applicationPort}`),
+        what: "the config has no public TCP ports; the proxy stays in Railway, unmanaged.",
+      });
     services[key] = service;
     adoptServices[key] = s.id;
   }
@@ -389,23 +489,54 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
     const settings = redisSettings(r.instance.startCommand, r.limits?.memoryGB);
     redis = { ...settings };
     // What the program will run: these settings, the tier's memory when none was found.
-    const cfg = { memoryMb: settings.memoryMb ?? REDIS_DEFAULTS[o.tier].memoryMb, evictionPolicy: settings.evictionPolicy, persistence: settings.persistence } as RedisConfig;
+    const cfg = {
+      memoryMb: settings.memoryMb ?? REDIS_DEFAULTS[o.tier].memoryMb,
+      evictionPolicy: settings.evictionPolicy,
+      persistence: settings.persistence,
+    } as RedisConfig;
     const ours = redisStartCommand(cfg);
-    if (settings.memoryMb === undefined) report.push({ where: where(r, "memory"), what: "neither maxmemory nor a memory limit is set; the stack takes the tier's default platform:redis.memoryMb." });
+    if (settings.memoryMb === undefined)
+      report.push({
+        where: where(r, "memory"),
+        what: "neither maxmemory nor a memory limit is set; the stack takes the tier's default platform:redis.memoryMb.",
+      });
     if (r.instance.startCommand !== ours) {
-      report.push({ where: where(r, "start command"), what: `the program runs Redis with its own command line for the same memory, eviction and persistence (${ours}); the first \`pulumi up\` sets it and restarts Redis, keeping the data on its volume.` });
+      report.push({
+        where: where(r, "start command"),
+        what: `the program runs Redis with its own command line for the same memory, eviction and persistence (${ours}); the first \`pulumi up\` sets it and restarts Redis, keeping the data on its volume.`,
+      });
     }
-    if (r.instance.source?.image && r.instance.source.image !== REDIS_IMAGE) report.push({ where: where(r, `image ${r.instance.source.image}`), what: `the program runs ${REDIS_IMAGE}; the first \`pulumi up\` switches to it.` });
-    const other = Object.keys(r.variables).filter((k) => !(REDIS_VARIABLES as readonly string[]).includes(k)).sort();
-    if (other.length > 0) report.push({ where: where(r, `variables ${other.join(", ")}`), what: `are not the program's (it sets ${REDIS_VARIABLES.join(", ")}); the first \`pulumi up\` removes them.` });
+    if (r.instance.source?.image && r.instance.source.image !== REDIS_IMAGE)
+      report.push({ where: where(r, `image ${r.instance.source.image}`), what: `the program runs ${REDIS_IMAGE}; the first \`pulumi up\` switches to it.` });
+    const other = Object.keys(r.variables)
+      .filter((k) => !(REDIS_VARIABLES as readonly string[]).includes(k))
+      .sort();
+    if (other.length > 0)
+      report.push({
+        where: where(r, `variables ${other.join(", ")}`),
+        what: `are not the program's (it sets ${REDIS_VARIABLES.join(", ")}); the first \`pulumi up\` removes them.`,
+      });
     if (r.variables.REDIS_PASSWORD) secret(r, ADOPTED_REDIS_PASSWORD, r.variables.REDIS_PASSWORD);
-    else report.push({ where: where(r, "REDIS_PASSWORD"), what: "is not set: Redis has no password the program can keep. Set platform:secrets.REDIS_PASSWORD to the one it uses." });
+    else
+      report.push({
+        where: where(r, "REDIS_PASSWORD"),
+        what: "is not set: Redis has no password the program can keep. Set platform:secrets.REDIS_PASSWORD to the one it uses.",
+      });
     if (r.limits?.vCPUs !== redisContainerVcpu(cfg) || r.limits?.memoryGB !== redisContainerMemoryGb(cfg)) {
-      report.push({ where: where(r, "resource limits"), what: `the program sizes Redis's container from its memory (${redisContainerVcpu(cfg)} vCPU, ${redisContainerMemoryGb(cfg)} GB); the first \`pulumi up\` sets them.` });
+      report.push({
+        where: where(r, "resource limits"),
+        what: `the program sizes Redis's container from its memory (${redisContainerVcpu(cfg)} vCPU, ${redisContainerMemoryGb(cfg)} GB); the first \`pulumi up\` sets them.`,
+      });
     }
-    if (!r.volume && settings.persistence !== "none") report.push({ where: where(r, "volume"), what: "none, so nothing it saves survives a restart; the first `pulumi up` adds one at /data." });
-    for (const t of r.tcpProxies) report.push({ where: where(r, `TCP proxy ${t.domain}:${t.proxyPort} → ${t.applicationPort}`), what: "Redis is public; the program reaches it over the private network only (policy security-redis-private-only). The proxy stays until you remove it in Railway." });
-    if (r.domains.serviceDomains.length > 0 || r.domains.customDomains.length > 0) report.push({ where: where(r, "domains"), what: "Redis has HTTP domains; the program gives Redis none. They stay, unmanaged." });
+    if (!r.volume && settings.persistence !== "none")
+      report.push({ where: where(r, "volume"), what: "none, so nothing it saves survives a restart; the first `pulumi up` adds one at /data." });
+    for (const t of r.tcpProxies)
+      report.push({
+        where: where(r, `TCP proxy ${t.domain}:${t.proxyPort} → ${t.applicationPort}`),
+        what: "Redis is public; the program reaches it over the private network only (policy security-redis-private-only). The proxy stays until you remove it in Railway.",
+      });
+    if (r.domains.serviceDomains.length > 0 || r.domains.customDomains.length > 0)
+      report.push({ where: where(r, "domains"), what: "Redis has HTTP domains; the program gives Redis none. They stay, unmanaged." });
     adoptServices.redis = r.id;
   }
 
@@ -431,8 +562,13 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
       ...(db.pooler ? { pooler: { mode: db.pooler.mode, poolSize: db.pooler.poolSize ?? 15 } } : {}),
       extensions: db.extensions,
     };
-    if (!db.pooler) report.push({ where: `Supabase project ${db.ref}, pooler`, what: "has no pooler configuration yet; the stack takes the tier's default pool." });
-    else if (db.pooler.poolSize === null) report.push({ where: `Supabase project ${db.ref}, pool size`, what: "is Supabase's default (not stored); the stack states 15, which the first `pulumi up` writes." });
+    if (!db.pooler)
+      report.push({ where: `Supabase project ${db.ref}, pooler`, what: "has no pooler configuration yet; the stack takes the tier's default pool." });
+    else if (db.pooler.poolSize === null)
+      report.push({
+        where: `Supabase project ${db.ref}, pool size`,
+        what: "is Supabase's default (not stored); the stack states 15, which the first `pulumi up` writes.",
+      });
   }
   const secretNames = [...secretValues.keys(), ...(db ? [ADOPTED_DB_PASSWORD] : [])].sort();
   config["platform:secrets"] = Object.fromEntries(secretNames.map((n) => [n, { supplied: true }]));
@@ -440,7 +576,9 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
     railway: { project: live.project.id, environment: live.environment.id, services: adoptServices },
     ...(db ? { supabase: { project: db.ref } } : {}),
   };
-  notes.push("Railway does not read back a service's region or per-region replicas: each service keeps the region it runs in, and platform:railway.region only places services the stack creates later. A service with replicas in several regions needs services.<name>.regions added by hand.");
+  notes.push(
+    "Railway does not read back a service's region or per-region replicas: each service keeps the region it runs in, and platform:railway.region only places services the stack creates later. A service with replicas in several regions needs services.<name>.regions added by hand.",
+  );
   return { config, secrets: secretNames, report, notes };
 }
 
@@ -469,7 +607,10 @@ async function importGithub(imported: Imported, access: GithubAccess, tier: Tier
     live = await readGithub(access, gh.owner, gh.repository, environment);
   } catch (e) {
     if (e instanceof GithubReadError) {
-      const hint = e.status === 401 || e.status === 403 ? " The credential needs the read access a \`pulumi preview --refresh\` needs (README, \"Tokens and permissions\": PREVIEW_GITHUB_TOKEN)." : "";
+      const hint =
+        e.status === 401 || e.status === 403
+          ? ' The credential needs the read access a \`pulumi preview --refresh\` needs (README, "Tokens and permissions": PREVIEW_GITHUB_TOKEN).'
+          : "";
       throw new ImportError(`${e.message}${hint}`, IMPORT_EXIT.failure);
     }
     throw e;
@@ -522,7 +663,10 @@ async function estimatedCost(config: Props, stack: string, dir: string): Promise
   const run = await runStack({ program: path.join(root, "index.ts"), dir, project, stack, config: flat, secretKeys: [] });
   if (run.error !== undefined) {
     const problems = (run.error as { problems?: Array<{ key: string; message: string }> }).problems;
-    throw new ImportError(`The imported stack does not validate; this is a bug in the import, please report it:\n${problems ? problems.map((p) => `  ${p.key}: ${p.message}`).join("\n") : String(run.error)}`, IMPORT_EXIT.failure);
+    throw new ImportError(
+      `The imported stack does not validate; this is a bug in the import, please report it:\n${problems ? problems.map((p) => `  ${p.key}: ${p.message}`).join("\n") : String(run.error)}`,
+      IMPORT_EXIT.failure,
+    );
   }
   return estimateCost(policyResources(run)).monthlyUsd;
 }
@@ -531,7 +675,11 @@ function render(config: Props, header: string): string {
   return `${header}\nconfig:\n${stringify(config, { version: "1.1", aliasDuplicateObjects: false, lineWidth: 0 }).replace(/^/gm, "  ").trimEnd()}\n`;
 }
 
-export async function main(argv: string[], out: (text: string) => void = (t) => void process.stdout.write(t), err: (text: string) => void = (t) => void process.stderr.write(t)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -559,12 +707,21 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
   const problems: string[] = [];
   for (const required of ["stack", "railway-project", "railway-environment"] as const) if (!args[required]) problems.push(`--${required} is required.`);
-  if (args.stack && !/^[A-Za-z0-9_.-]{1,100}$/.test(args.stack)) problems.push(`--stack ${JSON.stringify(args.stack)} is not a Pulumi stack name (letters, digits, '-', '_' and '.').`);
-  if (args["supabase-project"] && !/^[a-z]{20}$/.test(args["supabase-project"])) problems.push(`--supabase-project ${JSON.stringify(args["supabase-project"])} is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL).`);
-  if (args.github && !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(args.github)) problems.push(`--github ${JSON.stringify(args.github)} is not a repository in the form owner/name.`);
+  if (args.stack && !/^[A-Za-z0-9_.-]{1,100}$/.test(args.stack))
+    problems.push(`--stack ${JSON.stringify(args.stack)} is not a Pulumi stack name (letters, digits, '-', '_' and '.').`);
+  if (args["supabase-project"] && !/^[a-z]{20}$/.test(args["supabase-project"]))
+    problems.push(
+      `--supabase-project ${JSON.stringify(args["supabase-project"])} is not a Supabase project ref (20 lower-case letters, the last part of the dashboard URL).`,
+    );
+  if (args.github && !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(args.github))
+    problems.push(`--github ${JSON.stringify(args.github)} is not a repository in the form owner/name.`);
   const tier = (args.tier ?? tierFromStackName(args["railway-environment"] ?? "") ?? tierFromStackName(args.stack ?? "")) as Tier | undefined;
-  if (args.tier !== undefined && !["dev", "staging", "production"].includes(args.tier)) problems.push(`--tier ${JSON.stringify(args.tier)} is not one of dev, staging, production.`);
-  else if (!tier && args["railway-environment"]) problems.push(`the tier does not follow from the environment ${JSON.stringify(args["railway-environment"])} or the stack's name; give --tier dev, staging or production.`);
+  if (args.tier !== undefined && !["dev", "staging", "production"].includes(args.tier))
+    problems.push(`--tier ${JSON.stringify(args.tier)} is not one of dev, staging, production.`);
+  else if (!tier && args["railway-environment"])
+    problems.push(
+      `the tier does not follow from the environment ${JSON.stringify(args["railway-environment"])} or the stack's name; give --tier dev, staging or production.`,
+    );
   const dir = path.resolve(args.dir);
   const file = path.join(dir, `Pulumi.${args.stack}.yaml`);
   if (args.stack && existsSync(file) && !args.force) problems.push(`${file} exists; it is never overwritten without --force.`);
@@ -598,15 +755,23 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     ].join("\n");
     writeFileSync(file, render(imported.config, header));
 
-    const lines = [`Wrote ${path.relative(process.cwd(), file) || file}: ${Object.keys(imported.config["platform:services"]).length} services${imported.config["platform:redis"] ? ", Redis" : ""}${db ? `, Supabase project ${db.name}` : ""}; budget $${imported.config["platform:budget"].monthlyUsd}/month (the plan's estimate, $${cost.toFixed(2)}, rounded up).`];
+    const lines = [
+      `Wrote ${path.relative(process.cwd(), file) || file}: ${Object.keys(imported.config["platform:services"]).length} services${imported.config["platform:redis"] ? ", Redis" : ""}${db ? `, Supabase project ${db.name}` : ""}; budget $${imported.config["platform:budget"].monthlyUsd}/month (the plan's estimate, $${cost.toFixed(2)}, rounded up).`,
+    ];
     if (imported.notes.length > 0) lines.push("", "Notes:", ...imported.notes.map((n) => `  - ${n}`));
     if (imported.report.length > 0) {
-      lines.push("", `Not carried over, or changed by the first \`pulumi up\` (${imported.report.length}):`, ...imported.report.map((r) => `  - ${r.where}: ${r.what}`));
+      lines.push(
+        "",
+        `Not carried over, or changed by the first \`pulumi up\` (${imported.report.length}):`,
+        ...imported.report.map((r) => `  - ${r.where}: ${r.what}`),
+      );
     }
     const dirArg = args.dir !== "." ? ` --dir ${args.dir}` : "";
     lines.push("", "Next:", `  pulumi stack init ${args.stack}    # once; it keeps the file written here`);
     if (imported.secrets.length > 0) {
-      lines.push("  # each supplied secret, set to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard, or wherever you keep it: GitHub never shows an Actions secret's value):");
+      lines.push(
+        "  # each supplied secret, set to the value it has now (Pulumi prompts for it; copy it from the Railway or Supabase dashboard, or wherever you keep it: GitHub never shows an Actions secret's value):",
+      );
       for (const name of imported.secrets) lines.push(`  pulumi config set --secret --path 'platform:secrets.${name}.value' --stack ${args.stack}`);
     }
     lines.push(

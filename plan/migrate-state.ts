@@ -62,7 +62,12 @@ export function migrateDeployment(deployment: { resources?: Resource[] } & Recor
     const next: Resource = { ...r, urn: rename(r.urn) };
     if (r.parent) next.parent = rename(r.parent);
     if (r.dependencies) next.dependencies = (r.dependencies as string[]).map(rename);
-    if (r.propertyDependencies) next.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies as Record<string, string[]>).filter(([k]) => k !== "__provider" && k !== "kind").map(([k, urns]) => [k, urns.map(rename)]));
+    if (r.propertyDependencies)
+      next.propertyDependencies = Object.fromEntries(
+        Object.entries(r.propertyDependencies as Record<string, string[]>)
+          .filter(([k]) => k !== "__provider" && k !== "kind")
+          .map(([k, urns]) => [k, urns.map(rename)]),
+      );
     const token = tokens.get(r.urn);
     if (token) {
       next.type = token;
@@ -76,7 +81,11 @@ export function migrateDeployment(deployment: { resources?: Resource[] } & Recor
   return { ...deployment, resources: moved };
 }
 
-export function main(argv: string[], out: (text: string) => void = (t) => void process.stdout.write(t), err: (text: string) => void = (t) => void process.stderr.write(t)): number {
+export function main(
+  argv: string[],
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
+): number {
   if (argv.length !== 1) {
     err("usage: npm run state:migrate -- <file written by pulumi stack export>\n");
     return EXIT.config;

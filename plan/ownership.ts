@@ -64,7 +64,9 @@ function claimsOf(resources: readonly PlannedResource[]): Claim[] {
 /** The branch a stack deploys from and the stack it names as that branch's owner, if it names one. */
 function namedOwner(resources: readonly PlannedResource[]): { owner: string; ref: string } | undefined {
   const owner = text(resources.find((r) => r.type === "platform:github:GithubRepository")?.inputs.branchOwner);
-  const branch = text(resources.find((r) => r.type === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")?.inputs.branchPattern);
+  const branch = text(
+    resources.find((r) => r.type === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")?.inputs.branchPattern,
+  );
   const account = text(resources.find((r) => r.type === "pulumi:providers:github")?.inputs.owner) ?? "";
   const repository = text(resources.find((r) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment")?.inputs.repository) ?? "";
   return owner !== undefined && branch !== undefined ? { owner, ref: `ruleset ${account}/${repository} refs/heads/${branch}` } : undefined;

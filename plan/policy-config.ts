@@ -64,7 +64,9 @@ export function readPolicyConfig(file: string, label: string, policies: readonly
   const levelProblem = (key: string, level: unknown): void => {
     if (!LEVELS.includes(level as Level)) {
       const guess = typeof level === "string" ? closest(level, LEVELS) : undefined;
-      problems.push(`${label}: '${key}' has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}.${guess ? ` Did you mean '${guess}'?` : ""}`);
+      problems.push(
+        `${label}: '${key}' has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}.${guess ? ` Did you mean '${guess}'?` : ""}`,
+      );
     }
   };
   for (const [key, entry] of Object.entries(value)) {
@@ -91,7 +93,8 @@ export function readPolicyConfig(file: string, label: string, policies: readonly
     const validate = validatorFor(policy);
     if (!validate(settings)) {
       for (const e of validate.errors ?? []) {
-        const where = e.keyword === "additionalProperties" ? `.${(e.params as { additionalProperty: string }).additionalProperty}` : e.instancePath.replace(/\//g, ".");
+        const where =
+          e.keyword === "additionalProperties" ? `.${(e.params as { additionalProperty: string }).additionalProperty}` : e.instancePath.replace(/\//g, ".");
         const allowed = Object.keys((policy.configSchema?.properties ?? {}) as object);
         const hint = e.keyword === "additionalProperties" ? ` Settings of this policy: ${allowed.join(", ") || "none"}.` : "";
         problems.push(`${label}: '${key}${where}' ${e.message ?? "is invalid"}.${hint}`);
@@ -150,7 +153,12 @@ export function policyConfigFor(dir: string, stack: string, tier: string, polici
  * config, `platform:tier` included), resolved as the offline plan resolves them; `all` spelled out.
  * A stack whose tier is neither declared nor implied by its name is held to production's.
  */
-export function stackPolicyConfig(dir: string, stack: string, config: ReadonlyMap<string, string>, policies: readonly PlatformPolicy[]): Record<string, { enforcementLevel: Level } & Record<string, unknown>> {
+export function stackPolicyConfig(
+  dir: string,
+  stack: string,
+  config: ReadonlyMap<string, string>,
+  policies: readonly PlatformPolicy[],
+): Record<string, { enforcementLevel: Level } & Record<string, unknown>> {
   const declared = config.get("platform:tier");
   const tier = declared !== undefined && declared !== "" ? declared.replace(/^"|"$/g, "") : (tierFromStackName(stack) ?? "production");
   const resolved = policyConfigFor(dir, stack, tier, policies).config;

@@ -44,7 +44,12 @@ function diffLines(plan: StackPlan): string[] {
   const d = plan.diff;
   if (!d) return [];
   const lines = ["", `Changes against the base: ${changeCounts(d)}`];
-  for (const [mark, urns] of [["+", d.create], ["~", d.update], ["-", d.delete]] as const) for (const urn of urns) lines.push(`    ${mark} ${urn}`);
+  for (const [mark, urns] of [
+    ["+", d.create],
+    ["~", d.update],
+    ["-", d.delete],
+  ] as const)
+    for (const urn of urns) lines.push(`    ${mark} ${urn}`);
   lines.push(`Monthly cost: ${costChange(d)}`);
   for (const c of d.costChanges) lines.push(`    ${usd(c.baseUsd)} → ${usd(c.headUsd)}  ${c.description}`);
   return lines;
@@ -153,12 +158,23 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
   const compared = plans.some((p) => p.diff);
   const lines: string[] = [compared ? "## Offline plan: what this change does" : "## Offline plan", ""];
   lines.push(
-    compared ? "| stack | tier | changes | monthly cost | budget | mandatory violations | status |" : "| stack | tier | resources | monthly cost | budget | mandatory violations | status |",
+    compared
+      ? "| stack | tier | changes | monthly cost | budget | mandatory violations | status |"
+      : "| stack | tier | resources | monthly cost | budget | mandatory violations | status |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const p of plans) {
     const mandatory = (p.violations ?? []).filter((v) => v.enforcementLevel === "mandatory").length;
-    const status = p.errors.length > 0 ? "invalid configuration" : mandatory > 0 ? "blocked by policy" : p.warnings.length > 0 ? `${p.warnings.length} warning(s)` : p.removed ? "removed" : "ok";
+    const status =
+      p.errors.length > 0
+        ? "invalid configuration"
+        : mandatory > 0
+          ? "blocked by policy"
+          : p.warnings.length > 0
+            ? `${p.warnings.length} warning(s)`
+            : p.removed
+              ? "removed"
+              : "ok";
     const cost = p.diff ? costChange(p.diff) : p.cost ? usd(p.cost.monthlyUsd) : "—";
     const budget = p.cost?.budgetUsd != null ? usd(p.cost.budgetUsd) : "—";
     const size = p.diff ? changeCounts(p.diff) : `${p.resources.length} to create`;
@@ -171,11 +187,21 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
       lines.push(`**${changeCounts(d)}**, monthly cost ${costChange(d)}`, "");
       if (d.create.length + d.update.length + d.delete.length > 0) {
         lines.push("```text");
-        for (const [mark, urns] of [["+", d.create], ["~", d.update], ["-", d.delete]] as const) for (const urn of urns) lines.push(`${mark} ${urn}`);
+        for (const [mark, urns] of [
+          ["+", d.create],
+          ["~", d.update],
+          ["-", d.delete],
+        ] as const)
+          for (const urn of urns) lines.push(`${mark} ${urn}`);
         lines.push("```", "");
       }
       if (d.costChanges.length > 0) {
-        lines.push("| base | head | item |", "| ---: | ---: | --- |", ...d.costChanges.map((c) => `| ${usd(c.baseUsd)} | ${usd(c.headUsd)} | ${c.description} |`), "");
+        lines.push(
+          "| base | head | item |",
+          "| ---: | ---: | --- |",
+          ...d.costChanges.map((c) => `| ${usd(c.baseUsd)} | ${usd(c.headUsd)} | ${c.description} |`),
+          "",
+        );
       }
     }
     if (p.removed) {
@@ -193,11 +219,18 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
     for (const row of treeRows(p.resources)) lines.push(`${row.prefix}${row.resource.type}  ${row.resource.name}`);
     lines.push("```", "", "</details>");
     if (p.cost) {
-      lines.push("", "| monthly cost | item |", "| ---: | --- |", ...p.cost.items.map((i) => `| ${usd(i.monthlyUsd)} | ${i.description} |`), `| **${usd(p.cost.monthlyUsd)}** | total |`);
+      lines.push(
+        "",
+        "| monthly cost | item |",
+        "| ---: | --- |",
+        ...p.cost.items.map((i) => `| ${usd(i.monthlyUsd)} | ${i.description} |`),
+        `| **${usd(p.cost.monthlyUsd)}** | total |`,
+      );
     }
     if ((p.violations ?? []).length > 0) {
       lines.push("", "| level | policy | resource | what is wrong |", "| --- | --- | --- | --- |");
-      for (const v of p.violations!) lines.push(`| ${v.enforcementLevel} | ${v.policy} | ${v.urn ? resourceName(v.urn) : "stack"} | ${violationDetail(v).what} |`);
+      for (const v of p.violations!)
+        lines.push(`| ${v.enforcementLevel} | ${v.policy} | ${v.urn ? resourceName(v.urn) : "stack"} | ${violationDetail(v).what} |`);
     }
     if (p.warnings.length > 0) lines.push("", "Warnings:", "", ...p.warnings.map((w) => `- ${w.split("\n").join(" ")}`));
   }
@@ -228,7 +261,9 @@ export function toJson(plans: readonly StackPlan[]): unknown {
       warnings: p.warnings,
       errors: p.errors,
       ...(p.cost ? { cost: { monthlyUsd: p.cost.monthlyUsd, budgetUsd: p.cost.budgetUsd, items: p.cost.items } } : {}),
-      ...(p.violations ? { violations: p.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })) } : {}),
+      ...(p.violations
+        ? { violations: p.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })) }
+        : {}),
       ...(p.diff ? { diff: p.diff } : {}),
       ...(p.removed ? { removed: true } : {}),
     })),

@@ -47,7 +47,9 @@ export interface PlannedResource {
 }
 
 /** A run's resources as the policy pack and the cost model see them. */
-export function policyResources(run: Pick<StackRun, "resources">): Array<{ type: string; urn: string; name: string; props: Record<string, unknown>; parent: string | null; protect: boolean }> {
+export function policyResources(
+  run: Pick<StackRun, "resources">,
+): Array<{ type: string; urn: string; name: string; props: Record<string, unknown>; parent: string | null; protect: boolean }> {
   return run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.policyProps, parent: r.parent, protect: r.protect }));
 }
 
@@ -97,7 +99,8 @@ export function secretDigest(value: unknown, secretProperties: readonly string[]
   const found: unknown[] = [];
   const plainOn = { secret: (inner: unknown): unknown => convert(inner, plainOn), unknown: UNKNOWN };
   convert(value, { secret: (inner) => (found.push(convert(inner, plainOn)), SECRET), unknown: UNKNOWN });
-  if (typeof value === "object" && value !== null) for (const key of secretProperties) if (key in value) found.push(convert((value as Record<string, unknown>)[key], plainOn));
+  if (typeof value === "object" && value !== null)
+    for (const key of secretProperties) if (key in value) found.push(convert((value as Record<string, unknown>)[key], plainOn));
   if (found.length === 0) return undefined;
   let text = JSON.stringify(found);
   if (standIn) text = text.split(standIn).join("");
@@ -155,7 +158,6 @@ function markSecret(state: Record<string, unknown>, keys: readonly string[]): Re
   }
   return out;
 }
-
 
 /**
  * A resource monitor that answers as the engine does during a preview of a new stack: every
@@ -250,7 +252,6 @@ function loadProgram(source: string): unknown {
   return req(program);
 }
 
-
 /** Runs the program once for one stack. Not re-entrant: stacks run one after another. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
   const monitor = new RecordingMonitor(mocks);
@@ -296,5 +297,6 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     resources: monitor.recorded,
     outputs: monitor.stackOutputs,
     warnings,
-    ...(error !== undefined ? { error } : {}) };
+    ...(error !== undefined ? { error } : {}),
+  };
 }

@@ -35,11 +35,10 @@ function readYaml(file: string): unknown {
 
 function resolveProgram(dir: string, main: unknown): string {
   const target = path.resolve(dir, typeof main === "string" && main.length > 0 ? main : ".");
-  const candidates = existsSync(target) && statSync(target).isDirectory()
-    ? [path.join(target, "index.ts"), path.join(target, "index.js")]
-    : [target];
+  const candidates = existsSync(target) && statSync(target).isDirectory() ? [path.join(target, "index.ts"), path.join(target, "index.js")] : [target];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new StackFileError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
+  if (!found)
+    throw new StackFileError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
   return found;
 }
 
@@ -49,7 +48,14 @@ function resolveProgram(dir: string, main: unknown): string {
  * reaches the program as a secret; a new ciphertext (a rotated secret) gives a new stand-in.
  */
 export function replaceSecure(value: unknown, standIn: string): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: `${standIn}~${createHash("sha256").update(String((value as { secure: unknown }).secure)).digest("hex").slice(0, 12)}`, secret: true };
+  if (isSecure(value))
+    return {
+      value: `${standIn}~${createHash("sha256")
+        .update(String((value as { secure: unknown }).secure))
+        .digest("hex")
+        .slice(0, 12)}`,
+      secret: true,
+    };
   if (Array.isArray(value)) {
     let secret = false;
     const items = value.map((v) => {
@@ -73,7 +79,10 @@ export function replaceSecure(value: unknown, standIn: string): { value: unknown
 }
 
 export function readStackFile(file: string, project: string, standIn: string): StackFile {
-  const name = path.basename(file).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+  const name = path
+    .basename(file)
+    .replace(/^Pulumi\./, "")
+    .replace(/\.ya?ml$/, "");
   return { name, file, ...stackConfigOf(parseStackFile(readFileSync(file), file, project).values, standIn) };
 }
 
@@ -102,7 +111,10 @@ export function readProjectDir(dir: string, standIn: string, only?: string): Pro
     .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
     .sort();
   const nameOf = (f: string) => f.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
-  const wanted = only?.split(",").map((n) => n.trim()).filter((n) => n.length > 0);
+  const wanted = only
+    ?.split(",")
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   const stackFiles = wanted === undefined ? files : files.filter((f) => wanted.includes(nameOf(f)));
   for (const name of wanted ?? []) {
     if (!files.some((f) => nameOf(f) === name)) {

@@ -59,7 +59,11 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
 }
 
 /** Evaluates every policy on the resources; returns what they report, as the analyzer would. */
-export async function evaluatePolicies(policies: readonly PlatformPolicy[], resources: readonly EvaluatedResource[], config: PolicyPackConfig): Promise<Violation[]> {
+export async function evaluatePolicies(
+  policies: readonly PlatformPolicy[],
+  resources: readonly EvaluatedResource[],
+  config: PolicyPackConfig,
+): Promise<Violation[]> {
   const violations: Violation[] = [];
   const all = settingsOf(config, "all").level;
   const stackTags = new Map<string, string>();
@@ -93,9 +97,19 @@ export async function evaluatePolicies(policies: readonly PlatformPolicy[], reso
     if (level === "disabled") continue;
     // As the analyzer reports it: the policy's description, then what the policy said.
     const report = (message: string, urn?: string) =>
-      violations.push({ policy: policy.name, enforcementLevel: level === "remediate" ? "mandatory" : level, ...(urn ? { urn } : {}), message: message ? `${policy.description}\n${message}` : policy.description });
+      violations.push({
+        policy: policy.name,
+        enforcementLevel: level === "remediate" ? "mandatory" : level,
+        ...(urn ? { urn } : {}),
+        message: message ? `${policy.description}\n${message}` : policy.description,
+      });
     const cannotRun = (err: UnknownValueError, urn?: string) =>
-      violations.push({ policy: policy.name, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy.name}' from policy pack '${PACK.name}@v${PACK.version}' during preview: ${err.message}` });
+      violations.push({
+        policy: policy.name,
+        enforcementLevel: "advisory",
+        ...(urn ? { urn } : {}),
+        message: `can't run policy '${policy.name}' from policy pack '${PACK.name}@v${PACK.version}' during preview: ${err.message}`,
+      });
     const getConfig = <T>() => settings as T;
 
     if ("validateResource" in policy && policy.validateResource) {
@@ -127,7 +141,9 @@ export async function evaluatePolicies(policies: readonly PlatformPolicy[], reso
       }
     } else if ("validateStack" in policy && policy.validateStack) {
       try {
-        await policy.validateStack({ resources: linked(), getConfig, stackTags, notApplicable } as never, (message: string, urn?: string) => report(message, urn));
+        await policy.validateStack({ resources: linked(), getConfig, stackTags, notApplicable } as never, (message: string, urn?: string) =>
+          report(message, urn),
+        );
       } catch (err) {
         if (err instanceof UnknownValueError) cannotRun(err);
         else if (!(err instanceof NotApplicable)) throw err;

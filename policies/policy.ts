@@ -2,7 +2,14 @@
 // from what is wrong, a line on why it matters. Messages never echo a value that could be secret.
 // Every policy is mandatory, and its settings are at production strength, unless a stack's policy
 // config says otherwise: with no config at all the pack fails closed.
-import { validateResourceOfType, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  validateResourceOfType,
+  type PolicyResource,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { typeRef } from "./types";
 
 export type Area = "cost" | "security" | "reliability";
@@ -56,7 +63,11 @@ function common(meta: Meta) {
 }
 
 function settingsOf<S extends Record<string, Setting>>(meta: Meta<S>, getConfig: () => unknown): SettingsOf<S> {
-  const defaults = Object.fromEntries(Object.entries(meta.settings ?? {}).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+  const defaults = Object.fromEntries(
+    Object.entries(meta.settings ?? {})
+      .filter(([, s]) => s.default !== undefined)
+      .map(([k, s]) => [k, s.default]),
+  );
   return { ...defaults, ...(getConfig() as object) } as SettingsOf<S>;
 }
 
@@ -76,11 +87,17 @@ export function resourcePolicy<S extends Record<string, Setting>>(
 /** A policy over the whole stack. `violate(what, resource?)` reports what is wrong, on a resource if given. */
 export function stackPolicy<S extends Record<string, Setting>>(
   meta: Meta<S>,
-  check: (resources: readonly PolicyResource[], violate: (what: string, resource?: PolicyResource) => void, settings: SettingsOf<S>, args: StackValidationArgs) => void,
+  check: (
+    resources: readonly PolicyResource[],
+    violate: (what: string, resource?: PolicyResource) => void,
+    settings: SettingsOf<S>,
+    args: StackValidationArgs,
+  ) => void,
 ): PlatformStackPolicy {
   return {
     ...common(meta),
-    validateStack: (args, report) => check(args.resources, (what, resource) => report(`${what}\n${meta.why}`, resource?.urn), settingsOf(meta, args.getConfig), args),
+    validateStack: (args, report) =>
+      check(args.resources, (what, resource) => report(`${what}\n${meta.why}`, resource?.urn), settingsOf(meta, args.getConfig), args),
   };
 }
 

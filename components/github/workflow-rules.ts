@@ -73,13 +73,20 @@ function findIn(yamlText: string): Finding[] {
   const top = doc.permissions;
   const readOnly = top === "read-all" || (isObject(top) && Object.values(top).every((v) => v === "read" || v === "none"));
   if (!readOnly) {
-    add("read-only-top-permissions", "permissions", top === undefined ? "The workflow sets no top-level permissions, so every job gets the repository's default token." : "The top-level permissions grant write access to every job.");
+    add(
+      "read-only-top-permissions",
+      "permissions",
+      top === undefined
+        ? "The workflow sets no top-level permissions, so every job gets the repository's default token."
+        : "The top-level permissions grant write access to every job.",
+    );
   }
 
   for (const [jobId, rawJob] of Object.entries(isObject(doc.jobs) ? doc.jobs : {})) {
     if (!isObject(rawJob)) continue;
     const job = rawJob;
-    if (typeof job.uses === "string" && !isPinned(job.uses)) add("pinned-actions", `jobs.${jobId}.uses`, `Job ${jobId} calls a reusable workflow by a movable reference.`);
+    if (typeof job.uses === "string" && !isPinned(job.uses))
+      add("pinned-actions", `jobs.${jobId}.uses`, `Job ${jobId} calls a reusable workflow by a movable reference.`);
     if (job.secrets === "inherit") add("no-inherited-secrets", `jobs.${jobId}.secrets`, `Job ${jobId} passes every secret on with secrets: inherit.`);
     if (job.environment === undefined && usesSecrets({ env: job.env, steps: job.steps, with: job.with, secrets: job.secrets, services: job.services })) {
       add("secrets-in-environment-jobs", `jobs.${jobId}`, `Job ${jobId} uses secrets without declaring an environment.`);

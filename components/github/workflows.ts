@@ -8,7 +8,6 @@ import { REGISTRY_SECRET } from "../../config";
 import { envName } from "../../config/names";
 import { uses } from "./actions";
 
-
 export interface Step {
   readonly name: string;
   readonly id?: string;
@@ -87,7 +86,11 @@ const TEST_SERVICES: Record<"postgres" | "redis", { env: Record<string, string>;
   },
   redis: {
     env: { REDIS_URL: "redis://localhost:6379/0" },
-    service: { image: "redis:8.2", ports: ["6379:6379"], options: "--health-cmd \"redis-cli ping\" --health-interval 5s --health-timeout 5s --health-retries 10" },
+    service: {
+      image: "redis:8.2",
+      ports: ["6379:6379"],
+      options: '--health-cmd "redis-cli ping" --health-interval 5s --health-timeout 5s --health-retries 10',
+    },
   },
 };
 
@@ -106,7 +109,14 @@ export function ciWorkflow(m: CiModel): Workflow {
   const read = { contents: "read" } as const;
   const prepare: Step[] = [checkout, setupRuntime(m), command("Install dependencies", inDirectory, "INSTALL_COMMAND", m.install)];
   const jobs: Record<string, Job> = {
-    lint: { name: "Lint (${{ matrix.directory }})", "runs-on": RUNNER, "timeout-minutes": 15, permissions: read, strategy: matrix, steps: [...prepare, command("Lint", inDirectory, "LINT_COMMAND", m.lint)] },
+    lint: {
+      name: "Lint (${{ matrix.directory }})",
+      "runs-on": RUNNER,
+      "timeout-minutes": 15,
+      permissions: read,
+      strategy: matrix,
+      steps: [...prepare, command("Lint", inDirectory, "LINT_COMMAND", m.lint)],
+    },
     test: {
       name: "Test (${{ matrix.directory }})",
       "runs-on": RUNNER,
@@ -127,7 +137,18 @@ export function ciWorkflow(m: CiModel): Workflow {
         checkout,
         setupRuntime(m),
         command("Audit dependencies", inDirectory, "AUDIT_COMMAND", m.audit),
-        { name: "Scan files for vulnerabilities and secrets", uses: uses("trivy"), with: { "scan-type": "fs", "scan-ref": inDirectory, scanners: "vuln,secret,misconfig", severity: "HIGH,CRITICAL", "exit-code": 1, "ignore-unfixed": true } },
+        {
+          name: "Scan files for vulnerabilities and secrets",
+          uses: uses("trivy"),
+          with: {
+            "scan-type": "fs",
+            "scan-ref": inDirectory,
+            scanners: "vuln,secret,misconfig",
+            severity: "HIGH,CRITICAL",
+            "exit-code": 1,
+            "ignore-unfixed": true,
+          },
+        },
       ],
     },
   };
@@ -141,8 +162,22 @@ export function ciWorkflow(m: CiModel): Workflow {
       strategy: { "fail-fast": false, matrix: { include: m.images.map((i) => ({ name: i.name, context: i.context, dockerfile: i.dockerfile })) } },
       steps: [
         checkout,
-        { name: "Build", uses: uses("dockerBuildPush"), with: { context: "${{ matrix.context }}", file: "${{ matrix.dockerfile }}", push: false, load: true, tags: "ci/${{ matrix.name }}:${{ github.sha }}" } },
-        { name: "Scan the image", uses: uses("trivy"), with: { "image-ref": "ci/${{ matrix.name }}:${{ github.sha }}", severity: "HIGH,CRITICAL", "exit-code": 1, "ignore-unfixed": true } },
+        {
+          name: "Build",
+          uses: uses("dockerBuildPush"),
+          with: {
+            context: "${{ matrix.context }}",
+            file: "${{ matrix.dockerfile }}",
+            push: false,
+            load: true,
+            tags: "ci/${{ matrix.name }}:${{ github.sha }}",
+          },
+        },
+        {
+          name: "Scan the image",
+          uses: uses("trivy"),
+          with: { "image-ref": "ci/${{ matrix.name }}:${{ github.sha }}", severity: "HIGH,CRITICAL", "exit-code": 1, "ignore-unfixed": true },
+        },
       ],
     };
   }
@@ -396,14 +431,22 @@ export function deployWorkflow(m: DeployModel): Workflow {
       env: {
         Q_DEPLOY_COMMIT: DEPLOY_QUERIES.deployCommit,
         Q_DEPLOY_IMAGE: DEPLOY_QUERIES.deployImage,
-        ...(built.length > 0 ? { IMAGE_DIGESTS: JSON.stringify(Object.fromEntries(built.map((s) => [s.name, `\${{ steps.build-${s.name}.outputs.digest }}`]))) } : {}),
+        ...(built.length > 0
+          ? { IMAGE_DIGESTS: JSON.stringify(Object.fromEntries(built.map((s) => [s.name, `\${{ steps.build-${s.name}.outputs.digest }}`]))) }
+          : {}),
       },
     },
     { name: "Wait for the new deployments", "timeout-minutes": waitMinutes, run: DEPLOY_SCRIPTS.wait, env: { Q_STATUS: DEPLOY_QUERIES.status } },
   );
   if (m.services.some((s) => s.healthcheckPath)) steps.push({ name: "Check health", "timeout-minutes": healthMinutes, run: DEPLOY_SCRIPTS.health });
   if (m.smoke) steps.push({ name: "Smoke test", "timeout-minutes": 15, run: DEPLOY_SCRIPTS.smoke, env: { SMOKE_COMMAND: m.smoke } });
-  steps.push({ name: "Roll back", if: "failure() || cancelled()", "timeout-minutes": 10, run: DEPLOY_SCRIPTS.rollback, env: { Q_ROLLBACK: DEPLOY_QUERIES.rollback } });
+  steps.push({
+    name: "Roll back",
+    if: "failure() || cancelled()",
+    "timeout-minutes": 10,
+    run: DEPLOY_SCRIPTS.rollback,
+    env: { Q_ROLLBACK: DEPLOY_QUERIES.rollback },
+  });
 
   const urls = Object.fromEntries(services.map((s) => [s.urlVariable, `\${{ vars.${s.urlVariable} }}`]));
   return {

@@ -67,7 +67,11 @@ export const platformProvider: PluginProvider = {
   },
   async diff(id, urn, olds, news) {
     const result = await kindOfUrn(urn).handler.diff(id, plain(olds), plain(news));
-    return { ...(result.changes !== undefined ? { changes: result.changes } : {}), replaces: [...(result.replaces ?? [])], deleteBeforeReplace: result.deleteBeforeReplace === true };
+    return {
+      ...(result.changes !== undefined ? { changes: result.changes } : {}),
+      replaces: [...(result.replaces ?? [])],
+      deleteBeforeReplace: result.deleteBeforeReplace === true,
+    };
   },
   async create(urn, inputs) {
     const kind = kindOfUrn(urn);

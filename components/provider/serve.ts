@@ -49,7 +49,18 @@ function completeHandlers(impl: Record<string, Handler>, provider: PluginProvide
       const args = call.request.getArgs() as Struct | undefined;
       const variables = Object.fromEntries((call.request.getVariablesMap() as { toArray(): [string, string][] }).toArray());
       // Old engines send `variables` (`<pkg>:config:<key>` → JSON text); current ones send `args`.
-      const fromVariables = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k.split(":").at(-1)!, (() => { try { return JSON.parse(v); } catch { return v; } })()]));
+      const fromVariables = Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [
+          k.split(":").at(-1)!,
+          (() => {
+            try {
+              return JSON.parse(v);
+            } catch {
+              return v;
+            }
+          })(),
+        ]),
+      );
       provider.configure?.(plainValue({ ...fromVariables, ...configOf(args) }) as Props);
       impl.configure!.call(impl, call, callback);
     },

@@ -59,7 +59,12 @@ export async function railway<T>(document: string, variables: Record<string, unk
     }
     if (response.status === 429 || response.status >= 500) {
       const text = await response.text().catch(() => "");
-      return { retry: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`, status: response.status, retryAfter: response.headers.get("retry-after"), refused: response.status === 429 };
+      return {
+        retry: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        refused: response.status === 429,
+      };
     }
     let body: GraphQLResponse<T>;
     try {
@@ -70,7 +75,10 @@ export async function railway<T>(document: string, variables: Record<string, unk
     if (body.errors && body.errors.length > 0) {
       const messages = body.errors.map((e) => e.message ?? "unknown error");
       if (messages.some((m) => /^not authorized$/i.test(m))) {
-        throw apiError(`${what} failed: Railway refused the token in RAILWAY_API_TOKEN (Not Authorized). Set it to an account or workspace token that can reach this project.`, { status: response.status });
+        throw apiError(
+          `${what} failed: Railway refused the token in RAILWAY_API_TOKEN (Not Authorized). Set it to an account or workspace token that can reach this project.`,
+          { status: response.status },
+        );
       }
       const notFound = body.errors.some((e) => e.extensions?.code === "NOT_FOUND" || /not found/i.test(e.message ?? ""));
       const conflict = messages.some((m) => /already (exists|in use|has)/i.test(m));

@@ -32,7 +32,12 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     // Every stack declares the same project; none may delete it on its own.
     const project = new Project(
       `${name}-project`,
-      { name: args.project, ...(args.workspace ? { workspace: args.workspace } : {}), ...(args.prEnvironments ? { prDeploys: true } : {}), ...(args.adopt ? { adoptId: args.adopt.project } : {}) },
+      {
+        name: args.project,
+        ...(args.workspace ? { workspace: args.workspace } : {}),
+        ...(args.prEnvironments ? { prDeploys: true } : {}),
+        ...(args.adopt ? { adoptId: args.adopt.project } : {}),
+      },
       { parent: this, retainOnDelete: true },
     );
     const environment = new Environment(

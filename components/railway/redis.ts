@@ -63,7 +63,9 @@ export class Redis extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:railway:Redis", name, {}, opts);
-    const password = args.adopt ? pulumi.output(args.adopt.password) : new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this }).result;
+    const password = args.adopt
+      ? pulumi.output(args.adopt.password)
+      : new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this }).result;
     const host = `${REDIS_SERVICE_NAME}.railway.internal`;
     this.url = pulumi.secret(pulumi.interpolate`redis://default:${password}@${host}:${REDIS_PORT}`);
     this.service = new RailwayService(

@@ -39,8 +39,18 @@ export interface RailwayServiceArgs {
 /** A digest of what a deployment runs with; a change of any part of it redeploys. */
 export function deploymentDigest(parts: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
-  return createHash("sha256").update(JSON.stringify(sorted(parts))).digest("hex");
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(parts)))
+    .digest("hex");
 }
 
 export class RailwayService extends pulumi.ComponentResource {
@@ -56,7 +66,11 @@ export class RailwayService extends pulumi.ComponentResource {
     super("platform:railway:RailwayService", name, {}, opts);
     const s = args.service;
     const child = { parent: this };
-    const service = new Service(`${name}-service`, { projectId: args.projectId, environmentId: args.environmentId, name: s.name, ...(args.adoptId ? { adoptId: args.adoptId } : {}) }, child);
+    const service = new Service(
+      `${name}-service`,
+      { projectId: args.projectId, environmentId: args.environmentId, name: s.name, ...(args.adoptId ? { adoptId: args.adoptId } : {}) },
+      child,
+    );
     const adopted = args.adoptId ? { adopted: true } : {};
     const ids = { projectId: args.projectId, environmentId: args.environmentId, serviceId: service.serviceId };
 
@@ -74,12 +88,24 @@ export class RailwayService extends pulumi.ComponentResource {
       vcpu: s.resources.vcpu,
       memoryGb: s.resources.memoryGb,
     };
-    const settings = new ServiceInstance(`${name}-settings`, { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs, ...adopted }, child);
-    const variables = new Variables(`${name}-variables`, { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets }, ...adopted }, child);
+    const settings = new ServiceInstance(
+      `${name}-settings`,
+      { serviceId: service.serviceId, environmentId: args.environmentId, name: s.name, ...settingsInputs, ...adopted },
+      child,
+    );
+    const variables = new Variables(
+      `${name}-variables`,
+      { ...ids, name: s.name, variables: { ...args.variables }, secrets: { ...args.secrets }, ...adopted },
+      child,
+    );
 
     const after: pulumi.Resource[] = [settings, variables];
     if (args.staticEgress) {
-      const egress = new Egress(`${name}-egress`, { environmentId: args.environmentId, serviceId: service.serviceId, name: s.name }, { parent: this, dependsOn: [settings] });
+      const egress = new Egress(
+        `${name}-egress`,
+        { environmentId: args.environmentId, serviceId: service.serviceId, name: s.name },
+        { parent: this, dependsOn: [settings] },
+      );
       this.egressIps = egress.ips;
     }
     if (args.publicDomain) {
@@ -101,7 +127,9 @@ export class RailwayService extends pulumi.ComponentResource {
         : undefined;
     const digest = pulumi
       .all([settingsInputs, args.variables, args.secrets, s.volume?.mountPath ?? null, image ?? null])
-      .apply(([settingsValues, plain, secret, mountPath, runs]) => deploymentDigest({ settings: settingsValues, variables: plain, secrets: secret, volume: mountPath, image: runs }));
+      .apply(([settingsValues, plain, secret, mountPath, runs]) =>
+        deploymentDigest({ settings: settingsValues, variables: plain, secrets: secret, volume: mountPath, image: runs }),
+      );
     const deployDependencies: Promise<pulumi.Resource[]> = (args.deployAfter ?? Promise.resolve([])).then((more) => [...after, ...more]);
     new Deployment(
       `${name}-deployment`,
@@ -110,13 +138,22 @@ export class RailwayService extends pulumi.ComponentResource {
         name: s.name,
         ...(image ? { image } : {}),
         ...(s.source.kind === "repo" && s.autoDeploy
-          ? { repo: { repository: s.source.repo, branch: s.source.branch, checkSuites: true, ...(s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}) } }
+          ? {
+              repo: {
+                repository: s.source.repo,
+                branch: s.source.branch,
+                checkSuites: true,
+                ...(s.source.rootDirectory ? { rootDirectory: s.source.rootDirectory } : {}),
+              },
+            }
           : {}),
         ...(s.source.kind === "repo" && !s.autoDeploy ? { repository: s.source.repo } : {}),
         ...(s.source.kind === "image" && s.source.build ? { followsWorkflow: true } : {}),
         ...(credentials ? { registryCredentials: credentials } : {}),
         digest,
-        ...(args.adoptId ? { adopted: true, adoptionWrote: pulumi.all([settings.adoptionWrote, variables.adoptionWrote]).apply((w) => w.some((x) => x === true)) } : {}),
+        ...(args.adoptId
+          ? { adopted: true, adoptionWrote: pulumi.all([settings.adoptionWrote, variables.adoptionWrote]).apply((w) => w.some((x) => x === true)) }
+          : {}),
       },
       { ...child, dependsOn: deployDependencies },
     );

@@ -35,7 +35,11 @@ type Client = Record<string, (...args: any[]) => Promise<Response<any>>>;
 function client(ctx: CallContext): Client {
   const accessToken = process.env.SUPABASE_ACCESS_TOKEN;
   if (!accessToken) {
-    throw apiError(`Supabase ${ctx.operation} of ${ctx.resource} needs a Management API token: set SUPABASE_ACCESS_TOKEN (a personal access token).`, undefined, false);
+    throw apiError(
+      `Supabase ${ctx.operation} of ${ctx.resource} needs a Management API token: set SUPABASE_ACCESS_TOKEN (a personal access token).`,
+      undefined,
+      false,
+    );
   }
   const lib = require("supabase-management-js") as typeof import("supabase-management-js");
   return new lib.SupabaseManagementAPI({ accessToken, baseUrl: process.env.SUPABASE_API_URL || DEFAULT_SUPABASE_API_URL }) as unknown as Client;
@@ -45,7 +49,12 @@ function describeFailure(err: unknown): { status: number | undefined; detail: st
   const e = err as { status?: number; data?: unknown; headers?: { get?(name: string): string | null }; message?: string; cause?: { code?: string } };
   if (typeof e?.status === "number") {
     const data = e.data as { message?: unknown } | string | undefined;
-    const detail = typeof data === "object" && data && typeof data.message === "string" ? data.message : typeof data === "string" && data ? data.slice(0, 200) : `HTTP ${e.status}`;
+    const detail =
+      typeof data === "object" && data && typeof data.message === "string"
+        ? data.message
+        : typeof data === "string" && data
+          ? data.slice(0, 200)
+          : `HTTP ${e.status}`;
     return { status: e.status, detail, retryAfter: e.headers?.get?.("retry-after") ?? null };
   }
   return { status: undefined, detail: `the connection failed (${e?.cause?.code ?? "network error"})`, retryAfter: null };
@@ -74,7 +83,12 @@ function noteRateLimit(headers: { get?(name: string): string | null } | undefine
  * a non-idempotent write (`write`) is retried only on 429, and otherwise fails as ambiguous. When
  * the rate limit's headers say the window is used up, the call waits for it to reopen.
  */
-async function call<T>(ctx: CallContext, method: string | ((api: Client) => Promise<Response<any>>), args: unknown[], options: { write?: boolean } = {}): Promise<T> {
+async function call<T>(
+  ctx: CallContext,
+  method: string | ((api: Client) => Promise<Response<any>>),
+  args: unknown[],
+  options: { write?: boolean } = {},
+): Promise<T> {
   const api = client(ctx);
   const what = `Supabase ${ctx.operation} of ${ctx.resource}`;
   return retrying<T>(what, options.write === true, async () => {
@@ -170,18 +184,25 @@ export const supabase = {
 
   /** The project of that name in the organization, unless it is gone. */
   async findProject(ctx: CallContext, organization: string, name: string): Promise<ProjectInfo | undefined> {
-    const data = await call<{ projects: Array<{ ref: string; name: string; status: string; region: string }> }>(ctx, "getAllProjectsForOrganization", [organization, { search: name }]);
+    const data = await call<{ projects: Array<{ ref: string; name: string; status: string; region: string }> }>(ctx, "getAllProjectsForOrganization", [
+      organization,
+      { search: name },
+    ]);
     const found = data.projects.find((p) => p.name === name && p.status !== "REMOVED");
     return found ? projectInfo({ ...found, organization_slug: organization }) : undefined;
   },
 
-  async createProject(ctx: CallContext, body: { name: string; organization: string; region: string; computeSize: string | undefined; dbPass: string }): Promise<ProjectInfo> {
+  async createProject(
+    ctx: CallContext,
+    body: { name: string; organization: string; region: string; computeSize: string | undefined; dbPass: string },
+  ): Promise<ProjectInfo> {
     const lookup = () => supabase.findProject(ctx, body.organization, body.name);
-    return createOnce(
-      lookup,
-      async () =>
-        projectInfo(
-          await call(ctx, "createAProject", [
+    return createOnce(lookup, async () =>
+      projectInfo(
+        await call(
+          ctx,
+          "createAProject",
+          [
             {
               name: body.name,
               organization_slug: body.organization,
@@ -190,8 +211,10 @@ export const supabase = {
               ...(body.computeSize !== undefined ? { desired_instance_size: body.computeSize } : {}),
               db_pass: body.dbPass,
             },
-          ], { write: true }),
+          ],
+          { write: true },
         ),
+      ),
     );
   },
 
@@ -252,7 +275,15 @@ export const supabase = {
    * project itself exists).
    */
   async pooler(ctx: CallContext, ref: string): Promise<PoolerInfo | undefined> {
-    type Config = { database_type: string; pool_mode: string; default_pool_size: number | null; db_user: string; db_host: string; db_port: number; db_name: string };
+    type Config = {
+      database_type: string;
+      pool_mode: string;
+      default_pool_size: number | null;
+      db_user: string;
+      db_host: string;
+      db_port: number;
+      db_name: string;
+    };
     const data = await unlessNotFound(() => call<Config[]>(ctx, "getPoolerConfig", [ref]));
     if (data === undefined) return undefined;
     const primary = data.find((p) => p.database_type === "PRIMARY") ?? data[0];
@@ -303,7 +334,11 @@ export const supabase = {
   },
 
   /** Creates a branch, once: looked up by name first, and again when the create's fate is unknown. */
-  async createBranch(ctx: CallContext, parentRef: string, body: { name: string; gitBranch?: string; computeSize?: string; isDefault: boolean }): Promise<BranchInfo> {
+  async createBranch(
+    ctx: CallContext,
+    parentRef: string,
+    body: { name: string; gitBranch?: string; computeSize?: string; isDefault: boolean },
+  ): Promise<BranchInfo> {
     const lookup = async () => (await supabase.branches(ctx, parentRef)).find((b) => b.name === body.name);
     const existing = await lookup();
     if (existing) return existing;

@@ -67,7 +67,11 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
         const replicas = replicasOf(p);
         const usd = replicas * railwayReplicaMonthly(p.vcpu, p.memoryGb);
         railwayUsage += usd;
-        items.push({ urn: r.urn, description: `Railway ${p.name}: ${replicas} × (${p.vcpu} vCPU, ${p.memoryGb} GB), at the assumed use of those limits`, monthlyUsd: round(usd) });
+        items.push({
+          urn: r.urn,
+          description: `Railway ${p.name}: ${replicas} × (${p.vcpu} vCPU, ${p.memoryGb} GB), at the assumed use of those limits`,
+          monthlyUsd: round(usd),
+        });
         break;
       }
       case TYPES.railwayVolume: {
@@ -95,10 +99,15 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
         break;
       }
       case TYPES.supabaseSettings:
-        if (p.pitrDays > 0) items.push({ urn: r.urn, description: `Supabase point-in-time recovery, ${p.pitrDays} days`, monthlyUsd: round(pitrMonthly(p.pitrDays)) });
+        if (p.pitrDays > 0)
+          items.push({ urn: r.urn, description: `Supabase point-in-time recovery, ${p.pitrDays} days`, monthlyUsd: round(pitrMonthly(p.pitrDays)) });
         break;
       case TYPES.supabaseBranch:
-        items.push({ urn: r.urn, description: `Supabase preview branch, ${p.computeSize ?? "micro"} compute billed hourly`, monthlyUsd: round(supabaseBranchMonthly(p.computeSize ?? "micro")) });
+        items.push({
+          urn: r.urn,
+          description: `Supabase preview branch, ${p.computeSize ?? "micro"} compute billed hourly`,
+          monthlyUsd: round(supabaseBranchMonthly(p.computeSize ?? "micro")),
+        });
         break;
     }
   }
@@ -107,7 +116,11 @@ export function estimateCost(resources: readonly CostResource[]): CostEstimate {
     if (railwayPlan) {
       // The plan is a monthly minimum that includes as much usage: what usage does not cover.
       const topUp = Math.max(0, railwayPlan.monthlyFee - Math.min(railwayUsage, railwayPlan.includedUsage));
-      items.push({ urn: plan.urn, description: `Railway ${plan.name} plan: $${railwayPlan.monthlyFee} minimum, of which usage covers $${round(Math.min(railwayUsage, railwayPlan.includedUsage))}`, monthlyUsd: round(topUp) });
+      items.push({
+        urn: plan.urn,
+        description: `Railway ${plan.name} plan: $${railwayPlan.monthlyFee} minimum, of which usage covers $${round(Math.min(railwayUsage, railwayPlan.includedUsage))}`,
+        monthlyUsd: round(topUp),
+      });
     }
   }
   return { monthlyUsd: round(items.reduce((n, i) => n + i.monthlyUsd, 0)), items };

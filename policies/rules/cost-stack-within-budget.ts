@@ -15,6 +15,7 @@ export default stackPolicy(
     const budget: unknown = budgetUsd ?? ofType(resources, TYPES.platform)[0]?.props.budgetUsd;
     const estimate = estimateCost(resources);
     if (typeof budget !== "number") violate("The stack declares no budget (platform:budget.monthlyUsd), so its cost cannot be held to one.");
-    else if (estimate.monthlyUsd > budget) violate(`The estimated monthly cost, $${estimate.monthlyUsd.toFixed(2)}, is over the budget of $${budget.toFixed(2)}.`);
+    else if (estimate.monthlyUsd > budget)
+      violate(`The estimated monthly cost, $${estimate.monthlyUsd.toFixed(2)}, is over the budget of $${budget.toFixed(2)}.`);
   },
 );

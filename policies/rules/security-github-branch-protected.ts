@@ -15,7 +15,8 @@ export default stackPolicy(
     const protectedRefs = new Set(ofType(resources, TYPES.githubRuleset).flatMap((r) => (r.props.conditions?.refName?.includes ?? []) as string[]));
     for (const policy of ofType(resources, TYPES.githubEnvironmentPolicy)) {
       const branch = policy.props.branchPattern as string;
-      if (!protectedRefs.has(`refs/heads/${branch}`)) violate("The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner).", policy);
+      if (!protectedRefs.has(`refs/heads/${branch}`))
+        violate("The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner).", policy);
     }
   },
 );

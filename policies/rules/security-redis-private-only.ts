@@ -10,7 +10,8 @@ export default stackPolicy(
   },
   (resources, violate) => {
     for (const r of resources) {
-      if ((r.type === TYPES.railwayServiceDomain || r.type === TYPES.railwayCustomDomain) && isUnder(r, TYPES.redis)) violate("The Redis service has a public domain.", r);
+      if ((r.type === TYPES.railwayServiceDomain || r.type === TYPES.railwayCustomDomain) && isUnder(r, TYPES.redis))
+        violate("The Redis service has a public domain.", r);
     }
   },
 );

@@ -13,7 +13,8 @@ export default stackPolicy(
       // Whether the password is set, not what it is: a generated one is unknown until it exists.
       const secrets: Record<string, unknown> = siblings(resources, settings).find((r) => r.type === TYPES.railwayVariables)?.props.secrets ?? {};
       const command = String(settings.props.startCommand ?? "");
-      if (!/--requirepass \$REDIS_PASSWORD\b/.test(command) || !("REDIS_PASSWORD" in secrets)) violate("The Redis service does not require a password.", settings);
+      if (!/--requirepass \$REDIS_PASSWORD\b/.test(command) || !("REDIS_PASSWORD" in secrets))
+        violate("The Redis service does not require a password.", settings);
     }
   },
 );

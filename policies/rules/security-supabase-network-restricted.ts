@@ -16,7 +16,10 @@ export default resourcePolicy(
     const cidrs: string[] = props.allowedCidrs ?? [];
     if (cidrs.some((c) => EVERYWHERE.includes(c))) return violate("This Supabase project can be reached from any address.");
     if (props.restrictToServices === true) return;
-    if (cidrs.length === 0) return violate("This Supabase project can be reached from any address: nothing restricts it (set platform:supabase.restrictToServices, or list allowedCidrs).");
+    if (cidrs.length === 0)
+      return violate(
+        "This Supabase project can be reached from any address: nothing restricts it (set platform:supabase.restrictToServices, or list allowedCidrs).",
+      );
     if (cidrs.every(isDocumentationRange)) violate("This Supabase project's allow-list holds only documentation ranges: nothing real can connect.");
   },
 );

@@ -35,7 +35,10 @@ describe("the scan for secrets in plain text", () => {
       { urn: "urn:pulumi:dev::platform::pulumi:providers:random::default_4_21_2" },
       { urn: "urn:pulumi:dev::platform::platform:index:Platform::platform" },
     ];
-    expect(urnsOf({ steps })).toEqual(["urn:pulumi:dev::platform::platform:index:Platform::platform", "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev"]);
+    expect(urnsOf({ steps })).toEqual([
+      "urn:pulumi:dev::platform::platform:index:Platform::platform",
+      "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev",
+    ]);
   });
 });
 
@@ -61,7 +64,10 @@ describe("the GitHub token", () => {
     // A program of one GitHub provider, made the way @pulumi/github makes it when no token is given.
     const dir = mkdtempSync(path.join(tmpdir(), "github-default-"));
     // And an App's key handed over as @pulumi/github takes it when nobody marks it secret.
-    writeFileSync(path.join(dir, "index.js"), `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\nnew github.Provider("plain-app", { owner: "acme", appAuth: { id: "1", installationId: "2", pemFile: ${JSON.stringify(APP_KEY)} } });\n`);
+    writeFileSync(
+      path.join(dir, "index.js"),
+      `const github = require("@pulumi/github");\nnew github.Provider("sdk-default", { owner: "acme" });\nnew github.Provider("plain-app", { owner: "acme", appAuth: { id: "1", installationId: "2", pemFile: ${JSON.stringify(APP_KEY)} } });\n`,
+    );
     writeFileSync(path.join(dir, "Pulumi.yaml"), "name: sdk-default\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
     const ws = Workspace.create({ source: dir, ownProgram: { copy: ["index.js"] }, env: { GITHUB_TOKEN: TOKEN } });
     try {
@@ -83,7 +89,10 @@ describe("the GitHub token", () => {
     try {
       const program = path.join(mkdtempSync(path.join(tmpdir(), "github-env-")), "index.js");
       const compiled = path.join(ROOT, "dist/index.js");
-      writeFileSync(program, `process.env[${JSON.stringify(name)}] = ${JSON.stringify(value)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`);
+      writeFileSync(
+        program,
+        `process.env[${JSON.stringify(name)}] = ${JSON.stringify(value)};\ndelete require.cache[${JSON.stringify(compiled)}];\nmodule.exports = require(${JSON.stringify(compiled)});\n`,
+      );
       const s = readProjectDir(ROOT, STAND_IN, stack).stacks[0]!;
       return await runStack({ program, dir: ROOT, project: "platform", stack, config: s.config, secretKeys: s.secretKeys });
     } finally {

@@ -43,54 +43,74 @@ describe("examples/founderhouse through the real CLI", () => {
       expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
       const project = readProjectDir(EXAMPLE, STAND_IN, stack);
       const s = project.stacks[0]!;
-      const plan = await runStack({ program: project.program, dir: EXAMPLE, project: project.project, stack: s.name, config: s.config, secretKeys: s.secretKeys });
+      const plan = await runStack({
+        program: project.program,
+        dir: EXAMPLE,
+        project: project.project,
+        stack: s.name,
+        config: s.config,
+        secretKeys: s.secretKeys,
+      });
       const urns = urnsOf(JSON.parse(preview.stdout));
       expect(urns, stack).toEqual(plan.resources.map((r) => r.urn).sort());
       // Founderhouse builds its API's image: the docker provider's resource is among them.
-      expect(urns.some((u) => u.includes("docker:index/image:Image")), stack).toBe(true);
+      expect(
+        urns.some((u) => u.includes("docker:index/image:Image")),
+        stack,
+      ).toBe(true);
     }
     expect(world.writes()).toEqual({ railway: 0, supabase: 0, github: 0 });
   });
 
-  it("staging and production, both deploying from main, come up as the App on a repository with only main, and each one's workflow changes after", { timeout: 120_000 }, async () => {
-    const repo = world.github.repositories.get("founderhouse/founderhouse")!;
-    for (const stack of STACKS) {
-      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
-      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
-    }
-    // One ruleset on main, production's (staging names it as the branch's owner), letting the App
-    // through: staging's workflow commits to main pass it as the App.
-    expect([...repo.rulesets.values()].map((r) => [r.name, r.bypass_actors.filter((a) => a.actor_type === "Integration").map((a) => a.actor_id)])).toEqual([["production: protect main", [FOUNDERHOUSE_APP_ID]]]);
-    const deployFile = (stack: string) => repo.branches.get("main")!.files.get(`.github/workflows/deploy-${stack}.yml`);
-    for (const stack of STACKS) {
-      expect(deployFile(stack), stack).toBeDefined();
-      await ws.ok(["config", "set", "--stack", stack, "--path", "platform:services.api.healthcheck.timeoutSeconds", "150"]);
-      const before = deployFile(stack)!.sha;
-      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
-      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
-      expect(deployFile(stack)!.sha, stack).not.toBe(before);
-    }
-    expect(world.github.refused).toEqual([]);
-    expect([...new Set(repo.branches.get("main")!.commits.map((c) => c.author))]).toEqual(["founderhouse-platform[bot]"]);
-  });
+  it(
+    "staging and production, both deploying from main, come up as the App on a repository with only main, and each one's workflow changes after",
+    { timeout: 120_000 },
+    async () => {
+      const repo = world.github.repositories.get("founderhouse/founderhouse")!;
+      for (const stack of STACKS) {
+        const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
+        expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+      }
+      // One ruleset on main, production's (staging names it as the branch's owner), letting the App
+      // through: staging's workflow commits to main pass it as the App.
+      expect([...repo.rulesets.values()].map((r) => [r.name, r.bypass_actors.filter((a) => a.actor_type === "Integration").map((a) => a.actor_id)])).toEqual([
+        ["production: protect main", [FOUNDERHOUSE_APP_ID]],
+      ]);
+      const deployFile = (stack: string) => repo.branches.get("main")!.files.get(`.github/workflows/deploy-${stack}.yml`);
+      for (const stack of STACKS) {
+        expect(deployFile(stack), stack).toBeDefined();
+        await ws.ok(["config", "set", "--stack", stack, "--path", "platform:services.api.healthcheck.timeoutSeconds", "150"]);
+        const before = deployFile(stack)!.sha;
+        const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]);
+        expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+        expect(deployFile(stack)!.sha, stack).not.toBe(before);
+      }
+      expect(world.github.refused).toEqual([]);
+      expect([...new Set(repo.branches.get("main")!.commits.map((c) => c.author))]).toEqual(["founderhouse-platform[bot]"]);
+    },
+  );
 
-  it("a preview says what the repository's plan does not offer and which reviewer GitHub would drop, before any of it reaches GitHub", { timeout: 60_000 }, async () => {
-    // Founderhouse's organization on GitHub Team: required reviewers on its private repository need
-    // Enterprise. And its reviewer team without access to the repository, which GitHub would drop.
-    world.github.organizations.set("founderhouse", "team");
-    const access = world.github.teamAccess.get("founderhouse/founders")!;
-    world.github.teamAccess.delete("founderhouse/founders");
-    try {
-      const before = world.writes();
-      const preview = await ws.pulumi(["preview", "--stack", "production"]);
-      expect(preview.code).not.toBe(0);
-      expect(preview.output).toContain("platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise");
-      expect(preview.output).toContain("founderhouse/founderhouse is private and founderhouse is on GitHub's 'team' plan");
-      expect(preview.output).toContain("platform:github.reviewers: the team 'founders' has no access to founderhouse/founderhouse, so GitHub would drop it");
-      expect(world.writes()).toEqual(before);
-    } finally {
-      world.github.organizations.set("founderhouse", "enterprise");
-      world.github.teamAccess.set("founderhouse/founders", access);
-    }
-  });
+  it(
+    "a preview says what the repository's plan does not offer and which reviewer GitHub would drop, before any of it reaches GitHub",
+    { timeout: 60_000 },
+    async () => {
+      // Founderhouse's organization on GitHub Team: required reviewers on its private repository need
+      // Enterprise. And its reviewer team without access to the repository, which GitHub would drop.
+      world.github.organizations.set("founderhouse", "team");
+      const access = world.github.teamAccess.get("founderhouse/founders")!;
+      world.github.teamAccess.delete("founderhouse/founders");
+      try {
+        const before = world.writes();
+        const preview = await ws.pulumi(["preview", "--stack", "production"]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.output).toContain("platform:github.reviewers: required reviewers on a private or internal repository need GitHub Enterprise");
+        expect(preview.output).toContain("founderhouse/founderhouse is private and founderhouse is on GitHub's 'team' plan");
+        expect(preview.output).toContain("platform:github.reviewers: the team 'founders' has no access to founderhouse/founderhouse, so GitHub would drop it");
+        expect(world.writes()).toEqual(before);
+      } finally {
+        world.github.organizations.set("founderhouse", "enterprise");
+        world.github.teamAccess.set("founderhouse/founders", access);
+      }
+    },
+  );
 });

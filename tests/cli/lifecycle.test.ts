@@ -77,98 +77,134 @@ function environmentSnapshot(name: string) {
 }
 
 describe("dev, staging, production and a review stack through `pulumi up`", () => {
-  it("each first `up`, with the policy pack, sets up its stack once against platforms that take their time and fail now and then", { timeout: 120_000 }, async () => {
-    // New objects show in Railway's lists only after a lookup; one fault in the create of each kind.
-    railway.realism = { ...railway.realism, invisibleFor: 1 };
-    railway.inject({ kind: "500" }, { operation: "projectCreate" });
-    railway.inject({ kind: "lost" }, { operation: "environmentCreate" });
-    railway.inject({ kind: "lost" }, { operation: "serviceCreate" });
-    railway.inject({ kind: "drop" }, { operation: "volumeCreate" });
-    railway.inject({ kind: "lost" }, { operation: "serviceDomainCreate" });
-    railway.inject({ kind: "429", retryAfter: "0" }, { operation: "variableCollectionUpsert" });
-    railway.inject({ kind: "500" }, { operation: "serviceInstanceUpdate", times: 2 });
-    railway.inject({ kind: "lost" }, { operation: "customDomainCreate" });
-    supabase.inject({ kind: "lost" }, { operation: "v1-create-a-project" });
-    supabase.inject({ kind: "500" }, { operation: "v1-update-ssl-enforcement-config" });
-    supabase.inject({ kind: "429", retryAfter: "0" }, { operation: "v1-update-network-restrictions" });
-    supabase.inject({ kind: "drop" }, { operation: "v1-get-services-health" });
-    supabase.inject({ kind: "lost" }, { operation: "v1-create-a-branch" });
-    const outputs: Record<string, string> = {};
-    for (const stack of STACKS) {
-      const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-      expect(up.code, `${stack}:\n${up.output}`).toBe(0);
-      outputs[stack] = up.output;
-    }
-    railway.realism = { ...railway.realism, invisibleFor: 0 };
-    // The pack held each stack to its own tier's config, though none was named on the command line:
-    // at production strength dev would fail (no PITR, no reviewers, an open database).
-    for (const stack of STACKS) {
-      expect(outputs[stack], stack).toMatch(/platform@v0\.1\.0 \(local: /);
-      expect(outputs[stack], stack).not.toMatch(/\[mandatory\]/);
-    }
-    // Nothing made twice.
-    expect([...railway.projects.values()].filter((p) => p.name === "converge-nps")).toHaveLength(1);
-    expect([...railway.services.values()].filter((s) => s.projectId === project().id).map((s) => s.name).sort()).toEqual(SERVICES);
-    expect(railway.rejected).toEqual([]);
-    expect(supabase.rejected).toEqual([]);
-    expect(supabase.badResponses).toEqual([]);
-    expect(supabase.refusedWhileBusy).toEqual([]);
-    expect(github.refused).toEqual([]);
+  it(
+    "each first `up`, with the policy pack, sets up its stack once against platforms that take their time and fail now and then",
+    { timeout: 120_000 },
+    async () => {
+      // New objects show in Railway's lists only after a lookup; one fault in the create of each kind.
+      railway.realism = { ...railway.realism, invisibleFor: 1 };
+      railway.inject({ kind: "500" }, { operation: "projectCreate" });
+      railway.inject({ kind: "lost" }, { operation: "environmentCreate" });
+      railway.inject({ kind: "lost" }, { operation: "serviceCreate" });
+      railway.inject({ kind: "drop" }, { operation: "volumeCreate" });
+      railway.inject({ kind: "lost" }, { operation: "serviceDomainCreate" });
+      railway.inject({ kind: "429", retryAfter: "0" }, { operation: "variableCollectionUpsert" });
+      railway.inject({ kind: "500" }, { operation: "serviceInstanceUpdate", times: 2 });
+      railway.inject({ kind: "lost" }, { operation: "customDomainCreate" });
+      supabase.inject({ kind: "lost" }, { operation: "v1-create-a-project" });
+      supabase.inject({ kind: "500" }, { operation: "v1-update-ssl-enforcement-config" });
+      supabase.inject({ kind: "429", retryAfter: "0" }, { operation: "v1-update-network-restrictions" });
+      supabase.inject({ kind: "drop" }, { operation: "v1-get-services-health" });
+      supabase.inject({ kind: "lost" }, { operation: "v1-create-a-branch" });
+      const outputs: Record<string, string> = {};
+      for (const stack of STACKS) {
+        const up = await ws.pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+        expect(up.code, `${stack}:\n${up.output}`).toBe(0);
+        outputs[stack] = up.output;
+      }
+      railway.realism = { ...railway.realism, invisibleFor: 0 };
+      // The pack held each stack to its own tier's config, though none was named on the command line:
+      // at production strength dev would fail (no PITR, no reviewers, an open database).
+      for (const stack of STACKS) {
+        expect(outputs[stack], stack).toMatch(/platform@v0\.1\.0 \(local: /);
+        expect(outputs[stack], stack).not.toMatch(/\[mandatory\]/);
+      }
+      // Nothing made twice.
+      expect([...railway.projects.values()].filter((p) => p.name === "converge-nps")).toHaveLength(1);
+      expect(
+        [...railway.services.values()]
+          .filter((s) => s.projectId === project().id)
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual(SERVICES);
+      expect(railway.rejected).toEqual([]);
+      expect(supabase.rejected).toEqual([]);
+      expect(supabase.badResponses).toEqual([]);
+      expect(supabase.refusedWhileBusy).toEqual([]);
+      expect(github.refused).toEqual([]);
 
-    expect([...railway.environments.values()].filter((e) => e.projectId === project().id).map((e) => e.name).sort()).toEqual([...STACKS].sort());
-    for (const stack of STACKS) {
-      // Redis is the one service `up` deploys itself: waited for until it succeeded.
-      expect(deploymentsIn(stack, "redis").map((d) => d.status), stack).toEqual(["SUCCESS"]);
-      for (const s of ["api", "web"]) expect(deploymentsIn(stack, s), `${stack} ${s}`).toEqual([]);
-    }
-    // Each project waited out its late pooler (404 Pooler configuration not found) instead of failing on it.
-    expect(supabase.requests.filter((r) => r.operation === "v1-get-pooler-config" && r.status === 404).length).toBeGreaterThan(0);
-    for (const stack of ["dev", "staging", "production"]) expect(supabase.projectNamed(`converge-nps-${stack}`), stack).toHaveLength(1);
-    // The review stack's branch never showed a password; the provider set one, which its services use.
-    const branch = [...supabase.branches.values()].find((b) => b.name === REVIEW)!;
-    expect(branch).toMatchObject({ gitBranch: "feature/login", isDefault: false });
-    const branchDb = supabase.projects.get(branch.projectRef)!;
-    expect(branchDb.passwordResets).toBe(1);
-    expect(railway.instance(service("api").id, env(REVIEW)!.id)!.variables.DATABASE_URL).toContain(`:${branchDb.password}@`);
-    // GitHub: each non-review stack's workflow on its branch, environment and ruleset; the review stack left GitHub alone.
-    const repo = github.repositories.get("converge-nps/converge-nps")!;
-    expect([...repo.environments.keys()].sort()).toEqual(["dev", "production", "staging"]);
-    expect([...repo.branches.get("develop")!.files.keys()].sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/deploy-dev.yml", "README.md"]);
-    expect(repo.environments.get("production")).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 4242 }] });
-    // The repository had only main: develop and staging were made from it, and every commit is the App's own, with no author of ours.
-    expect([...repo.branches.keys()].sort()).toEqual(["develop", "main", "staging"]);
-    const commits = [...repo.branches.values()].flatMap((b) => b.commits);
-    expect(commits.length).toBeGreaterThan(0);
-    expect([...new Set(commits.map((c) => c.author))]).toEqual(["converge-nps-platform[bot]"]);
-    // The reviewer team was looked up without listing its members and repositories.
-    expect(github.requests.filter((r) => /\/teams\/[^/]+\/(members|repos)$/.test(r.path))).toEqual([]);
-    // Required checks are tied to GitHub Actions.
-    const production = [...repo.rulesets.values()].find((r) => r.name === "production: protect main")!;
-    const checks = production.rules.find((r) => r.type === "required_status_checks")!.parameters.required_status_checks;
-    expect(checks.length).toBeGreaterThan(0);
-    for (const check of checks) expect(check.integration_id, check.context).toBe(15368);
-    expect(repo.environments.get("production")!.secrets.get("RAILWAY_TOKEN")).toBe(supplied.production!.RAILWAY_TOKEN);
-    // Production's database accepts exactly the static egress of the one service that uses it.
-    const productionDb = supabase.projectNamed("converge-nps-production")[0]!;
-    const egress = railway.egress.get(`${service("api").id}:${env("production")!.id}`)!.map((g) => `${g.ipv4}/32`);
-    expect(productionDb.cidrs).toEqual({ v4: egress, v6: [] });
-    expect(productionDb).toMatchObject({ computeSize: "small", ssl: true, addons: { compute_instance: "ci_small", pitr: "pitr_7" }, pooler: { mode: "transaction", poolSize: 30 } });
-    expect([...railway.domains.values()].filter((d) => d.kind === "custom").map((d) => d.domain).sort()).toEqual(["api.converge-nps.com", "converge-nps.com"]);
-  });
+      expect(
+        [...railway.environments.values()]
+          .filter((e) => e.projectId === project().id)
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual([...STACKS].sort());
+      for (const stack of STACKS) {
+        // Redis is the one service `up` deploys itself: waited for until it succeeded.
+        expect(
+          deploymentsIn(stack, "redis").map((d) => d.status),
+          stack,
+        ).toEqual(["SUCCESS"]);
+        for (const s of ["api", "web"]) expect(deploymentsIn(stack, s), `${stack} ${s}`).toEqual([]);
+      }
+      // Each project waited out its late pooler (404 Pooler configuration not found) instead of failing on it.
+      expect(supabase.requests.filter((r) => r.operation === "v1-get-pooler-config" && r.status === 404).length).toBeGreaterThan(0);
+      for (const stack of ["dev", "staging", "production"]) expect(supabase.projectNamed(`converge-nps-${stack}`), stack).toHaveLength(1);
+      // The review stack's branch never showed a password; the provider set one, which its services use.
+      const branch = [...supabase.branches.values()].find((b) => b.name === REVIEW)!;
+      expect(branch).toMatchObject({ gitBranch: "feature/login", isDefault: false });
+      const branchDb = supabase.projects.get(branch.projectRef)!;
+      expect(branchDb.passwordResets).toBe(1);
+      expect(railway.instance(service("api").id, env(REVIEW)!.id)!.variables.DATABASE_URL).toContain(`:${branchDb.password}@`);
+      // GitHub: each non-review stack's workflow on its branch, environment and ruleset; the review stack left GitHub alone.
+      const repo = github.repositories.get("converge-nps/converge-nps")!;
+      expect([...repo.environments.keys()].sort()).toEqual(["dev", "production", "staging"]);
+      expect([...repo.branches.get("develop")!.files.keys()].sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/deploy-dev.yml", "README.md"]);
+      expect(repo.environments.get("production")).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 4242 }] });
+      // The repository had only main: develop and staging were made from it, and every commit is the App's own, with no author of ours.
+      expect([...repo.branches.keys()].sort()).toEqual(["develop", "main", "staging"]);
+      const commits = [...repo.branches.values()].flatMap((b) => b.commits);
+      expect(commits.length).toBeGreaterThan(0);
+      expect([...new Set(commits.map((c) => c.author))]).toEqual(["converge-nps-platform[bot]"]);
+      // The reviewer team was looked up without listing its members and repositories.
+      expect(github.requests.filter((r) => /\/teams\/[^/]+\/(members|repos)$/.test(r.path))).toEqual([]);
+      // Required checks are tied to GitHub Actions.
+      const production = [...repo.rulesets.values()].find((r) => r.name === "production: protect main")!;
+      const checks = production.rules.find((r) => r.type === "required_status_checks")!.parameters.required_status_checks;
+      expect(checks.length).toBeGreaterThan(0);
+      for (const check of checks) expect(check.integration_id, check.context).toBe(15368);
+      expect(repo.environments.get("production")!.secrets.get("RAILWAY_TOKEN")).toBe(supplied.production!.RAILWAY_TOKEN);
+      // Production's database accepts exactly the static egress of the one service that uses it.
+      const productionDb = supabase.projectNamed("converge-nps-production")[0]!;
+      const egress = railway.egress.get(`${service("api").id}:${env("production")!.id}`)!.map((g) => `${g.ipv4}/32`);
+      expect(productionDb.cidrs).toEqual({ v4: egress, v6: [] });
+      expect(productionDb).toMatchObject({
+        computeSize: "small",
+        ssl: true,
+        addons: { compute_instance: "ci_small", pitr: "pitr_7" },
+        pooler: { mode: "transaction", poolSize: 30 },
+      });
+      expect(
+        [...railway.domains.values()]
+          .filter((d) => d.kind === "custom")
+          .map((d) => d.domain)
+          .sort(),
+      ).toEqual(["api.converge-nps.com", "converge-nps.com"]);
+    },
+  );
 
-  it("a refresh finds nothing and the preview after it proposes nothing, its URNs the offline plan's, with no write to any platform", { timeout: 120_000 }, async () => {
-    for (const stack of STACKS) {
-      const before = world.writes();
-      const refresh = await ws.pulumi(["refresh", "--stack", stack, "--yes", "--skip-preview", "--expect-no-changes"]);
-      expect(refresh.code, `${stack}:\n${refresh.output}`).toBe(0);
-      const preview = await ws.pulumi(["preview", "--stack", stack, "--expect-no-changes", "--json", "--show-sames"]);
-      expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
-      expect(world.writes(), stack).toEqual(before);
-      // What the real preview declares is what the offline plan shows.
-      const plan = await runEdited(fileOf(stack), (c) => (stack === REVIEW ? (c["platform:supabase"] = JSON.stringify({ ...JSON.parse(c["platform:supabase"]!), gitBranch: "feature/login" })) : undefined), { stack });
-      expect(urnsOf(JSON.parse(preview.stdout)), stack).toEqual(plan.resources.map((r) => r.urn).sort());
-    }
-  });
+  it(
+    "a refresh finds nothing and the preview after it proposes nothing, its URNs the offline plan's, with no write to any platform",
+    { timeout: 120_000 },
+    async () => {
+      for (const stack of STACKS) {
+        const before = world.writes();
+        const refresh = await ws.pulumi(["refresh", "--stack", stack, "--yes", "--skip-preview", "--expect-no-changes"]);
+        expect(refresh.code, `${stack}:\n${refresh.output}`).toBe(0);
+        const preview = await ws.pulumi(["preview", "--stack", stack, "--expect-no-changes", "--json", "--show-sames"]);
+        expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
+        expect(world.writes(), stack).toEqual(before);
+        // What the real preview declares is what the offline plan shows.
+        const plan = await runEdited(
+          fileOf(stack),
+          (c) =>
+            stack === REVIEW ? (c["platform:supabase"] = JSON.stringify({ ...JSON.parse(c["platform:supabase"]!), gitBranch: "feature/login" })) : undefined,
+          { stack },
+        );
+        expect(urnsOf(JSON.parse(preview.stdout)), stack).toEqual(plan.resources.map((r) => r.urn).sort());
+      }
+    },
+  );
 
   it("holds no secret in plain text: not in `pulumi stack export`, not in any file of the backend or the project", { timeout: 60_000 }, async () => {
     const files = ws.files();
@@ -196,25 +232,40 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
   it("a setting change redeploys only the service it changes, once", { timeout: 90_000 }, async () => {
     // The deploy workflow deploys what `up` connected, so api and web run something to redeploy.
     await runDeployWorkflow("staging");
-    const before = { api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length };
+    const before = {
+      api: deploymentsIn("staging", "api").length,
+      web: deploymentsIn("staging", "web").length,
+      redis: deploymentsIn("staging", "redis").length,
+    };
     await ws.ok(["config", "set", "--stack", "staging", "--path", "platform:services.api.healthcheck.timeoutSeconds", "90"]);
     // A preview needs no Railway or Supabase token (pull requests from forks have none): check and diff call no API.
     const requests = railway.requests.length + supabase.requests.length;
     const preview = await ws.ok(["preview", "--stack", "staging", "--json"], { env: { RAILWAY_API_TOKEN: "", SUPABASE_ACCESS_TOKEN: "" } });
     expect(railway.requests.length + supabase.requests.length).toBe(requests);
-    const changed = (JSON.parse(preview.stdout) as { steps: Array<{ op: string; urn: string }> }).steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").at(-1)}`);
+    const changed = (JSON.parse(preview.stdout) as { steps: Array<{ op: string; urn: string }> }).steps
+      .filter((s) => s.op !== "same")
+      .map((s) => `${s.op} ${s.urn.split("::").at(-1)}`);
     // The deploy workflow waits for the health check as long as the service allows: it changes too.
     expect(changed.sort()).toEqual(["update platform-api-deployment", "update platform-api-settings", "update platform-github-deploy-workflow"]);
     await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"]);
     expect(railway.instance(service("api").id, env("staging")!.id)!.settings.healthcheckTimeout).toBe(90);
-    expect(github.repositories.get("converge-nps/converge-nps")!.branches.get("staging")!.files.get(".github/workflows/deploy-staging.yml")!.content).toMatch(/healthcheckTimeoutSeconds\\?"?:\s*90\b/);
-    expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
+    expect(github.repositories.get("converge-nps/converge-nps")!.branches.get("staging")!.files.get(".github/workflows/deploy-staging.yml")!.content).toMatch(
+      /healthcheckTimeoutSeconds\\?"?:\s*90\b/,
+    );
+    expect({
+      api: deploymentsIn("staging", "api").length,
+      web: deploymentsIn("staging", "web").length,
+      redis: deploymentsIn("staging", "redis").length,
+    }).toEqual({ ...before, api: before.api + 1 });
     expect(deploymentsIn("staging", "api").at(-1)!.status).toBe("SUCCESS");
   });
 
   it("a change to dev's and production's deploy workflows goes through their rulesets as the App, touching nothing else", { timeout: 60_000 }, async () => {
     const repo = github.repositories.get("converge-nps/converge-nps")!;
-    for (const [stack, branch] of [["dev", "develop"], ["production", "main"]] as const) {
+    for (const [stack, branch] of [
+      ["dev", "develop"],
+      ["production", "main"],
+    ] as const) {
       const file = () => repo.branches.get(branch)!.files.get(`.github/workflows/deploy-${stack}.yml`)!;
       const before = { sha: file().sha, railway: railway.count({ type: "mutation" }) };
       await ws.ok(["config", "set", "--stack", stack, "--path", "platform:github.deploy.smoke", 'curl -fsS "$API_URL/health" && curl -fsS "$API_URL/ready"']);
@@ -226,112 +277,175 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect(github.refused).toEqual([]);
   });
 
-  it("a generated secret past its rotation period gets one new value at the next `up`, and only the services that use it redeploy", { timeout: 90_000 }, async () => {
-    const api = () => railway.instance(service("api").id, env("staging")!.id)!.variables;
-    const old = { JWT_SECRET: api().JWT_SECRET, JWT_REFRESH_SECRET: api().JWT_REFRESH_SECRET };
-    const before = { api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length };
-    // The time provider's clock, 91 days on: both secrets' 90-day periods have passed.
-    await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"], { env: { PLATFORM_TEST_CLOCK_OFFSET_DAYS: "91" } });
-    expect(api().JWT_SECRET).toMatch(/^[0-9a-f]{64}$/);
-    expect(api().JWT_SECRET).not.toBe(old.JWT_SECRET);
-    expect(api().JWT_REFRESH_SECRET).not.toBe(old.JWT_REFRESH_SECRET);
-    expect({ api: deploymentsIn("staging", "api").length, web: deploymentsIn("staging", "web").length, redis: deploymentsIn("staging", "redis").length }).toEqual({ ...before, api: before.api + 1 });
-    // Rotated once: staging's preview in the next test proposes nothing.
-  });
+  it(
+    "a generated secret past its rotation period gets one new value at the next `up`, and only the services that use it redeploy",
+    { timeout: 90_000 },
+    async () => {
+      const api = () => railway.instance(service("api").id, env("staging")!.id)!.variables;
+      const old = { JWT_SECRET: api().JWT_SECRET, JWT_REFRESH_SECRET: api().JWT_REFRESH_SECRET };
+      const before = {
+        api: deploymentsIn("staging", "api").length,
+        web: deploymentsIn("staging", "web").length,
+        redis: deploymentsIn("staging", "redis").length,
+      };
+      // The time provider's clock, 91 days on: both secrets' 90-day periods have passed.
+      await ws.ok(["up", "--stack", "staging", "--yes", "--skip-preview"], { env: { PLATFORM_TEST_CLOCK_OFFSET_DAYS: "91" } });
+      expect(api().JWT_SECRET).toMatch(/^[0-9a-f]{64}$/);
+      expect(api().JWT_SECRET).not.toBe(old.JWT_SECRET);
+      expect(api().JWT_REFRESH_SECRET).not.toBe(old.JWT_REFRESH_SECRET);
+      expect({
+        api: deploymentsIn("staging", "api").length,
+        web: deploymentsIn("staging", "web").length,
+        redis: deploymentsIn("staging", "redis").length,
+      }).toEqual({ ...before, api: before.api + 1 });
+      // Rotated once: staging's preview in the next test proposes nothing.
+    },
+  );
 
-  it("staging, imported back by `npm run import` as the App, leaves no key to fill, and is a stack whose first `up` writes nothing to Railway or Supabase", { timeout: 90_000 }, async () => {
-    const adopting = Workspace.create({ env: world.env() });
-    try {
-      const ref = supabase.projectNamed("converge-nps-staging")[0]!.ref;
-      const asApp = { ...adopting.env, GITHUB_APP_ID: String(PLATFORM_APP_ID), GITHUB_APP_INSTALLATION_ID: String(PLATFORM_APP_INSTALLATION) };
-      const githubWrites = github.writes();
-      const imported = await run(process.execPath, [`${ROOT}/dist/plan/import.js`, "--stack", "cv-staging", "--railway-project", "converge-nps", "--railway-environment", "staging", "--supabase-project", ref], { cwd: adopting.dir, env: asApp });
-      // Everything carried over, GitHub's side too; the report's items are only what the first `up`
-      // would meet on GitHub, where staging's own stack holds the same names (exit 4).
-      const report = imported.output.split("\nNot carried over, or changed by the first `pulumi up` (3):\n")[1]?.split("\n\n")[0] ?? "";
-      const reported = report.split("\n").map((l) => l.split(":")[0]);
-      expect(reported, imported.output).toEqual(['  - GitHub ruleset "staging', "  - GitHub environment staging, deployment branch staging", "  - GitHub environment staging, variables API_URL, RAILWAY_ENVIRONMENT, WEB_URL"]);
-      expect(imported.code, imported.output).toBe(4);
-      expect(github.writes()).toBe(githubWrites);
-      const file = `${adopting.dir}/Pulumi.cv-staging.yaml`;
-      const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
-      const config = doc.config;
-      // Staging's own GitHub settings, read back from GitHub (the CI and deploy commands aside, which GitHub does not hold).
-      const { deploy: _deploy, ...own } = (load(readFileSync(`${ROOT}/Pulumi.staging.yaml`, "utf8")) as { config: Record<string, any> }).config["platform:github"];
-      expect(config["platform:github"]).toEqual(own);
-      // Staging's own stack holds this repository's side: the copy taken over here writes its
-      // GitHub side to a repository of its own.
-      github.seedRepository("converge-nps", "converge-nps-adopted", ["main"]);
-      config["platform:github"].repository = "converge-nps-adopted";
-      writeFileSync(file, dump(doc));
-      // The user sets each supplied secret to the value Railway and Supabase hold now.
-      const stagingEnv = env("staging")!.id;
-      const values = Object.fromEntries(
-        Object.keys(config["platform:secrets"]).map((name) => [
-          name,
-          name === "SUPABASE_DB_PASSWORD"
-            ? supabase.projectNamed("converge-nps-staging")[0]!.password
-            : name === "RAILWAY_TOKEN"
-              ? supplied.staging!.RAILWAY_TOKEN!
-              : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
-        ]),
-      );
-      await adopting.ok(["stack", "init", "cv-staging"]);
-      await adopting.ok(["config", "set-all", "--stack", "cv-staging", "--path", ...Object.entries(values).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`])]);
-      const since = { railway: railway.requests.length, supabase: supabase.requests.length };
-      await adopting.ok(["up", "--stack", "cv-staging", "--yes", "--skip-preview"]);
-      expect(railway.requests.slice(since.railway).filter((r) => r.type === "mutation").map((r) => r.operation)).toEqual([]);
-      expect(supabase.requests.slice(since.supabase).filter((r) => r.method !== "GET" && !readOnlyQuery(r)).map((r) => r.operation)).toEqual([]);
-    } finally {
-      adopting.remove();
-    }
-  });
+  it(
+    "staging, imported back by `npm run import` as the App, leaves no key to fill, and is a stack whose first `up` writes nothing to Railway or Supabase",
+    { timeout: 90_000 },
+    async () => {
+      const adopting = Workspace.create({ env: world.env() });
+      try {
+        const ref = supabase.projectNamed("converge-nps-staging")[0]!.ref;
+        const asApp = { ...adopting.env, GITHUB_APP_ID: String(PLATFORM_APP_ID), GITHUB_APP_INSTALLATION_ID: String(PLATFORM_APP_INSTALLATION) };
+        const githubWrites = github.writes();
+        const imported = await run(
+          process.execPath,
+          [
+            `${ROOT}/dist/plan/import.js`,
+            "--stack",
+            "cv-staging",
+            "--railway-project",
+            "converge-nps",
+            "--railway-environment",
+            "staging",
+            "--supabase-project",
+            ref,
+          ],
+          { cwd: adopting.dir, env: asApp },
+        );
+        // Everything carried over, GitHub's side too; the report's items are only what the first `up`
+        // would meet on GitHub, where staging's own stack holds the same names (exit 4).
+        const report = imported.output.split("\nNot carried over, or changed by the first `pulumi up` (3):\n")[1]?.split("\n\n")[0] ?? "";
+        const reported = report.split("\n").map((l) => l.split(":")[0]);
+        expect(reported, imported.output).toEqual([
+          '  - GitHub ruleset "staging',
+          "  - GitHub environment staging, deployment branch staging",
+          "  - GitHub environment staging, variables API_URL, RAILWAY_ENVIRONMENT, WEB_URL",
+        ]);
+        expect(imported.code, imported.output).toBe(4);
+        expect(github.writes()).toBe(githubWrites);
+        const file = `${adopting.dir}/Pulumi.cv-staging.yaml`;
+        const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
+        const config = doc.config;
+        // Staging's own GitHub settings, read back from GitHub (the CI and deploy commands aside, which GitHub does not hold).
+        const { deploy: _deploy, ...own } = (load(readFileSync(`${ROOT}/Pulumi.staging.yaml`, "utf8")) as { config: Record<string, any> }).config[
+          "platform:github"
+        ];
+        expect(config["platform:github"]).toEqual(own);
+        // Staging's own stack holds this repository's side: the copy taken over here writes its
+        // GitHub side to a repository of its own.
+        github.seedRepository("converge-nps", "converge-nps-adopted", ["main"]);
+        config["platform:github"].repository = "converge-nps-adopted";
+        writeFileSync(file, dump(doc));
+        // The user sets each supplied secret to the value Railway and Supabase hold now.
+        const stagingEnv = env("staging")!.id;
+        const values = Object.fromEntries(
+          Object.keys(config["platform:secrets"]).map((name) => [
+            name,
+            name === "SUPABASE_DB_PASSWORD"
+              ? supabase.projectNamed("converge-nps-staging")[0]!.password
+              : name === "RAILWAY_TOKEN"
+                ? supplied.staging!.RAILWAY_TOKEN!
+                : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
+          ]),
+        );
+        await adopting.ok(["stack", "init", "cv-staging"]);
+        await adopting.ok([
+          "config",
+          "set-all",
+          "--stack",
+          "cv-staging",
+          "--path",
+          ...Object.entries(values).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]),
+        ]);
+        const since = { railway: railway.requests.length, supabase: supabase.requests.length };
+        await adopting.ok(["up", "--stack", "cv-staging", "--yes", "--skip-preview"]);
+        expect(
+          railway.requests
+            .slice(since.railway)
+            .filter((r) => r.type === "mutation")
+            .map((r) => r.operation),
+        ).toEqual([]);
+        expect(
+          supabase.requests
+            .slice(since.supabase)
+            .filter((r) => r.method !== "GET" && !readOnlyQuery(r))
+            .map((r) => r.operation),
+        ).toEqual([]);
+      } finally {
+        adopting.remove();
+      }
+    },
+  );
 
-  it("a production preview that breaks a policy exits non-zero naming it; the pack finds what the offline plan's evaluator finds", { timeout: 60_000 }, async () => {
-    await ws.ok(["config", "set", "--stack", "production", "--path", "platform:supabase.pitrDays", "0"]);
-    try {
-      const preview = await ws.pulumi(["preview", "--stack", "production", "--policy-pack", POLICY_PACK]);
-      expect(preview.code).not.toBe(0);
-      const reported = [...preview.output.matchAll(/\[mandatory\]\s+([a-z0-9-]+)\s+\(/g)].map((m) => m[1]!);
-      expect(reported).toContain("reliability-supabase-pitr-enabled");
-      const plan = await runEdited("production", (c) => (c["platform:supabase"] = JSON.stringify({ ...JSON.parse(c["platform:supabase"]!), pitrDays: 0 })));
-      const { config } = policyConfigFor(ROOT, "production", "production", POLICIES);
-      const planned = (await evaluatePolicies(POLICIES, policyResources(plan), config)).filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy);
-      expect([...new Set(reported)].sort()).toEqual([...new Set(planned)].sort());
-    } finally {
-      await ws.ok(["config", "set", "--stack", "production", "--path", "platform:supabase.pitrDays", "7"]);
-    }
-  });
+  it(
+    "a production preview that breaks a policy exits non-zero naming it; the pack finds what the offline plan's evaluator finds",
+    { timeout: 60_000 },
+    async () => {
+      await ws.ok(["config", "set", "--stack", "production", "--path", "platform:supabase.pitrDays", "0"]);
+      try {
+        const preview = await ws.pulumi(["preview", "--stack", "production", "--policy-pack", POLICY_PACK]);
+        expect(preview.code).not.toBe(0);
+        const reported = [...preview.output.matchAll(/\[mandatory\]\s+([a-z0-9-]+)\s+\(/g)].map((m) => m[1]!);
+        expect(reported).toContain("reliability-supabase-pitr-enabled");
+        const plan = await runEdited("production", (c) => (c["platform:supabase"] = JSON.stringify({ ...JSON.parse(c["platform:supabase"]!), pitrDays: 0 })));
+        const { config } = policyConfigFor(ROOT, "production", "production", POLICIES);
+        const planned = (await evaluatePolicies(POLICIES, policyResources(plan), config))
+          .filter((v) => v.enforcementLevel === "mandatory")
+          .map((v) => v.policy);
+        expect([...new Set(reported)].sort()).toEqual([...new Set(planned)].sort());
+      } finally {
+        await ws.ok(["config", "set", "--stack", "production", "--path", "platform:supabase.pitrDays", "7"]);
+      }
+    },
+  );
 
-  it("destroying the review stack and dev leaves staging and production exactly as they were, and production's protection holds", { timeout: 120_000 }, async () => {
-    const kept = { staging: environmentSnapshot("staging"), production: environmentSnapshot("production") };
-    for (const stack of [REVIEW, "dev"]) {
-      await ws.ok(["destroy", "--stack", stack, "--yes", "--skip-preview"]);
-      expect(env(stack), stack).toBeUndefined();
-    }
-    expect([...supabase.branches.values()].filter((b) => b.name === REVIEW)).toEqual([]);
-    expect(supabase.projectNamed("converge-nps-dev")).toEqual([]);
-    // On GitHub, dev's own things went (its workflow files, environment and ruleset); the branch it
-    // deployed from is the team's, and stays with the rest of its files.
-    const repo = github.repositories.get("converge-nps/converge-nps")!;
-    expect(repo.branches.has("develop")).toBe(true);
-    expect([...repo.branches.get("develop")!.files.keys()]).toEqual(["README.md"]);
-    expect(repo.environments.has("dev")).toBe(false);
-    expect([...repo.rulesets.values()].map((r) => r.name).sort()).toEqual(["production: protect main", "staging: protect staging"]);
-    expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
-    for (const stack of ["staging", "production"]) {
-      const preview = await ws.pulumi(["preview", "--stack", stack, "--refresh", "--expect-no-changes"]);
-      expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
-    }
-    // `destroy` as the README gives it, its preview first: the protected resources stop it before any delete.
-    const writes = world.writes();
-    const production = await ws.pulumi(["destroy", "--stack", "production", "--yes"]);
-    expect(production.code).not.toBe(0);
-    expect(production.output).toMatch(/protected/);
-    expect(world.writes()).toEqual(writes);
-    expect(environmentSnapshot("production")).toEqual(kept.production);
-    expect(supabase.projectNamed("converge-nps-production")).toHaveLength(1);
-  });
+  it(
+    "destroying the review stack and dev leaves staging and production exactly as they were, and production's protection holds",
+    { timeout: 120_000 },
+    async () => {
+      const kept = { staging: environmentSnapshot("staging"), production: environmentSnapshot("production") };
+      for (const stack of [REVIEW, "dev"]) {
+        await ws.ok(["destroy", "--stack", stack, "--yes", "--skip-preview"]);
+        expect(env(stack), stack).toBeUndefined();
+      }
+      expect([...supabase.branches.values()].filter((b) => b.name === REVIEW)).toEqual([]);
+      expect(supabase.projectNamed("converge-nps-dev")).toEqual([]);
+      // On GitHub, dev's own things went (its workflow files, environment and ruleset); the branch it
+      // deployed from is the team's, and stays with the rest of its files.
+      const repo = github.repositories.get("converge-nps/converge-nps")!;
+      expect(repo.branches.has("develop")).toBe(true);
+      expect([...repo.branches.get("develop")!.files.keys()]).toEqual(["README.md"]);
+      expect(repo.environments.has("dev")).toBe(false);
+      expect([...repo.rulesets.values()].map((r) => r.name).sort()).toEqual(["production: protect main", "staging: protect staging"]);
+      expect({ staging: environmentSnapshot("staging"), production: environmentSnapshot("production") }).toEqual(kept);
+      for (const stack of ["staging", "production"]) {
+        const preview = await ws.pulumi(["preview", "--stack", stack, "--refresh", "--expect-no-changes"]);
+        expect(preview.code, `${stack}:\n${preview.output}`).toBe(0);
+      }
+      // `destroy` as the README gives it, its preview first: the protected resources stop it before any delete.
+      const writes = world.writes();
+      const production = await ws.pulumi(["destroy", "--stack", "production", "--yes"]);
+      expect(production.code).not.toBe(0);
+      expect(production.output).toMatch(/protected/);
+      expect(world.writes()).toEqual(writes);
+      expect(environmentSnapshot("production")).toEqual(kept.production);
+      expect(supabase.projectNamed("converge-nps-production")).toHaveLength(1);
+    },
+  );
 
   it("staging goes last: its environment and database with it, the shared project and services left for production", { timeout: 90_000 }, async () => {
     await ws.ok(["destroy", "--stack", "staging", "--yes", "--skip-preview"]);
@@ -343,19 +457,27 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     expect(supabase.rejected).toEqual([]);
   });
 
-  it("the repository-wide settings outlive their resources: deleted from production's state, Dependabot alerts stay on and the workflow token read-only", { timeout: 60_000 }, async () => {
-    const repo = github.repositories.get("converge-nps/converge-nps")!;
-    const types = ["github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts", "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions"];
-    const resources = async () => JSON.parse((await ws.ok(["stack", "export", "--stack", "production"])).stdout).deployment.resources as Array<{ urn: string; type: string }>;
-    const urns = (await resources()).filter((r) => types.includes(r.type)).map((r) => r.urn);
-    expect(urns).toHaveLength(2);
-    const writes = world.writes();
-    await ws.ok(["destroy", "--stack", "production", ...urns.flatMap((u) => ["--target", u]), "--yes", "--skip-preview"]);
-    expect((await resources()).filter((r) => types.includes(r.type))).toEqual([]);
-    expect(repo.vulnerabilityAlerts).toBe(true);
-    expect(repo.workflowPermissions).toEqual({ default_workflow_permissions: "read", can_approve_pull_request_reviews: false });
-    expect(world.writes()).toEqual(writes);
-  });
+  it(
+    "the repository-wide settings outlive their resources: deleted from production's state, Dependabot alerts stay on and the workflow token read-only",
+    { timeout: 60_000 },
+    async () => {
+      const repo = github.repositories.get("converge-nps/converge-nps")!;
+      const types = [
+        "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts",
+        "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions",
+      ];
+      const resources = async () =>
+        JSON.parse((await ws.ok(["stack", "export", "--stack", "production"])).stdout).deployment.resources as Array<{ urn: string; type: string }>;
+      const urns = (await resources()).filter((r) => types.includes(r.type)).map((r) => r.urn);
+      expect(urns).toHaveLength(2);
+      const writes = world.writes();
+      await ws.ok(["destroy", "--stack", "production", ...urns.flatMap((u) => ["--target", u]), "--yes", "--skip-preview"]);
+      expect((await resources()).filter((r) => types.includes(r.type))).toEqual([]);
+      expect(repo.vulnerabilityAlerts).toBe(true);
+      expect(repo.workflowPermissions).toEqual({ default_workflow_permissions: "read", can_approve_pull_request_reviews: false });
+      expect(world.writes()).toEqual(writes);
+    },
+  );
 });
 
 /** Pulumi's mark of a secret in an exported state; `--show-secrets` adds its value as JSON text in `plaintext`. */

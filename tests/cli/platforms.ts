@@ -9,7 +9,15 @@ import { FULL_REALISM as RAILWAY_REALISM, RailwayDouble } from "../railway/doubl
 import { FULL_REALISM as SUPABASE_REALISM, SupabaseDouble, type SupabaseRealism } from "../supabase/double";
 
 /** Supabase as it behaves, at a pace a test can afford: every stage still passes, each briefly. */
-export const SUPABASE_AT_TEST_SPEED: SupabaseRealism = { ...SUPABASE_REALISM, comingUpMs: 150, unhealthyMs: 50, sslApplyMs: 50, resizeMs: 50, goingDownMs: 50, poolerMissingMs: 300 };
+export const SUPABASE_AT_TEST_SPEED: SupabaseRealism = {
+  ...SUPABASE_REALISM,
+  comingUpMs: 150,
+  unhealthyMs: 50,
+  sslApplyMs: 50,
+  resizeMs: 50,
+  goingDownMs: 50,
+  poolerMissingMs: 300,
+};
 
 /** The GitHub App that runs `up` for Converge-NPS (platform:github.app in its stack files), and its installation. */
 export const PLATFORM_APP_ID = 1027384;
@@ -42,7 +50,11 @@ export function createWorld(): World {
   const supabase = new SupabaseDouble();
   const github = new GithubDouble();
   // The Apps' key, made once per world; GitHub keeps only its public half.
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   return {
     railway,
     supabase,
@@ -50,7 +62,11 @@ export function createWorld(): World {
     appPrivateKey: privateKey,
     // No GITHUB_TOKEN: every stack runs as its App, with a token the provider mints per run.
     env: () => ({ ...railway.env(), ...supabase.env(), GITHUB_APP_PEM_FILE: privateKey, GITHUB_BASE_URL: github.url }),
-    writes: () => ({ railway: railway.count({ type: "mutation" }), supabase: supabase.requests.filter((r) => r.method !== "GET" && !readOnlyQuery(r)).length, github: github.writes() }),
+    writes: () => ({
+      railway: railway.count({ type: "mutation" }),
+      supabase: supabase.requests.filter((r) => r.method !== "GET" && !readOnlyQuery(r)).length,
+      github: github.writes(),
+    }),
     async start() {
       railway.realism = { ...RAILWAY_REALISM };
       supabase.realism = { ...SUPABASE_AT_TEST_SPEED };

@@ -103,7 +103,11 @@ export class Workspace {
 
   /** Runs `pulumi <args>` in the project folder; resolves with its exit code and output. */
   async pulumi(args: readonly string[], options: { input?: string; env?: Readonly<Record<string, string>> } = {}): Promise<CliResult> {
-    const result = await run(path.join(toolchainDir(), "pulumi"), [...args, "--color", "never"], { cwd: this.dir, env: { ...this.env, ...(options.env ?? {}) }, ...(options.input !== undefined ? { input: options.input } : {}) });
+    const result = await run(path.join(toolchainDir(), "pulumi"), [...args, "--color", "never"], {
+      cwd: this.dir,
+      env: { ...this.env, ...(options.env ?? {}) },
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    });
     if (!args.includes("--show-secrets")) this.transcript.push(`$ pulumi ${args.slice(0, 2).join(" ")} …\n${result.output}`);
     return result;
   }
@@ -153,7 +157,11 @@ export class Workspace {
 export function suppliedSecrets(file: string, stack: string, source = ROOT): Record<string, string> {
   const doc = fromYaml(readFileSync(path.join(source, `Pulumi.${file}.yaml`), "utf8")) as { config?: Record<string, any> };
   const secrets = (doc.config?.["platform:secrets"] ?? {}) as Record<string, { supplied?: boolean }>;
-  return Object.fromEntries(Object.entries(secrets).filter(([, s]) => s.supplied).map(([name]) => [name, `supplied-${name}-${stack}-${Math.random().toString(36).slice(2, 10)}`]));
+  return Object.fromEntries(
+    Object.entries(secrets)
+      .filter(([, s]) => s.supplied)
+      .map(([name]) => [name, `supplied-${name}-${stack}-${Math.random().toString(36).slice(2, 10)}`]),
+  );
 }
 
 /** Commands started by `run` that have not finished: what a test that timed out leaves behind. */

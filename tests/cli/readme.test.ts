@@ -54,7 +54,14 @@ afterAll(() => ws?.remove());
 
 describe("the README, walked", () => {
   it("marks the blocks of every walked section", () => {
-    expect(Object.fromEntries(["deploy", "review", "adopt", "service", "environment", "rotation"].map((s) => [s, blocksOf(s).length]))).toEqual({ deploy: 2, review: 2, adopt: 3, service: 2, environment: 1, rotation: 1 });
+    expect(Object.fromEntries(["deploy", "review", "adopt", "service", "environment", "rotation"].map((s) => [s, blocksOf(s).length]))).toEqual({
+      deploy: 2,
+      review: 2,
+      adopt: 3,
+      service: 2,
+      environment: 1,
+      rotation: 1,
+    });
   });
 
   it("Deploying for real: dev, from nothing, into an environment made in Railway's dashboard", { timeout: 90_000 }, async () => {
@@ -67,7 +74,9 @@ describe("the README, walked", () => {
     expect(preview).toMatch(/\+ .*platform:railway:Service/);
     expect(up).toMatch(/platform@v0\.1\.0/);
     // The environment made by hand was taken over, not made again; the deploy workflow got its token.
-    expect([...railway.environments.values()].filter((e) => e.projectId === seeded.projectId && e.name === "dev").map((e) => e.id)).toEqual([seeded.environments.dev]);
+    expect([...railway.environments.values()].filter((e) => e.projectId === seeded.projectId && e.name === "dev").map((e) => e.id)).toEqual([
+      seeded.environments.dev,
+    ]);
     const repo = github.repositories.get("converge-nps/converge-nps")!;
     expect(repo.environments.get("dev")!.secrets.get("RAILWAY_TOKEN")).toBe(token);
     expect(repo.branches.get("develop")!.files.has(".github/workflows/deploy-dev.yml")).toBe(true);
@@ -82,7 +91,8 @@ describe("the README, walked", () => {
     // config, the pull request's head branch checked out, then the pre-run command, then the preview.
     const review = "pr-pulumi-converge-nps-platform-12";
     await ws.ok(["stack", "init", review, "--copy-config-from", "pr"]);
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=walk", "-c", "user.email=walk@example.com", ...args], { cwd: ws.dir, stdio: "ignore" });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=walk", "-c", "user.email=walk@example.com", ...args], { cwd: ws.dir, stdio: "ignore" });
     git("init", "-q", "-b", "feature/login");
     git("commit", "-q", "--allow-empty", "-m", "the pull request's head");
     await runBlock(preRun!, typed);
@@ -116,7 +126,12 @@ describe("the README, walked", () => {
     const token = railway.projectToken(project().id, qa);
     const repo = github.repositories.get("converge-nps/converge-nps")!;
     expect(repo.branches.has("qa")).toBe(false);
-    const own = { SENDGRID_API_KEY: "SG.walk-qa-sendgrid-0002", SMARTSHEET_API_KEY: "walk-qa-smartsheet-0002", SENTRY_DSN: "https://walkqa02@o1.ingest.sentry.io/2", RAILWAY_TOKEN: token };
+    const own = {
+      SENDGRID_API_KEY: "SG.walk-qa-sendgrid-0002",
+      SMARTSHEET_API_KEY: "walk-qa-smartsheet-0002",
+      SENTRY_DSN: "https://walkqa02@o1.ingest.sentry.io/2",
+      RAILWAY_TOKEN: token,
+    };
     await runBlock(blocksOf("environment")[0]!, own);
     expect(envNamed("qa")!.id).toBe(qa);
     expect(apiVariables("qa")).toMatchObject({ SENDGRID_API_KEY: own.SENDGRID_API_KEY, SENTRY_DSN: own.SENTRY_DSN });

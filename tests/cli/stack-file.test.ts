@@ -20,7 +20,10 @@ afterAll(() => ws?.remove());
 async function cliConfig(stack: string, text: string): Promise<Record<string, unknown>> {
   writeFileSync(path.join(ws.dir, `Pulumi.${stack}.yaml`), text);
   await ws.ok(["stack", "init", stack]);
-  const out = JSON.parse((await ws.ok(["config", "--json", "--show-secrets", "--stack", stack])).stdout) as Record<string, { value: string; objectValue?: unknown }>;
+  const out = JSON.parse((await ws.ok(["config", "--json", "--show-secrets", "--stack", stack])).stdout) as Record<
+    string,
+    { value: string; objectValue?: unknown }
+  >;
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.objectValue !== undefined ? v.objectValue : v.value]));
 }
 
@@ -47,7 +50,8 @@ describe("the reader and `pulumi config --json` read the same files the same way
         // A refusal says what Pulumi reads: that number, or (for a date) that it becomes Go's text.
         const pulumiReads = (cli[`platform:nested${i}`] as { v: unknown }).v;
         const message = (err as Error).message;
-        if (typeof pulumiReads === "number") expect(message, s).toMatch(new RegExp(`(the number ${pulumiReads}\\b|write it out \\(${pulumiReads}\\)|too large)`));
+        if (typeof pulumiReads === "number")
+          expect(message, s).toMatch(new RegExp(`(the number ${pulumiReads}\\b|write it out \\(${pulumiReads}\\)|too large)`));
         else expect(message, s).toMatch(/date-time|too large|tag/);
         continue;
       }
@@ -67,7 +71,14 @@ describe("the reader and `pulumi config --json` read the same files the same way
         continue;
       }
       // One file for the CLI: each sample's keys and anchors renamed apart.
-      accepted.push(text.replace(/^config:\n/, "").replace(/platform:(s\d+|alias)/g, `platform:f${n}_$1`).replace(/&first/g, `&f${n}`).replace(/\*first/g, `*f${n}`).trimEnd());
+      accepted.push(
+        text
+          .replace(/^config:\n/, "")
+          .replace(/platform:(s\d+|alias)/g, `platform:f${n}_$1`)
+          .replace(/&first/g, `&f${n}`)
+          .replace(/\*first/g, `*f${n}`)
+          .trimEnd(),
+      );
     }
     expect(accepted.length).toBeGreaterThan(20);
     const combined = `config:\n${accepted.join("\n")}\n`;

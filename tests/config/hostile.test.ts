@@ -38,7 +38,13 @@ describe("keys that would change how config is read", () => {
 
   it.each([
     ["services", (c: Record<string, any>) => (c.services = JSON.parse(`{"api": ${JSON.stringify(c.services.api)}, "__proto__": {"replicas": 9}}`))],
-    ["a service", (c: Record<string, any>) => (c.services = JSON.parse(`{"api": ${JSON.stringify(c.services.api).replace(/^\{/, '{"__proto__": {"replicas": 40},')}, "web": ${JSON.stringify(c.services.web)}}`))],
+    [
+      "a service",
+      (c: Record<string, any>) =>
+        (c.services = JSON.parse(
+          `{"api": ${JSON.stringify(c.services.api).replace(/^\{/, '{"__proto__": {"replicas": 40},')}, "web": ${JSON.stringify(c.services.web)}}`,
+        )),
+    ],
     ["variables", (c: Record<string, any>) => (c.services.api.variables = JSON.parse(`{"__proto__": {"A": "b"}}`))],
     ["secrets", (c: Record<string, any>) => (c.secrets = JSON.parse(`{"__proto__": {"supplied": true}, "JWT_SECRET": {"generate": {}}}`))],
     ["github", (c: Record<string, any>) => (c.github = JSON.parse(JSON.stringify(c.github).replace(/^\{/, '{"__proto__": {"branch": "main"},')))],
@@ -62,21 +68,45 @@ describe("secrets are never echoed", () => {
 
   it.each([
     ["a plain-text supplied value", (c: Record<string, any>) => (c.secrets.SENDGRID_API_KEY.value = SECRET), "platform:secrets.SENDGRID_API_KEY.value"],
-    ["a supplied value that is not a string", (c: Record<string, any>) => (c.secrets.SENDGRID_API_KEY.value = { nested: SECRET }), "platform:secrets.SENDGRID_API_KEY.value"],
+    [
+      "a supplied value that is not a string",
+      (c: Record<string, any>) => (c.secrets.SENDGRID_API_KEY.value = { nested: SECRET }),
+      "platform:secrets.SENDGRID_API_KEY.value",
+    ],
     ["a value beside generate", (c: Record<string, any>) => (c.secrets.JWT_SECRET.value = SECRET), "platform:secrets.JWT_SECRET.value"],
     ["an unknown key in a secret", (c: Record<string, any>) => (c.secrets.SENDGRID_API_KEY.valeu = SECRET), "platform:secrets.SENDGRID_API_KEY.valeu"],
     ["a secret whose shape is wrong", (c: Record<string, any>) => (c.secrets.SENDGRID_API_KEY = SECRET), "platform:secrets.SENDGRID_API_KEY"],
-    ["a secret-looking variable", (c: Record<string, any>) => (c.services.api.variables.STRIPE_SECRET = SECRET), "platform:services.api.variables.STRIPE_SECRET"],
-    ["a secret-looking variable in lower case", (c: Record<string, any>) => (c.services.api.variables.stripe_api_key = SECRET), "platform:services.api.variables.stripe_api_key"],
-    ["a variable that is not a string", (c: Record<string, any>) => (c.services.api.variables.NODE_ENV = { v: SECRET }), "platform:services.api.variables.NODE_ENV"],
+    [
+      "a secret-looking variable",
+      (c: Record<string, any>) => (c.services.api.variables.STRIPE_SECRET = SECRET),
+      "platform:services.api.variables.STRIPE_SECRET",
+    ],
+    [
+      "a secret-looking variable in lower case",
+      (c: Record<string, any>) => (c.services.api.variables.stripe_api_key = SECRET),
+      "platform:services.api.variables.stripe_api_key",
+    ],
+    [
+      "a variable that is not a string",
+      (c: Record<string, any>) => (c.services.api.variables.NODE_ENV = { v: SECRET }),
+      "platform:services.api.variables.NODE_ENV",
+    ],
     ["a secret-looking GitHub variable", (c: Record<string, any>) => (c.github.variables = { NPM_TOKEN: SECRET }), "platform:github.variables.NPM_TOKEN"],
-    ["a GitHub variable that is not a string", (c: Record<string, any>) => (c.github.variables = { SENTRY_ORG: [SECRET] }), "platform:github.variables.SENTRY_ORG"],
+    [
+      "a GitHub variable that is not a string",
+      (c: Record<string, any>) => (c.github.variables = { SENTRY_ORG: [SECRET] }),
+      "platform:github.variables.SENTRY_ORG",
+    ],
   ])("%s is refused without its value", (_what, mutate, key) => {
     const c = production();
     for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN", "RAILWAY_TOKEN"]) c.secrets[name].value = `set-${name}`;
     mutate(c);
     // As the stack file would say: the values still as set were encrypted, the rest not.
-    const secureLeaves = new Set(Object.entries(c.secrets as Record<string, any>).filter(([n, v]) => v?.value === `set-${n}`).map(([n]) => `platform:secrets.${n}.value`));
+    const secureLeaves = new Set(
+      Object.entries(c.secrets as Record<string, any>)
+        .filter(([n, v]) => v?.value === `set-${n}`)
+        .map(([n]) => `platform:secrets.${n}.value`),
+    );
     const problems = problemsOf(() => parse(c, { stack: "production", dryRun: false, secretKeys: new Set(["secrets"]), secureLeaves }));
     expect(problems.map((p) => p.key)).toContain(key);
     expect(allText(problems)).not.toContain(SECRET);
@@ -90,7 +120,15 @@ describe("secrets are never echoed", () => {
     c.services.api.domains = [`${SECRET}.example.com`, "UPPER.example.com"];
     c.services.api.uses = ["redis", SECRET];
     const problems = problemsOf(() => parse(c, { stack: "production", secretKeys: new Set(["services"]) }));
-    expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(["platform:services", "platform:services.api.replicas", "platform:services.api.domains[0]", "platform:services.api.domains[1]", "platform:services.api.uses[1]"]));
+    expect(problems.map((p) => p.key)).toEqual(
+      expect.arrayContaining([
+        "platform:services",
+        "platform:services.api.replicas",
+        "platform:services.api.domains[0]",
+        "platform:services.api.domains[1]",
+        "platform:services.api.uses[1]",
+      ]),
+    );
     expect(allText(problems)).not.toContain(SECRET);
   });
 });
@@ -134,12 +172,42 @@ describe("encrypted values belong in platform:secrets.<NAME>.value only", () => 
 
 describe("names the platform derives or sets", () => {
   it.each([
-    ["two domains that become one resource name", (c: Record<string, any>) => (c.services.api.domains = ["api.example.com", "api-example.com"]), "platform:services.api.domains[1]", "would both be the resource 'api-example-com'"],
-    ["three domains, two colliding", (c: Record<string, any>) => (c.services.web.domains = ["a.b.example.com", "c.example.com", "a-b.example.com"]), "platform:services.web.domains[2]", "would both be the resource 'a-b-example-com'"],
-    ["a GitHub variable the platform sets for a service", (c: Record<string, any>) => (c.github.variables = { API_URL: "https://x" }), "platform:github.variables.API_URL", "is set by the platform in every environment"],
-    ["the Railway environment GitHub variable", (c: Record<string, any>) => (c.github.variables = { RAILWAY_ENVIRONMENT: "prod" }), "platform:github.variables.RAILWAY_ENVIRONMENT", "is set by the platform"],
-    ["a variable Railway sets", (c: Record<string, any>) => (c.services.api.variables.RAILWAY_STATIC_URL = "x"), "platform:services.api.variables.RAILWAY_STATIC_URL", "is a name Railway sets itself"],
-    ["PORT, which comes from port", (c: Record<string, any>) => (c.services.api.variables.PORT = "8080"), "platform:services.api.variables.PORT", "is set by the platform for this service"],
+    [
+      "two domains that become one resource name",
+      (c: Record<string, any>) => (c.services.api.domains = ["api.example.com", "api-example.com"]),
+      "platform:services.api.domains[1]",
+      "would both be the resource 'api-example-com'",
+    ],
+    [
+      "three domains, two colliding",
+      (c: Record<string, any>) => (c.services.web.domains = ["a.b.example.com", "c.example.com", "a-b.example.com"]),
+      "platform:services.web.domains[2]",
+      "would both be the resource 'a-b-example-com'",
+    ],
+    [
+      "a GitHub variable the platform sets for a service",
+      (c: Record<string, any>) => (c.github.variables = { API_URL: "https://x" }),
+      "platform:github.variables.API_URL",
+      "is set by the platform in every environment",
+    ],
+    [
+      "the Railway environment GitHub variable",
+      (c: Record<string, any>) => (c.github.variables = { RAILWAY_ENVIRONMENT: "prod" }),
+      "platform:github.variables.RAILWAY_ENVIRONMENT",
+      "is set by the platform",
+    ],
+    [
+      "a variable Railway sets",
+      (c: Record<string, any>) => (c.services.api.variables.RAILWAY_STATIC_URL = "x"),
+      "platform:services.api.variables.RAILWAY_STATIC_URL",
+      "is a name Railway sets itself",
+    ],
+    [
+      "PORT, which comes from port",
+      (c: Record<string, any>) => (c.services.api.variables.PORT = "8080"),
+      "platform:services.api.variables.PORT",
+      "is set by the platform for this service",
+    ],
     ["empty regions", (c: Record<string, any>) => (c.services.api.regions = {}), "platform:services.api.regions", "names no region"],
   ])("refuses %s", (_what, mutate, key, message) => {
     const c = production();
@@ -173,12 +241,30 @@ describe("names the platform derives or sets", () => {
     for (const name of ["db_password", "Stripe_Secret_Key", "githubToken", "SENTRY_DSN", "apikey"]) {
       const c = dev();
       c.services.api.variables[name] = "x";
-      expect(problemsOf(() => parse(c, { stack: "dev" })).map((p) => p.key), name).toContain(`platform:services.api.variables.${name}`);
+      expect(
+        problemsOf(() => parse(c, { stack: "dev" })).map((p) => p.key),
+        name,
+      ).toContain(`platform:services.api.variables.${name}`);
     }
   });
 
   it("takes PASS, PWD, PASSPHRASE, CREDENTIALS, AUTH and PRIVATE_KEY as whole words, in any case and position, in service and GitHub variables", () => {
-    const secretLooking = ["DB_PASS", "PASS", "smtp_pass", "smtpPass", "MYSQL_PWD", "pwd", "GPG_PASSPHRASE", "GOOGLE_CREDENTIALS", "AUTH", "X_AUTH", "auth_header", "basicAuth", "SSH_PRIVATE_KEY", "privateKey"];
+    const secretLooking = [
+      "DB_PASS",
+      "PASS",
+      "smtp_pass",
+      "smtpPass",
+      "MYSQL_PWD",
+      "pwd",
+      "GPG_PASSPHRASE",
+      "GOOGLE_CREDENTIALS",
+      "AUTH",
+      "X_AUTH",
+      "auth_header",
+      "basicAuth",
+      "SSH_PRIVATE_KEY",
+      "privateKey",
+    ];
     for (const name of secretLooking) {
       const c = dev();
       c.services.api.variables[name] = "not-a-secret-here";
@@ -202,7 +288,9 @@ describe("names GitHub refuses", () => {
     c.railway = { ...(c.railway ?? {}), project: "converge-nps" };
     c.supabase.project = "converge-nps-dev";
     const problems = problemsOf(() => parse(c, { stack: "dev" }));
-    expect(problems.find((p) => p.key === "platform:github.repository")?.message).toMatch(/is not a GitHub repository name \(letters, digits, '\.', '_' and '-', at most 100 characters, and not '\.' or '\.\.', which GitHub refuses\)/);
+    expect(problems.find((p) => p.key === "platform:github.repository")?.message).toMatch(
+      /is not a GitHub repository name \(letters, digits, '\.', '_' and '-', at most 100 characters, and not '\.' or '\.\.', which GitHub refuses\)/,
+    );
   });
 
   it("refuses '..' as the repository of a service's source too", () => {
@@ -232,7 +320,18 @@ describe("control characters", () => {
     const c = production();
     for (const name of ["SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) c.secrets[name].value = `set-${name}`;
     c.secrets.RAILWAY_TOKEN.value = "tok\u0000en-value";
-    const problems = problemsOf(() => parse(c, { stack: "production", secretKeys: new Set(["secrets"]), secureLeaves: new Set(["platform:secrets.RAILWAY_TOKEN.value", "platform:secrets.SENDGRID_API_KEY.value", "platform:secrets.SMARTSHEET_API_KEY.value", "platform:secrets.SENTRY_DSN.value"]) }));
+    const problems = problemsOf(() =>
+      parse(c, {
+        stack: "production",
+        secretKeys: new Set(["secrets"]),
+        secureLeaves: new Set([
+          "platform:secrets.RAILWAY_TOKEN.value",
+          "platform:secrets.SENDGRID_API_KEY.value",
+          "platform:secrets.SMARTSHEET_API_KEY.value",
+          "platform:secrets.SENTRY_DSN.value",
+        ]),
+      }),
+    );
     const found = problems.find((p) => p.key === "platform:secrets.RAILWAY_TOKEN.value");
     expect(found?.message).toMatch(/^holds a control character: /);
     expect(allText(problems)).not.toContain("en-value");
@@ -253,7 +352,11 @@ describe("text that is not UTF-8", () => {
   });
 
   it("refuses a stack file whose bytes are not UTF-8, naming the file", () => {
-    const bytes = Buffer.concat([Buffer.from("config:\n  platform:tier: dev\n  platform:github: { owner: a, repository: "), Buffer.from([0xc3, 0x28]), Buffer.from(" }\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from("config:\n  platform:tier: dev\n  platform:github: { owner: a, repository: "),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(" }\n"),
+    ]);
     expect(() => parseStackFile(bytes, "Pulumi.dev.yaml", "platform")).toThrow("Pulumi.dev.yaml: is not valid UTF-8 text; save it as UTF-8.");
   });
 });

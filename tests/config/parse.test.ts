@@ -69,7 +69,13 @@ describe("tier", () => {
 
   it("knows the review stacks Pulumi Deployments names pr-pulumi-<org>-<project>-<number>, and nothing else that starts with pr", () => {
     expect(["pr-pulumi-acme-platform-12", "pr-pulumi-my_org-plat.form-3"].map(tierFromStackName)).toEqual(["preview", "preview"]);
-    expect(["pr-pulumi-acme-platform", "pr-x", "pr-", "pr-12a", "production-pr-1"].map(tierFromStackName)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(["pr-pulumi-acme-platform", "pr-x", "pr-", "pr-12a", "production-pr-1"].map(tierFromStackName)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     // Its config is Pulumi.pr.yaml's, copied: it parses as a preview stack with its own environment and branch.
     const config = parse(stackRaw("pr").raw, { stack: "pr-pulumi-acme-platform-12" });
     expect(config.tier).toBe("preview");
@@ -103,42 +109,147 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["github owner malformed", (c) => (c.github.owner = "bad owner!"), "platform:github.owner", /"bad owner!" is not a GitHub user or organization name/],
   ["branch malformed", (c) => (c.github.branch = "feature..x"), "platform:github.branch", /"feature..x" is not a valid git branch name/],
   ["too many reviewers", (c) => (c.github.reviewers = ["a", "b", "c", "d", "e", "f", "g"]), "platform:github.reviewers", /at most 6/],
-  ["a reviewer team of another organization", (c) => (c.github.reviewers = ["converge-nps/devops", "acme/devops"]), "platform:github.reviewers[1]", /"acme\/devops", a team of the organization 'acme', but the repository belongs to "converge-nps".*write 'converge-nps\/devops'/],
+  [
+    "a reviewer team of another organization",
+    (c) => (c.github.reviewers = ["converge-nps/devops", "acme/devops"]),
+    "platform:github.reviewers[1]",
+    /"acme\/devops", a team of the organization 'acme', but the repository belongs to "converge-nps".*write 'converge-nps\/devops'/,
+  ],
   ["a branch owner that is this stack", (c) => (c.github.branchOwner = "dev"), "platform:github.branchOwner", /^names this stack itself; leave it out/],
-  ["a branch owner that is no stack name", (c) => (c.github.branchOwner = "the prod stack"), "platform:github.branchOwner", /"the prod stack" is not a stack name/],
-  ["required checks where another stack owns the branch", (c) => ((c.github.branchOwner = "production"), (c.github.requiredChecks = ["Test (.)"])), "platform:github.requiredChecks", /the ruleset on "develop" is the stack "production"'s \(branchOwner\), and this stack makes none to require them/],
+  [
+    "a branch owner that is no stack name",
+    (c) => (c.github.branchOwner = "the prod stack"),
+    "platform:github.branchOwner",
+    /"the prod stack" is not a stack name/,
+  ],
+  [
+    "required checks where another stack owns the branch",
+    (c) => ((c.github.branchOwner = "production"), (c.github.requiredChecks = ["Test (.)"])),
+    "platform:github.requiredChecks",
+    /the ruleset on "develop" is the stack "production"'s \(branchOwner\), and this stack makes none to require them/,
+  ],
   ["unknown Railway plan", (c) => (c.railway.plan = "enterprise"), "platform:railway.plan", /use one of: hobby, pro/],
   ["unknown Railway region", (c) => (c.railway.region = "us-west1"), "platform:railway.region", /Did you mean 'us-west2'/],
   ["port out of range", (c) => (c.services.api.port = 70000), "platform:services.api.port", /70000 is out of range: it must be at most 65535/],
   ["port as a string", (c) => (c.services.api.port = "3000"), "platform:services.api.port", /expected a number, got a string \("3000"\)/],
   ["fractional replicas", (c) => (c.services.api.replicas = 1.5), "platform:services.api.replicas", /expected a whole number, got a number \(1.5\)/],
-  ["replicas over the Hobby limit", (c) => ((c.railway.plan = "hobby"), (c.services.api.replicas = 7)), "platform:services.api.replicas", /7 is above the Railway hobby plan's limit of 6 replicas per service; lower it or set platform:railway.plan to pro/],
-  ["vCPU over the Pro limit", (c) => (c.services.api.resources.vcpu = 32), "platform:services.api.resources.vcpu", /32 is above the Railway pro plan's limit of 24 vCPU per replica/],
-  ["memory over the Hobby limit", (c) => ((c.railway.plan = "hobby"), (c.services.api.resources.memoryGb = 16)), "platform:services.api.resources.memoryGb", /16 is above the Railway hobby plan's limit of 8 GB/],
+  [
+    "replicas over the Hobby limit",
+    (c) => ((c.railway.plan = "hobby"), (c.services.api.replicas = 7)),
+    "platform:services.api.replicas",
+    /7 is above the Railway hobby plan's limit of 6 replicas per service; lower it or set platform:railway.plan to pro/,
+  ],
+  [
+    "vCPU over the Pro limit",
+    (c) => (c.services.api.resources.vcpu = 32),
+    "platform:services.api.resources.vcpu",
+    /32 is above the Railway pro plan's limit of 24 vCPU per replica/,
+  ],
+  [
+    "memory over the Hobby limit",
+    (c) => ((c.railway.plan = "hobby"), (c.services.api.resources.memoryGb = 16)),
+    "platform:services.api.resources.memoryGb",
+    /16 is above the Railway hobby plan's limit of 8 GB/,
+  ],
   ["source with repo and image", (c) => (c.services.api.source.image = "node:20"), "platform:services.api.source", /has both 'repo' and 'image'/],
   ["source with neither", (c) => (c.services.api.source = { rootDirectory: "backend" }), "platform:services.api.source", /has neither 'repo' nor 'image'/],
-  ["image source with a root directory", (c) => (c.services.web.source = { image: "nginx:1.27", rootDirectory: "frontend" }), "platform:services.web.source.rootDirectory", /applies to repo sources only/],
-  ["health check path without slash", (c) => (c.services.api.healthcheck.path = "health"), "platform:services.api.healthcheck.path", /"health" must be an HTTP path starting with '\/'/],
-  ["unknown restart policy", (c) => (c.services.api.restart = { policy: "SOMETIMES", maxRetries: 3 }), "platform:services.api.restart.policy", /use one of: ON_FAILURE, ALWAYS, NEVER/],
+  [
+    "image source with a root directory",
+    (c) => (c.services.web.source = { image: "nginx:1.27", rootDirectory: "frontend" }),
+    "platform:services.web.source.rootDirectory",
+    /applies to repo sources only/,
+  ],
+  [
+    "health check path without slash",
+    (c) => (c.services.api.healthcheck.path = "health"),
+    "platform:services.api.healthcheck.path",
+    /"health" must be an HTTP path starting with '\/'/,
+  ],
+  [
+    "unknown restart policy",
+    (c) => (c.services.api.restart = { policy: "SOMETIMES", maxRetries: 3 }),
+    "platform:services.api.restart.policy",
+    /use one of: ON_FAILURE, ALWAYS, NEVER/,
+  ],
   ["malformed domain", (c) => (c.services.api.domains = ["not a domain"]), "platform:services.api.domains[0]", /"not a domain" is not a valid domain name/],
-  ["domain on two services", (c) => ((c.services.api.domains = ["app.example.com"]), (c.services.web.domains = ["app.example.com"])), "platform:services.web.domains[0]", /already a domain of service 'api'/],
+  [
+    "domain on two services",
+    (c) => ((c.services.api.domains = ["app.example.com"]), (c.services.web.domains = ["app.example.com"])),
+    "platform:services.web.domains[0]",
+    /already a domain of service 'api'/,
+  ],
   ["undeclared secret", (c) => c.services.api.secrets.push("JWT_SECRT"), "platform:services.api.secrets[5]", /does not declare; did you mean 'JWT_SECRET'\?/],
   ["uses undeclared redis", (c) => ((c.services.web.uses = ["redis"]), delete c.redis), "platform:services.web.uses[0]", /platform:redis is not configured/],
-  ["volume with replicas", (c) => ((c.services.api.volume = { mountPath: "/data" }), (c.services.api.replicas = 2)), "platform:services.api.replicas", /Railway cannot replicate a service that has a volume/],
+  [
+    "volume with replicas",
+    (c) => ((c.services.api.volume = { mountPath: "/data" }), (c.services.api.replicas = 2)),
+    "platform:services.api.replicas",
+    /Railway cannot replicate a service that has a volume/,
+  ],
   ["misspelt service key", (c) => (c.services.api.replica = 2), "platform:services.api.replica", /did you mean 'replicas'\?/],
   ["bad service name", (c) => (c.services.API_Service = c.services.api), "platform:services.API_Service", /is not a service name/],
   ["secret-looking plain variable", (c) => (c.services.api.variables.API_TOKEN = "abc"), "platform:services.api.variables.API_TOKEN", /looks like a secret/],
-  ["variable the platform sets", (c) => (c.services.api.variables.REDIS_URL = "redis://localhost"), "platform:services.api.variables.REDIS_URL", /"REDIS_URL" is set by the platform for this service/],
-  ["regions that disagree with replicas", (c) => ((c.services.api.replicas = 3), (c.services.api.regions = { "us-west2": 1, "europe-west4-drams3a": 1 })), "platform:services.api.replicas", /3 disagrees with regions, which add up to 2/],
-  ["unknown region in regions", (c) => (c.services.api.regions = { "mars-1": 1 }), "platform:services.api.regions.mars-1", /unknown key. Allowed here: us-west2, us-east4-eqdc4a, europe-west4-drams3a, asia-southeast1-eqsg3a/],
-  ["GitHub secret not declared", (c) => c.github.secrets.push("RAILWAY_TOKN"), "platform:github.secrets[1]", /does not declare; did you mean 'RAILWAY_TOKEN'\?/],
-  ["migration on the runner", (c) => (c.github.deploy.migrate = { service: "api", command: "npx prisma migrate deploy" }), "platform:github.deploy.migrate", /no longer supported: migrations run inside Railway.*preDeployCommand/],
-  ["Node.js past its end of life", (c) => (c.github.ci = { runtime: "node", version: "20" }), "platform:github.ci.version", /"20" is a Node.js release past its end of life; use 22 or newer \(the default is 26\)/],
-  ["an expression in a smoke command", (c) => (c.github.deploy.smoke = "curl ${{ secrets.RAILWAY_TOKEN }}"), "platform:github.deploy.smoke", /holds '\$\{\{', which GitHub Actions would evaluate/],
-  ["an expression in a health-check path", (c) => (c.services.api.healthcheck.path = "/${{github.token}}"), "platform:services.api.healthcheck.path", /holds '\$\{\{'/],
-  ["auto-deploy beside the deploy workflow", (c) => (c.services.web.autoDeploy = true), "platform:services.web.autoDeploy", /is true while the deploy workflow deploys api: an environment has one deploy authority/],
+  [
+    "variable the platform sets",
+    (c) => (c.services.api.variables.REDIS_URL = "redis://localhost"),
+    "platform:services.api.variables.REDIS_URL",
+    /"REDIS_URL" is set by the platform for this service/,
+  ],
+  [
+    "regions that disagree with replicas",
+    (c) => ((c.services.api.replicas = 3), (c.services.api.regions = { "us-west2": 1, "europe-west4-drams3a": 1 })),
+    "platform:services.api.replicas",
+    /3 disagrees with regions, which add up to 2/,
+  ],
+  [
+    "unknown region in regions",
+    (c) => (c.services.api.regions = { "mars-1": 1 }),
+    "platform:services.api.regions.mars-1",
+    /unknown key. Allowed here: us-west2, us-east4-eqdc4a, europe-west4-drams3a, asia-southeast1-eqsg3a/,
+  ],
+  [
+    "GitHub secret not declared",
+    (c) => c.github.secrets.push("RAILWAY_TOKN"),
+    "platform:github.secrets[1]",
+    /does not declare; did you mean 'RAILWAY_TOKEN'\?/,
+  ],
+  [
+    "migration on the runner",
+    (c) => (c.github.deploy.migrate = { service: "api", command: "npx prisma migrate deploy" }),
+    "platform:github.deploy.migrate",
+    /no longer supported: migrations run inside Railway.*preDeployCommand/,
+  ],
+  [
+    "Node.js past its end of life",
+    (c) => (c.github.ci = { runtime: "node", version: "20" }),
+    "platform:github.ci.version",
+    /"20" is a Node.js release past its end of life; use 22 or newer \(the default is 26\)/,
+  ],
+  [
+    "an expression in a smoke command",
+    (c) => (c.github.deploy.smoke = "curl ${{ secrets.RAILWAY_TOKEN }}"),
+    "platform:github.deploy.smoke",
+    /holds '\$\{\{', which GitHub Actions would evaluate/,
+  ],
+  [
+    "an expression in a health-check path",
+    (c) => (c.services.api.healthcheck.path = "/${{github.token}}"),
+    "platform:services.api.healthcheck.path",
+    /holds '\$\{\{'/,
+  ],
+  [
+    "auto-deploy beside the deploy workflow",
+    (c) => (c.services.web.autoDeploy = true),
+    "platform:services.web.autoDeploy",
+    /is true while the deploy workflow deploys api: an environment has one deploy authority/,
+  ],
   ["unknown CI runtime", (c) => (c.github.ci = { runtime: "ruby" }), "platform:github.ci.runtime", /use one of: node, python/],
-  ["unknown eviction policy", (c) => (c.redis.evictionPolicy = "lru"), "platform:redis.evictionPolicy", /"lru" is not allowed; use one of: noeviction, allkeys-lru/],
+  [
+    "unknown eviction policy",
+    (c) => (c.redis.evictionPolicy = "lru"),
+    "platform:redis.evictionPolicy",
+    /"lru" is not allowed; use one of: noeviction, allkeys-lru/,
+  ],
   ["unknown persistence", (c) => (c.redis.persistence = "always"), "platform:redis.persistence", /use one of: none, rdb, aof, rdb\+aof/],
   ["Redis memory too small", (c) => (c.redis.memoryMb = 0), "platform:redis.memoryMb", /0 is out of range: it must be at least 16/],
   ["unknown Supabase region", (c) => (c.supabase.region = "mars-1"), "platform:supabase.region", /use one of: us-east-1/],
@@ -146,9 +257,19 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp, stri
   ["PITR days not offered", (c) => (c.supabase.pitrDays = 3), "platform:supabase.pitrDays", /3 is not allowed; use one of: 0, 7, 14, 28/],
   ["malformed CIDR", (c) => (c.supabase.allowedCidrs = ["10.0.0.0/33"]), "platform:supabase.allowedCidrs[0]", /"10.0.0.0\/33" is not a CIDR block/],
   ["unknown pool mode", (c) => (c.supabase.pooler = { mode: "statement", poolSize: 10 }), "platform:supabase.pooler.mode", /use one of: transaction, session/],
-  ["generated secret under 32 bytes", (c) => (c.secrets.JWT_SECRET.generate.bytes = 16), "platform:secrets.JWT_SECRET.generate.bytes", /at least 32 random bytes/],
+  [
+    "generated secret under 32 bytes",
+    (c) => (c.secrets.JWT_SECRET.generate.bytes = 16),
+    "platform:secrets.JWT_SECRET.generate.bytes",
+    /at least 32 random bytes/,
+  ],
   ["secret both generated and supplied", (c) => (c.secrets.JWT_SECRET.supplied = true), "platform:secrets.JWT_SECRET", /must be either \{ generate/],
-  ["rotation on a supplied secret", (c) => (c.secrets.SENTRY_DSN.rotateDays = 30), "platform:secrets.SENTRY_DSN.rotateDays", /applies to generated secrets only/],
+  [
+    "rotation on a supplied secret",
+    (c) => (c.secrets.SENTRY_DSN.rotateDays = 30),
+    "platform:secrets.SENTRY_DSN.rotateDays",
+    /applies to generated secrets only/,
+  ],
   ["bad secret name", (c) => (c.secrets["jwt-secret"] = { supplied: true }), "platform:secrets.jwt-secret", /is not a secret name/],
 ];
 
@@ -168,7 +289,11 @@ describe("production's deploy authority", () => {
       raw.github.bypassActors = [{ type: "Integration", id: 1027384 }];
       const problems = problemsOf(() => parse(raw, { stack }));
       expect(problems.map((p) => p.key)).toEqual(["platform:github.app"]);
-      expect(problems[0]!.message).toMatch(new RegExp(`^is required in a ${stack} stack: its \`pulumi up\` runs as a GitHub App, which commits the workflow files to "${stack === "production" ? "main" : "staging"}" past the rulesets\. Write \{ id: <the App ID`));
+      expect(problems[0]!.message).toMatch(
+        new RegExp(
+          `^is required in a ${stack} stack: its \`pulumi up\` runs as a GitHub App, which commits the workflow files to "${stack === "production" ? "main" : "staging"}" past the rulesets\. Write \{ id: <the App ID`,
+        ),
+      );
     }
     // Dev may run with a personal token, as a repository admin (who may bypass its ruleset).
     const raw2 = dev();
@@ -191,7 +316,10 @@ describe("production's deploy authority", () => {
         const raw = clone(stackRaw(stack).raw) as Record<string, any>;
         set(raw, "x${{ github.token }}");
         const problems = problemsOf(() => parse(raw, { stack }));
-        expect(problems.some((p) => p.key === key && /holds '\$\{\{', which GitHub Actions would evaluate/.test(p.message)), `${stack} ${key}: ${JSON.stringify(problems)}`).toBe(true);
+        expect(
+          problems.some((p) => p.key === key && /holds '\$\{\{', which GitHub Actions would evaluate/.test(p.message)),
+          `${stack} ${key}: ${JSON.stringify(problems)}`,
+        ).toBe(true);
       }
     }
   });
@@ -231,9 +359,7 @@ describe("bad config", () => {
 
   it("refuses a stack whose name implies no tier, saying how to set one", () => {
     const problems = problemsOf(() => parse(dev(), { stack: "qa" }));
-    expect(problems).toEqual([
-      { key: "platform:tier", message: expect.stringContaining("pulumi config set platform:tier staging") },
-    ]);
+    expect(problems).toEqual([{ key: "platform:tier", message: expect.stringContaining("pulumi config set platform:tier staging") }]);
   });
 
   it("refuses a supplied secret stored in plain text, without quoting it", () => {
@@ -347,7 +473,11 @@ describe("properties", () => {
       fc.property(fc.subarray(mutations, { minLength: 1 }), (chosen) => {
         const raw = dev();
         for (const [, mutate] of chosen) mutate(raw);
-        expect(problemsOf(() => parse(raw, { stack: "dev" })).map((p) => p.key).sort()).toEqual(chosen.map(([k]) => k).sort());
+        expect(
+          problemsOf(() => parse(raw, { stack: "dev" }))
+            .map((p) => p.key)
+            .sort(),
+        ).toEqual(chosen.map(([k]) => k).sort());
       }),
       { numRuns: 60 },
     );
@@ -375,7 +505,10 @@ describe("platform:adopt", () => {
     const raw = stackCopy("staging");
     raw.secrets.REDIS_PASSWORD = { supplied: true };
     raw.secrets.SUPABASE_DB_PASSWORD = { supplied: true };
-    raw.adopt = { railway: { project: UUID(1), environment: UUID(2), services: { api: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    raw.adopt = {
+      railway: { project: UUID(1), environment: UUID(2), services: { api: UUID(3), redis: UUID(4) } },
+      supabase: { project: "abcdefghijklmnopqrst" },
+    };
     const config = parse(raw, { stack: "staging" });
     expect(config.adopt).toEqual(raw.adopt);
     expect(config.supabase?.projectRef).toBe("abcdefghijklmnopqrst");
@@ -383,11 +516,17 @@ describe("platform:adopt", () => {
 
   it("refuses, all at once, ids that are not ids, services the stack does not declare, and takeovers without the passwords they keep", () => {
     const raw = stackCopy("staging");
-    raw.adopt = { railway: { project: "my-project", environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    raw.adopt = {
+      railway: { project: "my-project", environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } },
+      supabase: { project: "abcdefghijklmnopqrst" },
+    };
     const problems = problemsOf(() => parse(raw, { stack: "staging" }));
     expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(["platform:adopt.railway.project"]));
     const raw2 = stackCopy("staging");
-    raw2.adopt = { railway: { project: UUID(1), environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } }, supabase: { project: "abcdefghijklmnopqrst" } };
+    raw2.adopt = {
+      railway: { project: UUID(1), environment: UUID(2), services: { apii: UUID(3), redis: UUID(4) } },
+      supabase: { project: "abcdefghijklmnopqrst" },
+    };
     const problems2 = problemsOf(() => parse(raw2, { stack: "staging" }));
     const byKey = Object.fromEntries(problems2.map((p) => [p.key, p.message]));
     expect(byKey["platform:adopt.railway.services.apii"]).toMatch(/names a service this stack does not declare; did you mean 'api'\?/);

@@ -45,7 +45,12 @@ describe("README config reference", () => {
   const rows = readme
     .split("\n")
     .filter((l) => l.startsWith("| `platform:"))
-    .map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   const configs = Object.fromEntries(TIERS.map((t) => [t, resolved(t)]));
 
   it("lists the keys", () => {
@@ -55,7 +60,11 @@ describe("README config reference", () => {
   it("states each tier's default as the code applies it", () => {
     let compared = 0;
     for (const [keyCell, ...cells] of rows) {
-      const key = keyCell!.replace(/`/g, "").replace(/^platform:/, "").replace("<name>", "api").replace("<NAME>", "KEY");
+      const key = keyCell!
+        .replace(/`/g, "")
+        .replace(/^platform:/, "")
+        .replace("<name>", "api")
+        .replace("<NAME>", "KEY");
       TIERS.forEach((tier, i) => {
         const documented = cells[i]!;
         if (documented === "—" || documented.startsWith("from ") || documented.startsWith("required")) return;

@@ -83,8 +83,12 @@ describe("values, as Pulumi reads them", () => {
   });
 
   it("refuses merge keys and keys that are not text, naming each", () => {
-    expect(refusal("config:\n  platform:a: &x {k: 1}\n  platform:b:\n    <<: *x\n")).toContain("platform:b.<< (line 4) is a merge key, which this reader does not take; write the merged keys out.");
-    expect(refusal("config:\n  platform:m:\n    1: one\n")).toContain(`platform:m."1" (line 3) is a key Pulumi reads as a number, not as text; quote it ('1').`);
+    expect(refusal("config:\n  platform:a: &x {k: 1}\n  platform:b:\n    <<: *x\n")).toContain(
+      "platform:b.<< (line 4) is a merge key, which this reader does not take; write the merged keys out.",
+    );
+    expect(refusal("config:\n  platform:m:\n    1: one\n")).toContain(
+      `platform:m."1" (line 3) is a key Pulumi reads as a number, not as text; quote it ('1').`,
+    );
     expect(refusal("config:\n  platform:m:\n    null: n\n")).toContain("is a key Pulumi reads as null, not as text");
   });
 
@@ -112,17 +116,24 @@ describe("text and keys", () => {
   });
 
   it("names a key given twice with its path and both lines", () => {
-    expect(refusal("config:\n  platform:tier: dev\n  platform:tier: production\n")).toContain("config.platform:tier (line 3) is given twice, on line 2 and line 3; keep one.");
-    expect(refusal("config:\n  platform:services:\n    api:\n      port: 1\n      port: 2\n")).toContain("platform:services.api.port (line 5) is given twice, on line 4 and line 5; keep one.");
+    expect(refusal("config:\n  platform:tier: dev\n  platform:tier: production\n")).toContain(
+      "config.platform:tier (line 3) is given twice, on line 2 and line 3; keep one.",
+    );
+    expect(refusal("config:\n  platform:services:\n    api:\n      port: 1\n      port: 2\n")).toContain(
+      "platform:services.api.port (line 5) is given twice, on line 4 and line 5; keep one.",
+    );
     expect(refusal("config:\n  tier: dev\n  platform:tier: production\n")).toContain("'tier' and 'platform:tier' are the same key (platform:tier); keep one.");
   });
 
   it("reads an empty or comment-only file, or an empty config, as no config", () => {
-    for (const text of ["", "# nothing yet\n", "\n\n", "config:\n", "config: ~\n", "encryptionsalt: v1:abc\n"]) expect(read(text).values.size, JSON.stringify(text)).toBe(0);
+    for (const text of ["", "# nothing yet\n", "\n\n", "config:\n", "config: ~\n", "encryptionsalt: v1:abc\n"])
+      expect(read(text).values.size, JSON.stringify(text)).toBe(0);
   });
 
   it("records where the secure: values sit", () => {
-    const parsed = read("config:\n  platform:secrets:\n    A:\n      supplied: true\n      value:\n        secure: AAABAC\n  platform:services:\n    api:\n      domains: [{ secure: x }]\n");
+    const parsed = read(
+      "config:\n  platform:secrets:\n    A:\n      supplied: true\n      value:\n        secure: AAABAC\n  platform:services:\n    api:\n      domains: [{ secure: x }]\n",
+    );
     expect([...parsed.secureLeaves].sort()).toEqual(["platform:secrets.A.value", "platform:services.api.domains[0]"]);
   });
 });
@@ -142,7 +153,10 @@ describe("limits: any file is refused or read in well under a second, and a few 
   });
 
   it("depth: brackets nested past 32 levels are refused by the lexer, before anything is built", () => {
-    quick(`config:\n  platform:v: ${"[".repeat(60_000)}${"]".repeat(60_000)}\n`.slice(0, STACK_FILE_LIMITS.bytes), "Pulumi.dev.yaml: line 2 nests brackets more than 32 levels deep; it is not read.");
+    quick(
+      `config:\n  platform:v: ${"[".repeat(60_000)}${"]".repeat(60_000)}\n`.slice(0, STACK_FILE_LIMITS.bytes),
+      "Pulumi.dev.yaml: line 2 nests brackets more than 32 levels deep; it is not read.",
+    );
     const block = ["config:", "  platform:v:"];
     for (let i = 0; i < 40; i++) block.push(`${"  ".repeat(i + 2)}k${i}:`);
     quick(`${block.join("\n")}\n`, "is nested more than 32 levels deep; it is not read further.");
@@ -151,7 +165,12 @@ describe("limits: any file is refused or read in well under a second, and a few 
   it("aliases: a billion laughs stops at the budget of values, naming where", () => {
     const lines = ["config:", "  platform:a: &a [x, x, x, x, x, x, x, x, x, x]"];
     const names = "abcdefghij";
-    for (let i = 1; i < 10; i++) lines.push(`  platform:${names[i]}: &${names[i]} [${Array(10).fill(`*${names[i - 1]}`).join(", ")}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `  platform:${names[i]}: &${names[i]} [${Array(10)
+          .fill(`*${names[i - 1]}`)
+          .join(", ")}]`,
+      );
     lines.push("  platform:lol: *j");
     quick(`${lines.join("\n")}\n`, "the file expands to more than 20000 values (aliases counted each time they are used); it is not read further.");
   });

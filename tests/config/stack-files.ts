@@ -8,15 +8,61 @@ import { stackConfigOf } from "../../plan/stacks";
 
 /** Plain scalars YAML dialects read differently, and ordinary ones. */
 export const TRICKY_SCALARS = [
-  "0100", "-0100", "08", "00", "0", "-0", "+3", "1_000", "1e3", "1E3", "1.e3", "0.1e-2", ".5", "-.5", "1.", "0.9",
-  "yes", "no", "on", "off", "y", "True", "TRUE", "tRUE", "false", "~", "null", "NULL", "nULL",
-  "0x1F", "-0x10", "0o17", "0b101", "2002-12-14", "2001-12-14t21:59:43.10-05:00", "12345678901234567890",
-  "1e400", ".inf", "-.Inf", ".nan", "3000", "-15", "api", "hello-world", "x_y", "v1.2.3", "1.2.3",
+  "0100",
+  "-0100",
+  "08",
+  "00",
+  "0",
+  "-0",
+  "+3",
+  "1_000",
+  "1e3",
+  "1E3",
+  "1.e3",
+  "0.1e-2",
+  ".5",
+  "-.5",
+  "1.",
+  "0.9",
+  "yes",
+  "no",
+  "on",
+  "off",
+  "y",
+  "True",
+  "TRUE",
+  "tRUE",
+  "false",
+  "~",
+  "null",
+  "NULL",
+  "nULL",
+  "0x1F",
+  "-0x10",
+  "0o17",
+  "0b101",
+  "2002-12-14",
+  "2001-12-14t21:59:43.10-05:00",
+  "12345678901234567890",
+  "1e400",
+  ".inf",
+  "-.Inf",
+  ".nan",
+  "3000",
+  "-15",
+  "api",
+  "hello-world",
+  "x_y",
+  "v1.2.3",
+  "1.2.3",
 ];
 
 const plain = fc.constantFrom(...TRICKY_SCALARS);
 const quoted = fc.stringMatching(/^[A-Za-z0-9 ._-]{0,12}$/).map((s) => `'${s}'`);
-const keyName = fc.oneof({ weight: 9, arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/) }, { weight: 1, arbitrary: fc.constantFrom("1", "true", "null", "yes", "'1'") });
+const keyName = fc.oneof(
+  { weight: 9, arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/) },
+  { weight: 1, arbitrary: fc.constantFrom("1", "true", "null", "yes", "'1'") },
+);
 
 /** A flow-style YAML value, with `anchors` it may refer back to. */
 function valueText(depth: number): fc.Arbitrary<string> {
@@ -25,7 +71,10 @@ function valueText(depth: number): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: scalar },
     { weight: 1, arbitrary: fc.array(valueText(depth - 1), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`) },
-    { weight: 1, arbitrary: fc.array(fc.tuple(keyName, valueText(depth - 1)), { maxLength: 4 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(", ")}}`) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.tuple(keyName, valueText(depth - 1)), { maxLength: 4 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(", ")}}`),
+    },
   );
 }
 

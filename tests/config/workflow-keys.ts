@@ -13,6 +13,18 @@ export const WORKFLOW_KEYS: Array<[string, (c: any, v: string) => void]> = [
   ["platform:services.api.source.dockerfile", (c, v) => (c.services.api.source.dockerfile = v)],
   ["platform:services.api.healthcheck.path", (c, v) => (c.services.api.healthcheck.path = `/${v}`)],
   ["platform:services.api.preDeployCommand", (c, v) => (c.services.api.preDeployCommand = v)],
-  ["platform:services.web.source.build.context", (c, v) => ((c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: v, dockerfile: "Dockerfile" } }), (c.secrets.GHCR_TOKEN = { supplied: true }))],
-  ["platform:services.web.source.build.dockerfile", (c, v) => ((c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: "frontend", dockerfile: v } }), (c.secrets.GHCR_TOKEN = { supplied: true }))],
+  [
+    "platform:services.web.source.build.context",
+    (c, v) => (
+      (c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: v, dockerfile: "Dockerfile" } }),
+      (c.secrets.GHCR_TOKEN = { supplied: true })
+    ),
+  ],
+  [
+    "platform:services.web.source.build.dockerfile",
+    (c, v) => (
+      (c.services.web.source = { image: "ghcr.io/converge-nps/web", build: { context: "frontend", dockerfile: v } }),
+      (c.secrets.GHCR_TOKEN = { supplied: true })
+    ),
+  ],
 ];

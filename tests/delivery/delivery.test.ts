@@ -43,7 +43,11 @@ describe("this repository's workflows", () => {
     const steps = doc.jobs.plan.steps;
     const step = (name: string) => steps.find((x: { name: string }) => x.name === name);
     // The base commit planned as JSON, the head against it, gated by a repository variable.
-    expect(step("Check out the base commit").with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}", path: ".base", "persist-credentials": false });
+    expect(step("Check out the base commit").with).toMatchObject({
+      ref: "${{ github.event.pull_request.base.sha }}",
+      path: ".base",
+      "persist-credentials": false,
+    });
     expect(step("Plan the base commit").run).toContain('npm run plan --silent -- --dir "$dir" --json');
     const head = step("Plan the head against it");
     expect(head.env).toEqual({ MAX_INCREASE_USD: "${{ vars.PLAN_MAX_INCREASE_USD }}" });
@@ -61,7 +65,12 @@ describe("this repository's workflows", () => {
     const preview = doc.jobs.preview;
     expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     expect(preview.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
-    expect(preview.steps.at(-1).with).toMatchObject({ command: "preview", "comment-on-pr": true, policyPacks: "policies", policyPackConfigs: "policies/config/${{ matrix.stack }}.json" });
+    expect(preview.steps.at(-1).with).toMatchObject({
+      command: "preview",
+      "comment-on-pr": true,
+      policyPacks: "policies",
+      policyPackConfigs: "policies/config/${{ matrix.stack }}.json",
+    });
     expect(preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
@@ -70,7 +79,10 @@ describe("this repository's workflows", () => {
     const doc = parse(text);
     expect(text).not.toMatch(/RAILWAY_API_TOKEN|RAILWAY_TOKEN|SUPABASE_ACCESS_TOKEN|PLATFORM_GITHUB_APP_PEM/);
     const preview = doc.jobs.preview;
-    expect(preview.steps.at(-1).env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}" });
+    expect(preview.steps.at(-1).env).toEqual({
+      PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+      GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}",
+    });
     expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
   });
 
@@ -81,7 +93,13 @@ describe("this repository's workflows", () => {
     expect(job.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
     expect(job.permissions).toEqual({ contents: "read", issues: "write" });
     const preview = job.steps.find((x: { id?: string }) => x.id === "preview");
-    expect(preview.with).toMatchObject({ command: "preview", refresh: true, "expect-no-changes": true, policyPacks: "policies", policyPackConfigs: "policies/config/${{ matrix.stack }}.json" });
+    expect(preview.with).toMatchObject({
+      command: "preview",
+      refresh: true,
+      "expect-no-changes": true,
+      policyPacks: "policies",
+      policyPackConfigs: "policies/config/${{ matrix.stack }}.json",
+    });
     const issue = job.steps.at(-1);
     expect(issue.if).toBe("failure() && steps.preview.outcome == 'failure'");
     expect(issue.run).toContain('title="Drift in stack $STACK"');
@@ -92,11 +110,21 @@ describe("this repository's workflows", () => {
   it("update each stack from its branch, production behind its environment", () => {
     const doc = parse(readFileSync(path.join(dir, "deploy.yml"), "utf8"));
     expect(doc.on).toEqual({ push: { branches: ["develop", "staging", "main"] } });
-    for (const [job, branch] of [["dev", "develop"], ["staging", "staging"], ["production", "main"]] as const) {
+    for (const [job, branch] of [
+      ["dev", "develop"],
+      ["staging", "staging"],
+      ["production", "main"],
+    ] as const) {
       expect(doc.jobs[job].if).toBe(`github.ref == 'refs/heads/${branch}'`);
       expect(doc.jobs[job].environment).toEqual({ name: job });
       // Refreshed first: a workflow file changed outside Pulumi has a new sha, and an update from the stale one is GitHub's 409.
-      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({ command: "up", refresh: true, "stack-name": job, policyPacks: "policies", policyPackConfigs: `policies/config/${job}.json` });
+      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({
+        command: "up",
+        refresh: true,
+        "stack-name": job,
+        policyPacks: "policies",
+        policyPackConfigs: `policies/config/${job}.json`,
+      });
       // As the App: its key, never a stored token (an installation token expires within the hour).
       expect(doc.jobs[job].steps.at(-1).env).toMatchObject({ GITHUB_APP_PEM_FILE: "${{ secrets.PLATFORM_GITHUB_APP_PEM }}" });
       expect(doc.jobs[job].steps.at(-1).env.GITHUB_TOKEN).toBeUndefined();
@@ -161,7 +189,11 @@ describe("Founderhouse (examples/founderhouse)", () => {
   it("builds the FastAPI image, pushes it to GHCR and runs it with /health and at most 10 restarts", () => {
     for (const s of stacks) {
       const [image] = find(s, (r) => r.type === "docker:index/image:Image");
-      expect(image.inputs).toMatchObject({ imageName: `ghcr.io/founderhouse/api:${s.stack}`, build: { context: ".", dockerfile: "./Dockerfile" }, registry: { server: "ghcr.io", username: "founderhouse" } });
+      expect(image.inputs).toMatchObject({
+        imageName: `ghcr.io/founderhouse/api:${s.stack}`,
+        build: { context: ".", dockerfile: "./Dockerfile" },
+        registry: { server: "ghcr.io", username: "founderhouse" },
+      });
       // The registry token is supplied; not set in the example, so unknown, never plain text.
       expect(image.inputs.registry.password).toBe("[unknown]");
       const [settings] = find(s, (r) => r.name === "platform-api-settings");

@@ -24,7 +24,11 @@ let requests: Array<{ path: string; statuses: Record<string, string> }>;
 let healthStatus = 200;
 
 async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(double.url!, { method: "POST", headers: { authorization: `Bearer ${double.token}`, "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(double.url!, {
+    method: "POST",
+    headers: { authorization: `Bearer ${double.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data: T; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -40,17 +44,42 @@ interface World {
 
 /** A Railway project whose services already run a SUCCESS deployment (or none, for `fresh`). */
 async function world(names: { name: string; source: { repo?: string; image?: string }; fresh?: boolean }[]): Promise<World> {
-  const project = await graphql<{ projectCreate: { id: string } }>(`mutation($input: ProjectCreateInput!) { projectCreate(input: $input) { id } }`, { input: { name: `p-${Math.random().toString(36).slice(2, 8)}` } });
+  const project = await graphql<{ projectCreate: { id: string } }>(
+    `
+      mutation ($input: ProjectCreateInput!) {
+        projectCreate(input: $input) {
+          id
+        }
+      }
+    `,
+    { input: { name: `p-${Math.random().toString(36).slice(2, 8)}` } },
+  );
   const projectId = project.projectCreate.id;
   const environmentId = [...double.environments.values()].find((e) => e.projectId === projectId)!.id;
   const services: World["services"] = {};
   for (const s of names) {
-    const created = await graphql<{ serviceCreate: { id: string } }>(`mutation($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }`, {
-      input: { projectId, name: s.name, ...(s.fresh ? {} : { source: s.source }) },
-    });
+    const created = await graphql<{ serviceCreate: { id: string } }>(
+      `
+        mutation ($input: ServiceCreateInput!) {
+          serviceCreate(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: { projectId, name: s.name, ...(s.fresh ? {} : { source: s.source }) },
+      },
+    );
     const id = created.serviceCreate.id;
     if (s.fresh) {
-      await graphql(`mutation($s: String!, $e: String!, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $input) }`, { s: id, e: environmentId, input: { source: s.source } });
+      await graphql(
+        `
+          mutation ($s: String!, $e: String!, $input: ServiceInstanceUpdateInput!) {
+            serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $input)
+          }
+        `,
+        { s: id, e: environmentId, input: { source: s.source } },
+      );
     }
     // What ran before: settled.
     const previous = [...double.deployments.values()].find((d) => d.serviceId === id);
@@ -79,7 +108,8 @@ function run(w: World, m: DeployModel, extra: Partial<JobContexts> = {}): Promis
 }
 
 const outcome = (r: JobResult, name: string) => r.steps.find((s) => s.name === name)?.outcome;
-const deploymentsOf = (serviceId: string) => [...double.deployments.values()].filter((d) => d.serviceId === serviceId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+const deploymentsOf = (serviceId: string) =>
+  [...double.deployments.values()].filter((d) => d.serviceId === serviceId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
 beforeAll(async () => {
   double = new RailwayDouble();
@@ -107,7 +137,10 @@ beforeEach(() => {
 
 describe("the deploy job", () => {
   it("deploys the checked-out commit of every service, waits for SUCCESS, then checks health and runs the smoke test against the new deployments", async () => {
-    const w = await world([{ name: "api", source: { repo: "acme/app" } }, { name: "web", source: { repo: "acme/app" } }]);
+    const w = await world([
+      { name: "api", source: { repo: "acme/app" } },
+      { name: "web", source: { repo: "acme/app" } },
+    ]);
     const r = await run(w, model([api, web], 'curl -fsS "$API_URL/smoke"'));
     expect(r.conclusion, JSON.stringify(r.steps, null, 1)).toBe("success");
     expect(outcome(r, "Roll back")).toBe("skipped");
@@ -125,7 +158,10 @@ describe("the deploy job", () => {
   });
 
   it("rolls every service back when one deployment FAILS, and never runs the health check or the smoke test", async () => {
-    const w = await world([{ name: "api", source: { repo: "acme/app" } }, { name: "web", source: { repo: "acme/app" } }]);
+    const w = await world([
+      { name: "api", source: { repo: "acme/app" } },
+      { name: "web", source: { repo: "acme/app" } },
+    ]);
     double.outcomes.set("web", "FAILED");
     const r = await run(w, model([api, web], 'curl -fsS "$API_URL/smoke"'));
     expect(r.conclusion).toBe("failure");
@@ -144,7 +180,10 @@ describe("the deploy job", () => {
   });
 
   it("reports a GraphQL error during the rollback (HTTP 200 with errors), carries on with the other services, and fails naming what could not be rolled back", async () => {
-    const w = await world([{ name: "api", source: { repo: "acme/app" } }, { name: "web", source: { repo: "acme/app" } }]);
+    const w = await world([
+      { name: "api", source: { repo: "acme/app" } },
+      { name: "web", source: { repo: "acme/app" } },
+    ]);
     double.outcomes.set("api", "CRASHED");
     double.inject({ kind: "graphql", message: "Deployment cannot be rolled back" }, { operation: "deploymentRollback", times: 1 });
     const r = await run(w, model([api, web]));
@@ -219,7 +258,14 @@ describe("hostile values in the deploy job stay data", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const marker = () => path.join(dir, "marker");
-  const hostile = () => [`/$(touch ${marker()})`, `/\`touch ${marker()}\``, `/';touch ${marker()};'`, `/";touch ${marker()};"`, `/x\ntouch ${marker()}`, `/$(touch\${IFS}${marker()})`];
+  const hostile = () => [
+    `/$(touch ${marker()})`,
+    `/\`touch ${marker()}\``,
+    `/';touch ${marker()};'`,
+    `/";touch ${marker()};"`,
+    `/x\ntouch ${marker()}`,
+    `/$(touch\${IFS}${marker()})`,
+  ];
 
   it("a health-check path and an environment name holding shell text execute nothing", async () => {
     // Each value in a project of its own, all at once: most of each run is its health check's wait.

@@ -144,7 +144,8 @@ export class GithubDouble {
     const alg = (JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: string }).alg;
     const app = this.apps.get(Number(claims.iss));
     if (!app || alg !== "RS256") return [401, { message: "Integration not found" }];
-    if (!verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), createPublicKey(app.publicKey), Buffer.from(signature, "base64url"))) return [401, { message: "A JSON web token could not be decoded" }];
+    if (!verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), createPublicKey(app.publicKey), Buffer.from(signature, "base64url")))
+      return [401, { message: "A JSON web token could not be decoded" }];
     const now = Math.floor(Date.now() / 1000);
     if (claims.iat === undefined || claims.exp === undefined || claims.exp - claims.iat > 600 || claims.exp <= now || claims.iat > now + 60) {
       return [401, { message: "'Expiration time' claim ('exp') is too far in the future" }];
@@ -190,7 +191,9 @@ export class GithubDouble {
     this.requests.push(record);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }).end(body === undefined ? "" : JSON.stringify(body));
+      res
+        .writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers })
+        .end(body === undefined ? "" : JSON.stringify(body));
     };
     const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
     if (installation && method === "POST") {
@@ -243,7 +246,11 @@ export class GithubDouble {
           (a.actor_type === "Integration" && !person && a.actor_id === actor.appId) ||
           (a.actor_type === "OrganizationAdmin" && actor.admin && person),
       );
-      const what = { update: "Changes must be made through a pull request.", creation: "Cannot create ref due to creations being restricted.", deletion: "Cannot delete this branch." }[rule];
+      const what = {
+        update: "Changes must be made through a pull request.",
+        creation: "Cannot create ref due to creations being restricted.",
+        deletion: "Cannot delete this branch.",
+      }[rule];
       if (!bypass) return `Repository rule violations found\n\n${what} (ruleset ${JSON.stringify(r.name)})`;
     }
     return undefined;
@@ -257,10 +264,22 @@ export class GithubDouble {
         const named = [...(r.type === "Team" ? this.teams : this.users).entries()].find(([, id]) => id === r.id)?.[0];
         return r.type === "Team" ? { id: r.id, slug: named?.split("/")[1], name: named?.split("/")[1] } : { id: r.id, login: named };
       };
-      rules.push({ id: 1, type: "required_reviewers", prevent_self_review: e.prevent_self_review, reviewers: e.reviewers.map((r) => ({ type: r.type, reviewer: reviewer(r) })) });
+      rules.push({
+        id: 1,
+        type: "required_reviewers",
+        prevent_self_review: e.prevent_self_review,
+        reviewers: e.reviewers.map((r) => ({ type: r.type, reviewer: reviewer(r) })),
+      });
     }
     if (e.deployment_branch_policy) rules.push({ id: 2, type: "branch_policy" });
-    return { id: this.nextId++, name: e.name, url: `${this.url}repos/${repo.owner}/${repo.name}/environments/${e.name}`, can_admins_bypass: e.can_admins_bypass, protection_rules: rules, deployment_branch_policy: e.deployment_branch_policy };
+    return {
+      id: this.nextId++,
+      name: e.name,
+      url: `${this.url}repos/${repo.owner}/${repo.name}/environments/${e.name}`,
+      can_admins_bypass: e.can_admins_bypass,
+      protection_rules: rules,
+      deployment_branch_policy: e.deployment_branch_policy,
+    };
   }
 
   /**
@@ -297,7 +316,14 @@ export class GithubDouble {
       const slug = `${parts[1]}/${parts[3]}`;
       if (!this.teams.has(slug)) throw new Refusal(404, "Not Found");
       if (parts[4] === "members") return [200, []];
-      return [200, [...(this.teamAccess.get(slug) ?? new Map<string, string>()).entries()].map(([full, permission]) => ({ full_name: full, name: full.split("/")[1], permissions: { [permission]: true } }))];
+      return [
+        200,
+        [...(this.teamAccess.get(slug) ?? new Map<string, string>()).entries()].map(([full, permission]) => ({
+          full_name: full,
+          name: full.split("/")[1],
+          permissions: { [permission]: true },
+        })),
+      ];
     }
     if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 4 && method === "GET") {
       const id = this.teams.get(`${parts[1]}/${parts[3]}`);
@@ -310,7 +336,18 @@ export class GithubDouble {
     const key = `${method} ${rest.map((p, i) => (["branches", "contents", "rulesets", "environments", "secrets", "variables", "deployment-branch-policies"].includes(rest[i - 1] ?? "") ? ":" : p)).join("/")}`;
     switch (true) {
       case key === "GET ":
-        return [200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: repo.defaultBranch, visibility: repo.visibility, private: repo.visibility !== "public", owner: { login: repo.owner } }];
+        return [
+          200,
+          {
+            id: repo.id,
+            name: repo.name,
+            full_name: `${repo.owner}/${repo.name}`,
+            default_branch: repo.defaultBranch,
+            visibility: repo.visibility,
+            private: repo.visibility !== "public",
+            owner: { login: repo.owner },
+          },
+        ];
       case key === "GET teams": {
         const full = `${repo.owner}/${repo.name}`;
         const teams = [...this.teams.entries()].filter(([slug]) => this.teamAccess.get(slug)?.has(full));
@@ -356,7 +393,10 @@ export class GithubDouble {
         const path = rest.slice(1).join("/");
         const file = branch.files.get(path);
         if (!file) throw new Refusal(404, "Not Found");
-        return [200, { type: "file", path, name: path.split("/").at(-1), sha: file.sha, encoding: "base64", content: Buffer.from(file.content).toString("base64") }];
+        return [
+          200,
+          { type: "file", path, name: path.split("/").at(-1), sha: file.sha, encoding: "base64", content: Buffer.from(file.content).toString("base64") },
+        ];
       }
       case key.startsWith("PUT contents/"):
       case key.startsWith("DELETE contents/"): {
@@ -382,7 +422,11 @@ export class GithubDouble {
         return [file ? 200 : 201, { content: { path, sha: next.sha }, commit: { sha: commitSha } }];
       }
       case key === "GET vulnerability-alerts":
-        return repo.vulnerabilityAlerts ? [204, undefined] : (() => { throw new Refusal(404, "Vulnerability alerts are disabled."); })();
+        return repo.vulnerabilityAlerts
+          ? [204, undefined]
+          : (() => {
+              throw new Refusal(404, "Vulnerability alerts are disabled.");
+            })();
       case key === "PUT vulnerability-alerts":
         repo.vulnerabilityAlerts = true;
         return [204, undefined];
@@ -392,22 +436,46 @@ export class GithubDouble {
       case key === "GET actions/permissions/workflow":
         return [200, repo.workflowPermissions];
       case key === "PUT actions/permissions/workflow":
-        repo.workflowPermissions = { default_workflow_permissions: body.default_workflow_permissions ?? "read", can_approve_pull_request_reviews: body.can_approve_pull_request_reviews ?? false };
+        repo.workflowPermissions = {
+          default_workflow_permissions: body.default_workflow_permissions ?? "read",
+          can_approve_pull_request_reviews: body.can_approve_pull_request_reviews ?? false,
+        };
         return [204, undefined];
       case key === "POST rulesets":
       case key === "PUT rulesets/:": {
         // Rulesets on a private repository need a paid plan (an organization on Team or Enterprise).
-        if (repo.visibility !== "public" && (this.organizations.get(repo.owner) ?? "free") === "free") throw new Refusal(403, "Upgrade to GitHub Team or make this repository public to enable this feature.");
+        if (repo.visibility !== "public" && (this.organizations.get(repo.owner) ?? "free") === "free")
+          throw new Refusal(403, "Upgrade to GitHub Team or make this repository public to enable this feature.");
         const id = method === "POST" ? this.nextId++ : Number(rest[1]);
         if (method === "PUT" && !repo.rulesets.has(id)) throw new Refusal(404, "Not Found");
         if ([...repo.rulesets.values()].some((r) => r.name === body.name && r.id !== id)) throw new Refusal(422, `Validation Failed: Name must be unique`);
-        const ruleset: RulesetState = { id, name: body.name, target: body.target ?? "branch", enforcement: body.enforcement, conditions: body.conditions, bypass_actors: body.bypass_actors ?? [], rules: body.rules ?? [] };
+        const ruleset: RulesetState = {
+          id,
+          name: body.name,
+          target: body.target ?? "branch",
+          enforcement: body.enforcement,
+          conditions: body.conditions,
+          bypass_actors: body.bypass_actors ?? [],
+          rules: body.rules ?? [],
+        };
         repo.rulesets.set(id, ruleset);
         return [method === "POST" ? 201 : 200, { ...ruleset, node_id: `RRS_${id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
       }
       case key === "GET rulesets":
         // The list holds each ruleset's summary; its rules and bypass actors come from GET rulesets/{id}.
-        return this.page(url, [...repo.rulesets.values()].map((r) => ({ id: r.id, name: r.name, target: r.target, enforcement: r.enforcement, source: `${repo.owner}/${repo.name}`, source_type: "Repository", node_id: `RRS_${r.id}` })), 30);
+        return this.page(
+          url,
+          [...repo.rulesets.values()].map((r) => ({
+            id: r.id,
+            name: r.name,
+            target: r.target,
+            enforcement: r.enforcement,
+            source: `${repo.owner}/${repo.name}`,
+            source_type: "Repository",
+            node_id: `RRS_${r.id}`,
+          })),
+          30,
+        );
       case key === "GET rulesets/:": {
         const r = repo.rulesets.get(Number(rest[1]));
         if (!r) throw new Refusal(404, "Not Found");
@@ -423,16 +491,20 @@ export class GithubDouble {
       }
       case key === "PUT environments/:": {
         const reviewers: Array<{ type: "User" | "Team"; id: number }> = body.reviewers ?? [];
-        if (body.prevent_self_review && reviewers.length === 0) throw new Refusal(422, "Required reviewers must have at least one reviewer to set prevent_self_review");
+        if (body.prevent_self_review && reviewers.length === 0)
+          throw new Refusal(422, "Required reviewers must have at least one reviewer to set prevent_self_review");
         // Required reviewers on a private or internal repository: GitHub Enterprise only (the message is ours; GitHub's docs state the rule).
-        if (reviewers.length > 0 && repo.visibility !== "public" && this.organizations.get(repo.owner) !== "enterprise") throw new Refusal(422, "Required reviewers are not available for private repositories on this plan");
+        if (reviewers.length > 0 && repo.visibility !== "public" && this.organizations.get(repo.owner) !== "enterprise")
+          throw new Refusal(422, "Required reviewers are not available for private repositories on this plan");
         for (const r of reviewers) {
           const known = r.type === "Team" ? [...this.teams.values()].includes(r.id) : [...this.users.values()].includes(r.id);
           if (!known) throw new Refusal(422, `Reviewer ${r.type} ${r.id} does not exist`);
         }
         // A team without access to the repository is dropped from the reviewers, with no error.
         const full = `${repo.owner}/${repo.name}`;
-        const kept = reviewers.filter((r) => r.type !== "Team" || [...this.teams.entries()].some(([slug, id]) => id === r.id && this.teamAccess.get(slug)?.has(full)));
+        const kept = reviewers.filter(
+          (r) => r.type !== "Team" || [...this.teams.entries()].some(([slug, id]) => id === r.id && this.teamAccess.get(slug)?.has(full)),
+        );
         const existing = repo.environments.get(rest[1]!);
         const e: EnvironmentState = {
           name: rest[1]!,
@@ -476,12 +548,29 @@ export class GithubDouble {
         if (!e.policies.delete(Number(name))) throw new Refusal(404, "Not Found");
         return [204, undefined];
       case "GET deployment-branch-policies":
-        return this.page(url, [...e.policies.values()].map((p) => ({ ...p, node_id: `MDE2OkdhdGVCcmFuY2hQb2xpY3kx${p.id}` })), 30, "branch_policies");
+        return this.page(
+          url,
+          [...e.policies.values()].map((p) => ({ ...p, node_id: `MDE2OkdhdGVCcmFuY2hQb2xpY3kx${p.id}` })),
+          30,
+          "branch_policies",
+        );
       case "GET secrets":
-        return this.page(url, [...e.secrets.keys()].sort().map((n) => ({ name: n, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })), 30, "secrets");
+        return this.page(
+          url,
+          [...e.secrets.keys()].sort().map((n) => ({ name: n, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })),
+          30,
+          "secrets",
+        );
       case "GET variables":
         // Ten to a page unless asked: GitHub's default for this list.
-        return this.page(url, [...e.variables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })), 10, "variables");
+        return this.page(
+          url,
+          [...e.variables.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([n, value]) => ({ name: n, value, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })),
+          10,
+          "variables",
+        );
       case "GET secrets/public-key":
         return [200, { key_id: "double-key", key: Buffer.from("double-public-key").toString("base64") }];
       case "GET secrets/:":

@@ -16,11 +16,22 @@ import { WORKFLOW_KEYS } from "../config/workflow-keys";
 import { bashParses, clone, parse, runLint, shellcheck, stackRaw } from "../helpers";
 
 const MARKER = "/tmp/platform-hostile-marker";
-const HOSTILE = [`$(touch ${MARKER})`, `\`touch ${MARKER}\``, `x';touch ${MARKER};'`, `x";touch ${MARKER};"`, `x\ntouch ${MARKER}`, `$(touch\${IFS}${MARKER})`, `x'||'`, "a+b!c]"];
-
+const HOSTILE = [
+  `$(touch ${MARKER})`,
+  `\`touch ${MARKER}\``,
+  `x';touch ${MARKER};'`,
+  `x";touch ${MARKER};"`,
+  `x\ntouch ${MARKER}`,
+  `$(touch\${IFS}${MARKER})`,
+  `x'||'`,
+  "a+b!c]",
+];
 
 /** The scripts a generated workflow may run: the deploy job's constant scripts and the CI's command runner. */
-const CONSTANT_SCRIPTS = new Set<string>([...Object.values(DEPLOY_SCRIPTS), ...["INSTALL", "LINT", "TEST", "AUDIT"].map((c) => `bash -eo pipefail -c "$${c}_COMMAND"`)]);
+const CONSTANT_SCRIPTS = new Set<string>([
+  ...Object.values(DEPLOY_SCRIPTS),
+  ...["INSTALL", "LINT", "TEST", "AUDIT"].map((c) => `bash -eo pipefail -c "$${c}_COMMAND"`),
+]);
 
 /** A GitHub expression string literal back to its text. */
 function literal(expression: string): string {
@@ -41,7 +52,10 @@ describe("hostile values in every key that reaches a workflow", () => {
           config = parse(raw, { stack: "dev" });
         } catch (err) {
           expect(err, `${key} ${JSON.stringify(value)}`).toBeInstanceOf(ConfigError);
-          expect((err as ConfigError).problems.map((p) => p.key), `${key} ${JSON.stringify(value)}`).toContain(key);
+          expect(
+            (err as ConfigError).problems.map((p) => p.key),
+            `${key} ${JSON.stringify(value)}`,
+          ).toContain(key);
           continue;
         }
         carried += 1;

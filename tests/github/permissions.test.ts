@@ -16,7 +16,14 @@ describe("the GitHub permissions", () => {
     for (const stack of SHIPPED_STACKS) for (const r of (await shippedRun(stack)).resources) types.add(r.type);
     const example = path.join(ROOT, "examples/founderhouse");
     for (const s of readProjectDir(example, STAND_IN).stacks) {
-      const run = await runStack({ program: path.join(ROOT, "index.ts"), dir: example, project: "platform", stack: s.name, config: s.config, secretKeys: s.secretKeys });
+      const run = await runStack({
+        program: path.join(ROOT, "index.ts"),
+        dir: example,
+        project: "platform",
+        stack: s.name,
+        config: s.config,
+        secretKeys: s.secretKeys,
+      });
       for (const r of run.resources) types.add(r.type);
     }
     const github = [...types].filter((t) => t.startsWith("github:index/"));

@@ -48,7 +48,12 @@ describe.each(SHIPPED_STACKS)("GitHub, stack %s", (stack) => {
 
   it("has an environment restricted to its branch, with production's reviewers", () => {
     const [environment] = ofType(stack, "repositoryEnvironment:RepositoryEnvironment");
-    expect(environment!.inputs).toMatchObject({ environment: stack, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true }, preventSelfReview: stack === "production", canAdminsBypass: stack !== "production" });
+    expect(environment!.inputs).toMatchObject({
+      environment: stack,
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      preventSelfReview: stack === "production",
+      canAdminsBypass: stack !== "production",
+    });
     if (stack === "production") expect(environment!.inputs.reviewers).toEqual([{ teams: ["[unknown]"], users: [] }]);
     else expect(environment!.inputs.reviewers).toBeUndefined();
     const [policy] = ofType(stack, "repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
@@ -131,12 +136,18 @@ describe("a service built from the repository into an image", () => {
     );
     expect(run.error).toBeUndefined();
     const image = run.resources.find((r) => r.type === "docker:index/image:Image")!;
-    expect(image.inputs).toMatchObject({ imageName: "ghcr.io/converge-nps/api:staging", build: { context: "backend", dockerfile: "backend/Dockerfile", platform: "linux/amd64" }, registry: { server: "ghcr.io", username: "converge-nps", password: "[secret]" } });
+    expect(image.inputs).toMatchObject({
+      imageName: "ghcr.io/converge-nps/api:staging",
+      build: { context: "backend", dockerfile: "backend/Dockerfile", platform: "linux/amd64" },
+      registry: { server: "ghcr.io", username: "converge-nps", password: "[secret]" },
+    });
     // Railway runs the pushed image by digest (unknown until it is pushed), pulled with the owner and GHCR_TOKEN.
     const deployment = run.resources.find((r) => r.name === "platform-api-deployment")!;
     expect(deployment.inputs).toMatchObject({ image: "[unknown]", registryCredentials: "[secret]" });
     // The deploy workflow pushes later images with the token that pushed the first: an environment secret, kept secret.
-    const secrets = run.resources.filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").map((r) => [r.inputs.secretName, r.inputs.value]);
+    const secrets = run.resources
+      .filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret")
+      .map((r) => [r.inputs.secretName, r.inputs.value]);
     expect(secrets).toEqual(expect.arrayContaining([["GHCR_TOKEN", "[secret]"]]));
     // Image services are deployed by pulumi up, not by the deploy workflow.
     const deploy = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;

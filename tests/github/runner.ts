@@ -56,7 +56,12 @@ function condition(expression: string | undefined, status: { failed: boolean; ca
   if (!/^[\s!&|()a-z]*$/.test(text.replace(/success\(\)|failure\(\)|cancelled\(\)|always\(\)/g, ""))) {
     throw new Error(`The runner does not know the condition ${JSON.stringify(text)}`);
   }
-  const values: Record<string, boolean> = { "success()": !status.failed && !status.cancelled, "failure()": status.failed, "cancelled()": status.cancelled, "always()": true };
+  const values: Record<string, boolean> = {
+    "success()": !status.failed && !status.cancelled,
+    "failure()": status.failed,
+    "cancelled()": status.cancelled,
+    "always()": true,
+  };
   const js = text.replace(/success\(\)|failure\(\)|cancelled\(\)|always\(\)/g, (f) => String(values[f]));
   // A condition without a status function runs only while the job succeeds, as on GitHub.
   const explicit = /failure\(\)|cancelled\(\)|always\(\)/.test(text);

@@ -28,9 +28,17 @@ beforeAll(async () => {
   for (const file of ["staging", "production"]) {
     const project = readProjectDir(FOUNDERHOUSE, STAND_IN, file);
     const stack = project.stacks[0]!;
-    const run = await runStack({ program: project.program, dir: project.dir, project: project.project, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+    const run = await runStack({
+      program: project.program,
+      dir: project.dir,
+      project: project.project,
+      stack: stack.name,
+      config: stack.config,
+      secretKeys: stack.secretKeys,
+    });
     for (const r of run.resources) {
-      if (r.type === "github:index/repositoryFile:RepositoryFile") files.push({ stack: `founderhouse ${file}`, path: r.inputs.file as string, content: r.inputs.content as string });
+      if (r.type === "github:index/repositoryFile:RepositoryFile")
+        files.push({ stack: `founderhouse ${file}`, path: r.inputs.file as string, content: r.inputs.content as string });
     }
   }
 });
@@ -42,7 +50,8 @@ function scriptsOf(text: string): Array<{ where: string; script: string }> {
   for (const [jobId, job] of Object.entries<any>(doc.jobs)) {
     (job.steps ?? []).forEach((step: any, i: number) => {
       if (typeof step.run === "string") out.push({ where: `${jobId}.steps[${i}].run`, script: step.run });
-      for (const [key, value] of Object.entries<string>(step.env ?? {})) if (key.endsWith("_COMMAND")) out.push({ where: `${jobId}.steps[${i}].env.${key}`, script: value });
+      for (const [key, value] of Object.entries<string>(step.env ?? {}))
+        if (key.endsWith("_COMMAND")) out.push({ where: `${jobId}.steps[${i}].env.${key}`, script: value });
     });
   }
   return out;
@@ -89,11 +98,16 @@ describe("generated workflows", () => {
   });
 
   it("are held to a shellcheck that reports what is wrong", () => {
-    expect(shellcheck('cd $DIR\nrm -rf "$TARGET"/*').map((f) => f.split(" ").slice(0, 3).join(" "))).toEqual(["line 1: SC2164", "line 1: SC2086", "line 2: SC2115"]);
+    expect(shellcheck('cd $DIR\nrm -rf "$TARGET"/*').map((f) => f.split(" ").slice(0, 3).join(" "))).toEqual([
+      "line 1: SC2164",
+      "line 1: SC2086",
+      "line 2: SC2115",
+    ]);
   });
 
   it("are held to a linter that reports what is wrong (an untrusted expression in a script, an unknown action input)", async () => {
-    const bad = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n      - uses: actions/checkout@v4\n        with:\n          nope: 1\n";
+    const bad =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n      - uses: actions/checkout@v4\n        with:\n          nope: 1\n";
     expect((await runLint(bad, ".github/workflows/bad.yml")).map((f) => [f.line, f.kind])).toEqual([
       [6, "expression"],
       [9, "action"],
@@ -105,20 +119,33 @@ describe("generated workflows", () => {
   });
 
   it("run on Node 22 or newer: the generated CI's default and this repository's own", () => {
-    const versions = [...files, ...ownWorkflows()].flatMap((f) => [...f.content.matchAll(/node-version: "?(\d+)/g)].map((m) => [f.path, Number(m[1])] as const));
+    const versions = [...files, ...ownWorkflows()].flatMap((f) =>
+      [...f.content.matchAll(/node-version: "?(\d+)/g)].map((m) => [f.path, Number(m[1])] as const),
+    );
     expect(versions.length).toBeGreaterThan(3);
     for (const [file, major] of versions) expect(major, file).toBeGreaterThanOrEqual(22);
   });
 
   it("deploy on push to the stack's branch or by hand, inside the environment, without a Railway CLI or a migration on the runner", () => {
-    for (const [stack, branch] of [["dev", "develop"], ["staging", "staging"], ["production", "main"]] as const) {
+    for (const [stack, branch] of [
+      ["dev", "develop"],
+      ["staging", "staging"],
+      ["production", "main"],
+    ] as const) {
       const file = files.find((f) => f.stack === stack && f.path === `.github/workflows/deploy-${stack}.yml`)!;
       const doc = parse(file.content);
       expect(doc.on).toEqual({ push: { branches: [branch] }, workflow_dispatch: {} });
       expect(doc.permissions).toEqual({});
       expect(doc.jobs.deploy.environment).toEqual({ name: stack });
       expect(doc.jobs.deploy.if).toBe(`github.ref == 'refs/heads/${branch}'`);
-      expect(doc.jobs.deploy.steps.map((s: { name: string }) => s.name)).toEqual(["Record what runs now", "Deploy", "Wait for the new deployments", "Check health", "Smoke test", "Roll back"]);
+      expect(doc.jobs.deploy.steps.map((s: { name: string }) => s.name)).toEqual([
+        "Record what runs now",
+        "Deploy",
+        "Wait for the new deployments",
+        "Check health",
+        "Smoke test",
+        "Roll back",
+      ]);
       expect(doc.jobs.deploy.steps.at(-1).if).toBe("failure() || cancelled()");
       expect(file.content).not.toMatch(/railway (run|up)|@railway\/cli|prisma/);
       expect(JSON.parse(doc.jobs.deploy.env.DEPLOY_SERVICES)).toEqual([
@@ -167,7 +194,18 @@ describe("generated workflows", () => {
 
   it("for a Python service with test databases, also pass actionlint and the rules", async () => {
     const yaml = renderWorkflow(
-      ciWorkflow({ runtime: "python", version: "3.12", install: "pip install -r requirements.txt", lint: "flake8 .", test: "pytest", audit: "pip-audit", services: ["postgres", "redis"], directories: ["."], images: [{ name: "api", context: ".", dockerfile: "./Dockerfile" }], branches: ["main"] }),
+      ciWorkflow({
+        runtime: "python",
+        version: "3.12",
+        install: "pip install -r requirements.txt",
+        lint: "flake8 .",
+        test: "pytest",
+        audit: "pip-audit",
+        services: ["postgres", "redis"],
+        directories: ["."],
+        images: [{ name: "api", context: ".", dockerfile: "./Dockerfile" }],
+        branches: ["main"],
+      }),
     );
     expect(await runLint(yaml, ".github/workflows/ci.yml")).toEqual([]);
     expect(checkWorkflow(yaml)).toEqual([]);
@@ -177,7 +215,18 @@ describe("generated workflows", () => {
 
 describe("workflow rules", () => {
   const base = renderWorkflow(
-    deployWorkflow({ environment: "staging", branch: "staging", services: [{ name: "api", build: { context: "api", dockerfile: "Dockerfile", image: "ghcr.io/acme/api" }, healthcheckPath: "/health", healthcheckTimeoutSeconds: 30 }] }),
+    deployWorkflow({
+      environment: "staging",
+      branch: "staging",
+      services: [
+        {
+          name: "api",
+          build: { context: "api", dockerfile: "Dockerfile", image: "ghcr.io/acme/api" },
+          healthcheckPath: "/health",
+          healthcheckTimeoutSeconds: 30,
+        },
+      ],
+    }),
   );
   const mutate = (change: (doc: any) => void): string => {
     const doc = parse(base);

@@ -14,7 +14,8 @@ export const SEEDED = {
   REDIS_PASSWORD: "TemplateRedisPasswordFromRailway0123",
   SUPABASE_DB_PASSWORD: "HandMadeSupabasePassword-2024!",
 };
-export const TEMPLATE_REDIS_COMMAND = '/bin/sh -c "rm -rf $RAILWAY_VOLUME_MOUNT_PATH/lost+found/ && exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --save 60 1 --dir $RAILWAY_VOLUME_MOUNT_PATH"';
+export const TEMPLATE_REDIS_COMMAND =
+  '/bin/sh -c "rm -rf $RAILWAY_VOLUME_MOUNT_PATH/lost+found/ && exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --save 60 1 --dir $RAILWAY_VOLUME_MOUNT_PATH"';
 
 export interface FounderhouseIds {
   readonly project: string;
@@ -28,7 +29,14 @@ export interface FounderhouseIds {
 export function seedFounderhouseStaging(railway: RailwayDouble, supabase: SupabaseDouble, ref?: string): FounderhouseIds {
   // Supabase, as made in the dashboard: Pro organization, small compute, SSL enforced, pgvector.
   supabase.organizations.set("founderhouse", "pro");
-  const project = supabase.seedProject({ name: "founderhouse-staging", organization: "founderhouse", region: "us-east-1", computeSize: "small", password: SEEDED.SUPABASE_DB_PASSWORD, ...(ref ? { ref } : {}) });
+  const project = supabase.seedProject({
+    name: "founderhouse-staging",
+    organization: "founderhouse",
+    region: "us-east-1",
+    computeSize: "small",
+    password: SEEDED.SUPABASE_DB_PASSWORD,
+    ...(ref ? { ref } : {}),
+  });
   project.ssl = true;
   project.pooler = { mode: "transaction", poolSize: 20 };
   project.extensions.push("vector");
@@ -54,7 +62,14 @@ export function seedFounderhouseStaging(railway: RailwayDouble, supabase: Supaba
   const api = railway.seedService(seeded.projectId, staging, "founderhouse-api", {
     source: { repo: "founderhouse/founderhouse" },
     trigger: { branch: "main", checkSuites: true },
-    settings: { healthcheckPath: "/health", healthcheckTimeout: 60, restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, dockerfilePath: "Dockerfile", preDeployCommand: ["alembic upgrade head"] },
+    settings: {
+      healthcheckPath: "/health",
+      healthcheckTimeout: 60,
+      restartPolicyType: "ON_FAILURE",
+      restartPolicyMaxRetries: 10,
+      dockerfilePath: "Dockerfile",
+      preDeployCommand: ["alembic upgrade head"],
+    },
     limits: { vCPUs: 0.5, memoryGB: 0.5 },
     variables: {
       PORT: "8000",

@@ -29,7 +29,15 @@ describe("githubConfig", () => {
     const found = githubConfig(
       live({
         app: { id: 9, installationId: 10 },
-        rulesets: [ruleset("staging: protect main", { requiredChecks: ["Test (.)"], bypassActors: [{ actor_id: 9, actor_type: "Integration" }, { actor_id: 5, actor_type: "RepositoryRole" }] })],
+        rulesets: [
+          ruleset("staging: protect main", {
+            requiredChecks: ["Test (.)"],
+            bypassActors: [
+              { actor_id: 9, actor_type: "Integration" },
+              { actor_id: 5, actor_type: "RepositoryRole" },
+            ],
+          }),
+        ],
       }),
       { tier: "staging", railwayBranch: "main", services: ["api"] },
     );
@@ -45,13 +53,18 @@ describe("githubConfig", () => {
     expect(staging.github).toEqual({ branch: "main", branchOwner: "production", app: { id: 9, installationId: 10 } });
     expect(staging.report).toEqual([]);
     // Production protects its own branch: another environment's ruleset there is carried over and reported.
-    const production = githubConfig(live({ app: { id: 9, installationId: 10 }, rulesets, environment: { ...live().environment!, name: "production" } }), { tier: "production", railwayBranch: "main", services: [] });
+    const production = githubConfig(live({ app: { id: 9, installationId: 10 }, rulesets, environment: { ...live().environment!, name: "production" } }), {
+      tier: "production",
+      railwayBranch: "main",
+      services: [],
+    });
     expect(production.github).toEqual({ branch: "main", app: { id: 9, installationId: 10 }, requiredChecks: ["build"] });
     expect(production.report.map((r) => r.where)).toEqual(['GitHub ruleset "production: protect main" on main']);
   });
 
   it("takes the branch from the environment's one branch policy, and leaves a glob to Railway's branch", () => {
-    const policy = (branchPolicies: string[]) => githubConfig(live({ environment: { ...live().environment!, branchPolicies } }), { tier: "dev", railwayBranch: "develop", services: [] });
+    const policy = (branchPolicies: string[]) =>
+      githubConfig(live({ environment: { ...live().environment!, branchPolicies } }), { tier: "dev", railwayBranch: "develop", services: [] });
     expect(policy(["release"]).github.branch).toBe("release");
     expect(policy(["release/*"]).github.branch).toBe("develop");
     expect(policy(["release/*"]).report[0]!.where).toBe("GitHub environment staging, deployment branches release/*");
@@ -68,11 +81,21 @@ describe("githubConfig", () => {
   });
 
   it("without the App, says the App is unknown; with it, but not among the bypass actors, names it and says the first `up` makes its own ruleset", () => {
-    const rulesets = [ruleset("team", { bypassActors: [{ actor_id: 44, actor_type: "Integration" }, { actor_id: 3, actor_type: "Team" }] })];
+    const rulesets = [
+      ruleset("team", {
+        bypassActors: [
+          { actor_id: 44, actor_type: "Integration" },
+          { actor_id: 3, actor_type: "Team" },
+        ],
+      }),
+    ];
     const byToken = githubConfig(live({ rulesets }), { tier: "staging", railwayBranch: "main", services: [] });
     expect(byToken.appUnknown).toBe(true);
     expect(byToken.github.app).toBeUndefined();
-    expect(byToken.github.bypassActors).toEqual([{ type: "Integration", id: 44 }, { type: "Team", id: 3 }]);
+    expect(byToken.github.bypassActors).toEqual([
+      { type: "Integration", id: 44 },
+      { type: "Team", id: 3 },
+    ]);
     const asAnother = githubConfig(live({ rulesets, app: { id: 9, installationId: 10 } }), { tier: "staging", railwayBranch: "main", services: [] });
     expect(asAnother.github.app).toEqual({ id: 9, installationId: 10 });
     expect(asAnother.report.map((r) => r.where)).toContain("the ruleset on main");
@@ -83,7 +106,10 @@ describe("githubConfig", () => {
       live({
         environment: {
           name: "production",
-          reviewers: [{ type: "Team", slug: "ops" }, { type: "User", login: "dana" }],
+          reviewers: [
+            { type: "Team", slug: "ops" },
+            { type: "User", login: "dana" },
+          ],
           branchPolicies: ["main"],
           secrets: ["SENTRY_DSN", "RAILWAY_TOKEN"],
           variables: { RAILWAY_ENVIRONMENT: "production", WEB_APP_URL: "https://x", LOG_LEVEL: "info", DB_PASSWORD: "p" },
@@ -91,7 +117,12 @@ describe("githubConfig", () => {
       }),
       { tier: "production", railwayBranch: "main", services: ["web-app"] },
     );
-    expect(found.github).toEqual({ branch: "main", reviewers: ["acme/ops", "dana"], secrets: ["RAILWAY_TOKEN", "SENTRY_DSN"], variables: { LOG_LEVEL: "info" } });
+    expect(found.github).toEqual({
+      branch: "main",
+      reviewers: ["acme/ops", "dana"],
+      secrets: ["RAILWAY_TOKEN", "SENTRY_DSN"],
+      variables: { LOG_LEVEL: "info" },
+    });
     expect(found.secrets).toEqual(["RAILWAY_TOKEN", "SENTRY_DSN"]);
     expect(found.report.map((r) => r.where)).toEqual([
       "GitHub branch main of acme/shop",
@@ -110,8 +141,14 @@ describe("githubConfig", () => {
 
 describe("githubAccessFrom", () => {
   it("takes the App when all three of its variables are set, else the token, else nothing", () => {
-    expect(githubAccessFrom({ GITHUB_APP_ID: "1", GITHUB_APP_INSTALLATION_ID: "2", GITHUB_APP_PEM_FILE: "pem", GITHUB_TOKEN: "t" })).toEqual({ baseUrl: "https://api.github.com/", app: { id: 1, installationId: 2, pem: "pem" } });
-    expect(githubAccessFrom({ GITHUB_APP_ID: "1", GITHUB_TOKEN: "t", GITHUB_BASE_URL: "http://127.0.0.1:1/" })).toEqual({ baseUrl: "http://127.0.0.1:1/", token: "t" });
+    expect(githubAccessFrom({ GITHUB_APP_ID: "1", GITHUB_APP_INSTALLATION_ID: "2", GITHUB_APP_PEM_FILE: "pem", GITHUB_TOKEN: "t" })).toEqual({
+      baseUrl: "https://api.github.com/",
+      app: { id: 1, installationId: 2, pem: "pem" },
+    });
+    expect(githubAccessFrom({ GITHUB_APP_ID: "1", GITHUB_TOKEN: "t", GITHUB_BASE_URL: "http://127.0.0.1:1/" })).toEqual({
+      baseUrl: "http://127.0.0.1:1/",
+      token: "t",
+    });
     expect(githubAccessFrom({})).toBeUndefined();
   });
 });
@@ -128,7 +165,17 @@ describe("readGithub against the GitHub double", () => {
   it("follows every page of a list, and reads only", async () => {
     const repo = github.seedRepository("acme", "paged", ["main"]);
     const variables = new Map(Array.from({ length: 120 }, (_, i) => [`V_${String(i).padStart(3, "0")}`, String(i)] as [string, string]));
-    repo.environments.set("dev", { name: "dev", wait_timer: 0, prevent_self_review: false, can_admins_bypass: true, reviewers: [], deployment_branch_policy: null, policies: new Map(), secrets: new Map(), variables });
+    repo.environments.set("dev", {
+      name: "dev",
+      wait_timer: 0,
+      prevent_self_review: false,
+      can_admins_bypass: true,
+      reviewers: [],
+      deployment_branch_policy: null,
+      policies: new Map(),
+      secrets: new Map(),
+      variables,
+    });
     const found = await readGithub({ baseUrl: github.url, token }, "acme", "paged", "dev");
     expect(Object.keys(found.environment!.variables)).toHaveLength(120);
     expect(github.requests.filter((r) => r.path.endsWith("/variables")).length).toBe(2);
@@ -136,7 +183,11 @@ describe("readGithub against the GitHub double", () => {
   });
 
   it("says which repository it cannot see", async () => {
-    await expect(readGithub({ baseUrl: github.url, token }, "acme", "missing", "dev")).rejects.toThrow("GitHub has no repository acme/missing that this credential can see.");
-    await expect(readGithub({ baseUrl: github.url, token: "wrong" }, "acme", "paged", "dev")).rejects.toThrow(/GET repos\/acme\/paged: GitHub answered 401 Bad credentials/);
+    await expect(readGithub({ baseUrl: github.url, token }, "acme", "missing", "dev")).rejects.toThrow(
+      "GitHub has no repository acme/missing that this credential can see.",
+    );
+    await expect(readGithub({ baseUrl: github.url, token: "wrong" }, "acme", "paged", "dev")).rejects.toThrow(
+      /GET repos\/acme\/paged: GitHub answered 401 Bad credentials/,
+    );
   });
 });

@@ -24,7 +24,11 @@ const railway = new RailwayDouble();
 const supabaseDouble = new SupabaseDouble();
 const github = new GithubDouble();
 const APP = { id: 2202, installationId: 3303 };
-const appKey = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const appKey = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 let dir: string;
 let ids: FounderhouseIds;
 
@@ -47,7 +51,8 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "import-test-"));
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
-  for (const tier of ["dev", "staging", "production", "preview"]) copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
+  for (const tier of ["dev", "staging", "production", "preview"])
+    copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
   ids = seedFounderhouseStaging(railway, supabaseDouble);
 }, 60_000);
 
@@ -62,7 +67,16 @@ describe("importing Founderhouse's staging, set up by hand", () => {
   let config: Record<string, any>;
 
   it("writes a stack of what runs, with the ids it takes over and no secret value, and exits 4 listing what it could not carry over", async () => {
-    const r = await runImport(["--stack", "fh-staging", "--railway-project", "founderhouse", "--railway-environment", "staging", "--supabase-project", ids.ref]);
+    const r = await runImport([
+      "--stack",
+      "fh-staging",
+      "--railway-project",
+      "founderhouse",
+      "--railway-environment",
+      "staging",
+      "--supabase-project",
+      ids.ref,
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(4);
     stdout = r.stdout;
@@ -75,8 +89,15 @@ describe("importing Founderhouse's staging, set up by hand", () => {
     config = (load(text) as { config: Record<string, any> }).config;
 
     expect(config["platform:tier"]).toBe("staging");
-    expect(config["platform:github"]).toEqual({ owner: "founderhouse", repository: "founderhouse", branch: "main", requiredChecks: expect.arrayContaining([expect.stringMatching(/^Test/)]) });
-    expect(r.stdout).toContain("GitHub is not read (no GitHub credential given): platform:github.requiredChecks lists the checks of the CI workflow the program generates");
+    expect(config["platform:github"]).toEqual({
+      owner: "founderhouse",
+      repository: "founderhouse",
+      branch: "main",
+      requiredChecks: expect.arrayContaining([expect.stringMatching(/^Test/)]),
+    });
+    expect(r.stdout).toContain(
+      "GitHub is not read (no GitHub credential given): platform:github.requiredChecks lists the checks of the CI workflow the program generates",
+    );
     expect(config["platform:railway"]).toEqual({ project: "founderhouse", environment: "staging" });
     expect(config["platform:services"]["founderhouse-api"]).toEqual({
       source: { repo: "founderhouse/founderhouse", dockerfile: "Dockerfile" },
@@ -106,26 +127,41 @@ describe("importing Founderhouse's staging, set up by hand", () => {
       pooler: { mode: "transaction", poolSize: 20 },
       extensions: ["vector"],
     });
-    expect(config["platform:secrets"]).toEqual(Object.fromEntries(["JWT_SECRET_KEY", "OPENAI_API_KEY", "REDIS_PASSWORD", "SECRET_KEY", "SUPABASE_DB_PASSWORD"].map((n) => [n, { supplied: true }])));
+    expect(config["platform:secrets"]).toEqual(
+      Object.fromEntries(["JWT_SECRET_KEY", "OPENAI_API_KEY", "REDIS_PASSWORD", "SECRET_KEY", "SUPABASE_DB_PASSWORD"].map((n) => [n, { supplied: true }])),
+    );
     expect(config["platform:adopt"]).toEqual({
-      railway: { project: ids.project, environment: ids.staging, services: { "founderhouse-api": ids.api, redis: ids.redis, "digest-cron": expect.any(String) } },
+      railway: {
+        project: ids.project,
+        environment: ids.staging,
+        services: { "founderhouse-api": ids.api, redis: ids.redis, "digest-cron": expect.any(String) },
+      },
       supabase: { project: ids.ref },
     });
 
     // One command per supplied secret, prompting for its value.
-    for (const name of Object.keys(config["platform:secrets"])) expect(r.stdout).toContain(`pulumi config set --secret --path 'platform:secrets.${name}.value' --stack fh-staging\n`);
+    for (const name of Object.keys(config["platform:secrets"]))
+      expect(r.stdout).toContain(`pulumi config set --secret --path 'platform:secrets.${name}.value' --stack fh-staging\n`);
     // The report: each item with where it lives.
     expect(r.stdout).toContain('Railway service "digest-cron", cron schedule "0 7 * * *": the config has no cron schedules');
     expect(r.stdout).toContain('Railway service "Redis", start command: the program runs Redis with its own command line');
     expect(r.stdout).toContain('Railway service "Redis", variables REDISHOST: are not the program\'s');
-    expect(r.stdout).toContain('Railway service "founderhouse-api", variables DATABASE_URL, DIRECT_URL, SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY: are set by the program');
+    expect(r.stdout).toContain(
+      'Railway service "founderhouse-api", variables DATABASE_URL, DIRECT_URL, SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY: are set by the program',
+    );
   }, 60_000);
 
   it("sets the budget to the plan's estimate rounded up, and the stack, its App named as the import asks, passes `npm run plan` with advisory findings at most", async () => {
     expect(stdout).toContain("  - platform:github.app: staging runs `pulumi up` as a GitHub App");
     const file = path.join(dir, "Pulumi.fh-staging.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^ {2}platform:github:\n/m, (line) => `${line}    app: { id: 1163529, installationId: 61730218 }\n`));
-    expect((load(readFileSync(file, "utf8")) as { config: Record<string, any> }).config["platform:github"].app).toEqual({ id: 1163529, installationId: 61730218 });
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^ {2}platform:github:\n/m, (line) => `${line}    app: { id: 1163529, installationId: 61730218 }\n`),
+    );
+    expect((load(readFileSync(file, "utf8")) as { config: Record<string, any> }).config["platform:github"].app).toEqual({
+      id: 1163529,
+      installationId: 61730218,
+    });
     const r = await planInProcess(["--dir", dir, "--stack", "fh-staging", "--json"]);
     const planned = JSON.parse(r.stdout).stacks[0];
     expect(r.stderr, JSON.stringify(planned.violations)).toBe("");
@@ -150,7 +186,9 @@ describe("importing Founderhouse's staging, set up by hand", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--railway-environment "qa": project "founderhouse" has no such environment; it has "production", "staging".');
     expect(existsSync(path.join(dir, "Pulumi.fh-qa.yaml"))).toBe(false);
-    const noToken = await runImport(["--stack", "fh-other", "--railway-project", "founderhouse", "--railway-environment", "staging"], { RAILWAY_API_TOKEN: "" });
+    const noToken = await runImport(["--stack", "fh-other", "--railway-project", "founderhouse", "--railway-environment", "staging"], {
+      RAILWAY_API_TOKEN: "",
+    });
     expect(noToken.code).toBe(3);
     expect(noToken.stderr).toContain("RAILWAY_API_TOKEN");
   }, 60_000);
@@ -161,7 +199,13 @@ describe("importing a production environment", () => {
     // Production, as a team set it up by hand: two replicas of the API behind its domain, Redis
     // from the template, a Supabase project with PITR and a restricted network.
     supabaseDouble.organizations.set("acme", "pro");
-    const db = supabaseDouble.seedProject({ name: "shop-production", organization: "acme", region: "us-west-2", computeSize: "small", password: "Hand-Made-Production-Password-1" });
+    const db = supabaseDouble.seedProject({
+      name: "shop-production",
+      organization: "acme",
+      region: "us-west-2",
+      computeSize: "small",
+      password: "Hand-Made-Production-Password-1",
+    });
     db.ssl = true;
     db.addons.pitr = "pitr_7";
     db.cidrs = { v4: ["203.0.113.10/32"], v6: [] };
@@ -176,7 +220,14 @@ describe("importing a production environment", () => {
     });
     railway.seedService(seeded.projectId, production, "api", {
       source: { repo: "acme/shop" },
-      settings: { numReplicas: 2, healthcheckPath: "/health", healthcheckTimeout: 60, restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, rootDirectory: "api" },
+      settings: {
+        numReplicas: 2,
+        healthcheckPath: "/health",
+        healthcheckTimeout: 60,
+        restartPolicyType: "ON_FAILURE",
+        restartPolicyMaxRetries: 10,
+        rootDirectory: "api",
+      },
       limits: { vCPUs: 2, memoryGB: 2 },
       variables: { PORT: "3000", NODE_ENV: "production", JWT_SECRET: "production-jwt-secret-from-the-dashboard", REDIS_URL: "${{Redis.REDIS_URL}}" },
       railwayDomain: { targetPort: 3000 },
@@ -220,23 +271,55 @@ describe("importing a production environment with GitHub access", () => {
         { actor_id: APP.id, actor_type: "Integration", bypass_mode: "always" },
         { actor_id: null, actor_type: "OrganizationAdmin", bypass_mode: "always" },
       ],
-      rules: [{ type: "pull_request" }, { type: "required_status_checks", parameters: { required_status_checks: [{ context: "build" }, { context: "test", integration_id: 15368 }] } }],
+      rules: [
+        { type: "pull_request" },
+        { type: "required_status_checks", parameters: { required_status_checks: [{ context: "build" }, { context: "test", integration_id: 15368 }] } },
+      ],
     });
-    const variables = new Map([["RAILWAY_ENVIRONMENT", "production"], ["API_URL", "https://api.shop.example.com"], ["STRIPE_SECRET", "sk_live_in_a_variable"], ...Array.from({ length: 9 }, (_, i) => [`FEATURE_${i}`, `on-${i}`] as [string, string])]);
+    const variables = new Map([
+      ["RAILWAY_ENVIRONMENT", "production"],
+      ["API_URL", "https://api.shop.example.com"],
+      ["STRIPE_SECRET", "sk_live_in_a_variable"],
+      ...Array.from({ length: 9 }, (_, i) => [`FEATURE_${i}`, `on-${i}`] as [string, string]),
+    ]);
     repo.environments.set("production", {
       name: "production",
       wait_timer: 0,
       prevent_self_review: true,
       can_admins_bypass: false,
-      reviewers: [{ type: "Team", id: 77 }, { type: "User", id: 78 }],
+      reviewers: [
+        { type: "Team", id: 77 },
+        { type: "User", id: 78 },
+      ],
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
       policies: new Map([[5, { id: 5, name: "main", type: "branch" }]]),
-      secrets: new Map([["RAILWAY_TOKEN", "sealed"], ["SENTRY_DSN", "sealed"]]),
+      secrets: new Map([
+        ["RAILWAY_TOKEN", "sealed"],
+        ["SENTRY_DSN", "sealed"],
+      ]),
       variables,
     });
     const writes = github.writes();
-    const asApp = { GITHUB_APP_ID: String(APP.id), GITHUB_APP_INSTALLATION_ID: String(APP.installationId), GITHUB_APP_PEM_FILE: appKey.privateKey, GITHUB_BASE_URL: github.url };
-    const r = await runImport(["--stack", "production", "--railway-project", "shop", "--railway-environment", "production", "--supabase-project", supabaseDouble.projectNamed("shop-production")[0]!.ref, "--force"], asApp);
+    const asApp = {
+      GITHUB_APP_ID: String(APP.id),
+      GITHUB_APP_INSTALLATION_ID: String(APP.installationId),
+      GITHUB_APP_PEM_FILE: appKey.privateKey,
+      GITHUB_BASE_URL: github.url,
+    };
+    const r = await runImport(
+      [
+        "--stack",
+        "production",
+        "--railway-project",
+        "shop",
+        "--railway-environment",
+        "production",
+        "--supabase-project",
+        supabaseDouble.projectNamed("shop-production")[0]!.ref,
+        "--force",
+      ],
+      asApp,
+    );
     expect(r.stderr).toBe("");
     const config = (load(readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8")) as { config: Record<string, any> }).config;
     expect(config["platform:github"]).toEqual({
@@ -254,9 +337,15 @@ describe("importing a production environment with GitHub access", () => {
     expect(r.stdout).not.toContain("platform:github.app");
     expect(r.stdout).not.toContain("sk_live_in_a_variable");
     // What the first `up` changes on GitHub, each where it lives.
-    expect(r.stdout).toContain('  - GitHub ruleset "Protect main" on main: is not the program\'s; its checks and bypass actors are carried over, and the first `pulumi up` adds the ruleset "production: protect main".');
-    expect(r.stdout).toContain("  - GitHub environment production, variable STRIPE_SECRET: looks like a secret, and Actions variables are plain text: the stack leaves it out.");
-    expect(r.stdout).toContain(`  - GitHub environment production, variables API_URL, ${Array.from({ length: 9 }, (_, i) => `FEATURE_${i}`).join(", ")}, RAILWAY_ENVIRONMENT: exist, and the first \`pulumi up\` creates each`);
+    expect(r.stdout).toContain(
+      '  - GitHub ruleset "Protect main" on main: is not the program\'s; its checks and bypass actors are carried over, and the first `pulumi up` adds the ruleset "production: protect main".',
+    );
+    expect(r.stdout).toContain(
+      "  - GitHub environment production, variable STRIPE_SECRET: looks like a secret, and Actions variables are plain text: the stack leaves it out.",
+    );
+    expect(r.stdout).toContain(
+      `  - GitHub environment production, variables API_URL, ${Array.from({ length: 9 }, (_, i) => `FEATURE_${i}`).join(", ")}, RAILWAY_ENVIRONMENT: exist, and the first \`pulumi up\` creates each`,
+    );
     expect(r.stdout).toContain("  - GitHub environment production, deployment branch main: exists");
     expect(r.stdout).toContain(`pulumi config set --secret --path 'platform:secrets.SENTRY_DSN.value' --stack production`);
     // Read only: an installation token minted, nothing written.
@@ -271,9 +360,19 @@ describe("importing a production environment with GitHub access", () => {
 
 describe("reading what runs", () => {
   it("takes Redis's memory, eviction and persistence from its command line, in any unit and wrapper", () => {
-    expect(redisSettings('/bin/sh -c "exec redis-server --port $REDISPORT --maxmemory 512mb --maxmemory-policy allkeys-lru --save 3600 1 --appendonly yes"', 2)).toEqual({ memoryMb: 512, evictionPolicy: "allkeys-lru", persistence: "rdb+aof" });
-    expect(redisSettings("redis-server --maxmemory 1gb --save '' --appendonly no", undefined)).toEqual({ memoryMb: 1024, evictionPolicy: "noeviction", persistence: "none" });
-    expect(redisSettings("redis-server --maxmemory 268435456 --save \"\" --appendonly yes", undefined)).toEqual({ memoryMb: 256, evictionPolicy: "noeviction", persistence: "aof" });
+    expect(
+      redisSettings('/bin/sh -c "exec redis-server --port $REDISPORT --maxmemory 512mb --maxmemory-policy allkeys-lru --save 3600 1 --appendonly yes"', 2),
+    ).toEqual({ memoryMb: 512, evictionPolicy: "allkeys-lru", persistence: "rdb+aof" });
+    expect(redisSettings("redis-server --maxmemory 1gb --save '' --appendonly no", undefined)).toEqual({
+      memoryMb: 1024,
+      evictionPolicy: "noeviction",
+      persistence: "none",
+    });
+    expect(redisSettings('redis-server --maxmemory 268435456 --save "" --appendonly yes', undefined)).toEqual({
+      memoryMb: 256,
+      evictionPolicy: "noeviction",
+      persistence: "aof",
+    });
     // No flags at all: Redis's own defaults (snapshots on), memory from the container's limit.
     expect(redisSettings(null, 1)).toEqual({ memoryMb: 512, evictionPolicy: "noeviction", persistence: "rdb" });
     // What the program itself runs reads back as the settings it came from.

@@ -31,8 +31,11 @@ function projectWith(stacks: Record<string, unknown>, policyConfigs: Record<stri
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   for (const [name, doc] of Object.entries(stacks)) writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), toYaml(doc));
   mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
-  if (tierConfigs) for (const tier of ["dev", "staging", "production", "preview"]) copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
-  for (const [name, config] of Object.entries(policyConfigs)) writeFileSync(path.join(dir, "policies", "config", `${name}.json`), typeof config === "string" ? config : JSON.stringify(config));
+  if (tierConfigs)
+    for (const tier of ["dev", "staging", "production", "preview"])
+      copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
+  for (const [name, config] of Object.entries(policyConfigs))
+    writeFileSync(path.join(dir, "policies", "config", `${name}.json`), typeof config === "string" ? config : JSON.stringify(config));
   return dir;
 }
 
@@ -50,7 +53,12 @@ describe.concurrent("npm run plan", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const headings = r.stdout.split("\n").filter((l) => l.startsWith("Stack "));
-    expect(headings.map((h) => h.split(" ").slice(0, 4).join(" "))).toEqual(["Stack dev (tier dev)", "Stack staging (tier staging)", "Stack production (tier production)", "Stack pr (tier preview)"]);
+    expect(headings.map((h) => h.split(" ").slice(0, 4).join(" "))).toEqual([
+      "Stack dev (tier dev)",
+      "Stack staging (tier staging)",
+      "Stack production (tier production)",
+      "Stack pr (tier preview)",
+    ]);
     expect(r.stdout).toMatch(/\+ {3}pulumi:pulumi:Stack +platform-dev/);
     expect(r.stdout.match(/\+ \d+ to create/g)).toHaveLength(4);
   });
@@ -99,7 +107,7 @@ describe.concurrent("npm run plan", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Stack 'dev' has invalid configuration (2 problems)");
     expect(r.stderr).toContain("platform:services.api.replicas: 99 is above the Railway pro plan's limit");
-    expect(r.stderr).toContain("platform:redis.evictionPolicy: \"allkeys-lfru\" is not allowed");
+    expect(r.stderr).toContain('platform:redis.evictionPolicy: "allkeys-lfru" is not allowed');
     // The valid stack is still planned.
     expect(r.stdout).toContain("Stack staging (tier staging)");
   });
@@ -151,12 +159,20 @@ describe.concurrent("npm run plan", () => {
     const mandatory = Object.fromEntries(
       JSON.parse(r.stdout).stacks.map((s: { stack: string; violations: { policy: string; enforcementLevel: string }[] }) => [
         s.stack,
-        s.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy).sort(),
+        s.violations
+          .filter((v) => v.enforcementLevel === "mandatory")
+          .map((v) => v.policy)
+          .sort(),
       ]),
     );
     expect(mandatory).toEqual({
       "prod-budget": ["cost-stack-within-budget"],
-      "prod-eu": ["reliability-railway-stateless-replicas", "reliability-supabase-pitr-enabled", "security-github-environment-requires-reviewers", "security-supabase-ssl-enforced"],
+      "prod-eu": [
+        "reliability-railway-stateless-replicas",
+        "reliability-supabase-pitr-enabled",
+        "security-github-environment-requires-reviewers",
+        "security-supabase-ssl-enforced",
+      ],
       "prod-redis": ["reliability-redis-persistence"],
       "prod-replicas": ["reliability-railway-stateless-replicas"],
       "pr-7": ["cost-stack-within-budget"],
@@ -165,7 +181,9 @@ describe.concurrent("npm run plan", () => {
     expect(text.stdout).toContain("Policies: 4 violation(s) (config ");
     expect(text.stdout).toContain("policies/config/production.json)");
     expect(text.stdout).toContain("policies/config/preview.json)");
-    expect(text.stdout).toContain("[mandatory] security-supabase-ssl-enforced (platform-supabase-settings): This Supabase project accepts connections without TLS.");
+    expect(text.stdout).toContain(
+      "[mandatory] security-supabase-ssl-enforced (platform-supabase-settings): This Supabase project accepts connections without TLS.",
+    );
   });
 
   it("exits 2 when a stack's policy config is missing, broken, or laxer than its tier's, naming the file and key", async () => {
@@ -174,9 +192,19 @@ describe.concurrent("npm run plan", () => {
     (asProduction.config["platform:github"] as Record<string, unknown>).bypassActors = [{ type: "Integration", id: 1 }];
     const qa = shippedStack("staging");
     qa.config["platform:tier"] = "staging";
-    const r = await plan(["--dir", projectWith({ staging: asProduction, qa, eu: { config: { ...shippedStack("dev").config, "platform:tier": "dev" } } }, { qa: "{ \"all\": ", staging: shippedPolicyConfig("staging"), production: {} }, false), "--json"]);
+    const r = await plan([
+      "--dir",
+      projectWith(
+        { staging: asProduction, qa, eu: { config: { ...shippedStack("dev").config, "platform:tier": "dev" } } },
+        { qa: '{ "all": ', staging: shippedPolicyConfig("staging"), production: {} },
+        false,
+      ),
+      "--json",
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("policies/config/staging.json: 'reliability-data-protected' is disabled there, but stack 'staging' is production tier, where policies/config/production.json makes it mandatory.");
+    expect(r.stderr).toContain(
+      "policies/config/staging.json: 'reliability-data-protected' is disabled there, but stack 'staging' is production tier, where policies/config/production.json makes it mandatory.",
+    );
     expect(r.stderr).toMatch(/policies\/config\/qa\.json: not valid JSON/);
     expect(r.stderr).toContain("Stack 'eu' (tier dev) has no policy config: add policies/config/eu.json or policies/config/dev.json.");
     for (const stack of JSON.parse(r.stdout).stacks) expect(stack.errors.length, stack.stack).toBeGreaterThan(0);
@@ -189,7 +217,10 @@ describe.concurrent("npm run plan", () => {
     const r = await plan(["--dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("not valid YAML");
-    for (const stack of ["dev", "staging"]) expect(r.stderr).toContain(`Stack '${stack}' has invalid configuration (1 problem); nothing was created.\n  - platform:github: is required: { owner, repository } of the application's GitHub repository.`);
+    for (const stack of ["dev", "staging"])
+      expect(r.stderr).toContain(
+        `Stack '${stack}' has invalid configuration (1 problem); nothing was created.\n  - platform:github: is required: { owner, repository } of the application's GitHub repository.`,
+      );
   });
 
   it("exits 2 for a missing stack or project", async () => {

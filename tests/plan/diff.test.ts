@@ -27,7 +27,8 @@ function project(stacks: Stacks): string {
   writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "platform", runtime: "nodejs", main: path.relative(dir, ROOT) }));
   for (const [name, doc] of Object.entries(stacks)) writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), toYaml(doc));
   mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
-  for (const tier of ["dev", "staging", "production", "preview"]) copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
+  for (const tier of ["dev", "staging", "production", "preview"])
+    copyFileSync(path.join(ROOT, "policies/config", `${tier}.json`), path.join(dir, "policies/config", `${tier}.json`));
   return dir;
 }
 
@@ -63,7 +64,8 @@ describe.concurrent("npm run plan -- --base", () => {
   it("finds nothing to do between identical plans: no change, a cost delta of 0", async () => {
     const r = await planInProcess(["--dir", project({ production, dev: shipped("dev") }), "--base", base, "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    for (const s of JSON.parse(r.stdout).stacks) expect(s.diff, s.stack).toMatchObject({ create: [], update: [], delete: [], costDeltaUsd: 0, costChanges: [] });
+    for (const s of JSON.parse(r.stdout).stacks)
+      expect(s.diff, s.stack).toMatchObject({ create: [], update: [], delete: [], costDeltaUsd: 0, costChanges: [] });
   });
 
   it("shows more replicas, a larger database and a removed service, with a cost delta equal to the difference of the totals; the gate exits 1 below that delta", async () => {
@@ -84,14 +86,18 @@ describe.concurrent("npm run plan -- --base", () => {
     const baseTotal = stackOf(baseJson, "production").cost.monthlyUsd;
     expect(diff.costDeltaUsd).toBeCloseTo(headTotal - baseTotal, 2);
     expect(diff.costDeltaUsd).toBeGreaterThan(0);
-    expect(diff.costChanges.map((c: { description: string }) => c.description)).toEqual(expect.arrayContaining([expect.stringMatching(/^Railway api: 3 ×/), expect.stringMatching(/^Supabase/), expect.stringMatching(/^Railway web:/)]));
+    expect(diff.costChanges.map((c: { description: string }) => c.description)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Railway api: 3 ×/), expect.stringMatching(/^Supabase/), expect.stringMatching(/^Railway web:/)]),
+    );
     // Dev is untouched.
     expect(stackOf(JSON.parse(json.stdout), "dev").diff).toMatchObject({ create: [], update: [], delete: [], costDeltaUsd: 0 });
 
     const md = await planInProcess(["--dir", dir, "--base", base, "--markdown"]);
     expect(md.code).toBe(0);
     const counts = `+0 ~${diff.update.length} -${diff.delete.length}`;
-    expect(md.stdout).toContain(`| production | production | ${counts} | $${baseTotal.toFixed(2)} → $${headTotal.toFixed(2)} (+$${diff.costDeltaUsd.toFixed(2)}/month) |`);
+    expect(md.stdout).toContain(
+      `| production | production | ${counts} | $${baseTotal.toFixed(2)} → $${headTotal.toFixed(2)} (+$${diff.costDeltaUsd.toFixed(2)}/month) |`,
+    );
     expect(md.stdout).toContain(`- ${diff.delete[0]}`);
     expect(md.stdout).toContain(`~ ${diff.update[0]}`);
     expect(md.stdout).toMatch(/\| \$\d+\.\d\d \| \$\d+\.\d\d \| Railway api: 3 ×/);
@@ -141,7 +147,10 @@ describe.concurrent("npm run plan -- --base", () => {
     const cases: Array<[string, RegExp]> = [
       ["{ not json", /is not JSON/],
       [JSON.stringify({ stacks: [{ stack: "dev", tier: "dev", resources: [] }] }), /is a plan of format 1 \(no 'format'\); this plan compares with format 2/],
-      [JSON.stringify({ format: 2, stacks: [{ stack: "dev" }] }), /is not a plan from 'npm run plan -- --json': \/stacks\/0 must have required property 'resources'/],
+      [
+        JSON.stringify({ format: 2, stacks: [{ stack: "dev" }] }),
+        /is not a plan from 'npm run plan -- --json': \/stacks\/0 must have required property 'resources'/,
+      ],
       [JSON.stringify([1, 2]), /is not a plan from 'npm run plan -- --json'/],
     ];
     for (const [text, message] of cases) {

@@ -34,7 +34,10 @@ describe("npm run plan: one owner per branch", () => {
   it("refuses Founderhouse's staging and production both protecting main, naming the key in each, and plans once staging names production as the owner", async () => {
     const both = await planInProcess(["--dir", founderhouseWith("staging", (gh) => delete gh.branchOwner)]);
     expect(both.code).toBe(2);
-    for (const [stack, other] of [["staging", "production"], ["production", "staging"]]) {
+    for (const [stack, other] of [
+      ["staging", "production"],
+      ["production", "staging"],
+    ]) {
       expect(both.stderr).toContain(
         `Stack '${stack}' has invalid configuration (1 problem); nothing was created.\n` +
           `  - platform:github.branchOwner: this stack protects 'main' of founderhouse/founderhouse with a ruleset, and so does the stack '${other}'; ` +
@@ -44,14 +47,18 @@ describe("npm run plan: one owner per branch", () => {
     expect(both.stdout.match(/Not planned: the configuration is invalid/g)).toHaveLength(2);
     const owned = await planInProcess(["--dir", EXAMPLE, "--json"]);
     expect(owned.code).toBe(0);
-    const rulesets = JSON.parse(owned.stdout).stacks.map((s: { resources: PlannedResource[] }) => s.resources.filter((r) => r.type === "github:index/repositoryRuleset:RepositoryRuleset").length);
+    const rulesets = JSON.parse(owned.stdout).stacks.map(
+      (s: { resources: PlannedResource[] }) => s.resources.filter((r) => r.type === "github:index/repositoryRuleset:RepositoryRuleset").length,
+    );
     expect(rulesets).toEqual([0, 1]);
   });
 
   it("refuses an owner that is no stack of the project, and one that does not protect the branch", async () => {
     const missing = await planInProcess(["--dir", founderhouseWith("staging", (gh) => (gh.branchOwner = "prod"))]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("  - platform:github.branchOwner: names the stack 'prod', which this project does not have: name the stack whose ruleset protects 'main' of founderhouse/founderhouse.");
+    expect(missing.stderr).toContain(
+      "  - platform:github.branchOwner: names the stack 'prod', which this project does not have: name the stack whose ruleset protects 'main' of founderhouse/founderhouse.",
+    );
     // Planned alone, the owner is not there to ask: nothing is said.
     expect((await planInProcess(["--dir", founderhouseWith("staging", (gh) => (gh.branchOwner = "prod")), "--stack", "staging"])).code).toBe(0);
   });
@@ -76,29 +83,52 @@ function stackOf(o: { branch: string; environment: string; ruleset?: boolean; br
     resource("pulumi:providers:github", { owner: "acme" }),
     resource("platform:github:GithubRepository", o.branchOwner ? { branchOwner: o.branchOwner } : {}),
     resource("github:index/repositoryEnvironment:RepositoryEnvironment", { repository, environment: o.environment }),
-    resource("github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", { repository, environment: o.environment, branchPattern: o.branch }),
-    ...(o.ruleset === false ? [] : [resource("github:index/repositoryRuleset:RepositoryRuleset", { repository, conditions: { refName: { includes: [`refs/heads/${o.branch}`], excludes: [] } } })]),
-    ...(o.files ?? [`.github/workflows/deploy-${o.environment}.yml`]).map((file) => resource("github:index/repositoryFile:RepositoryFile", { repository, branch: o.branch, file })),
+    resource("github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", {
+      repository,
+      environment: o.environment,
+      branchPattern: o.branch,
+    }),
+    ...(o.ruleset === false
+      ? []
+      : [
+          resource("github:index/repositoryRuleset:RepositoryRuleset", {
+            repository,
+            conditions: { refName: { includes: [`refs/heads/${o.branch}`], excludes: [] } },
+          }),
+        ]),
+    ...(o.files ?? [`.github/workflows/deploy-${o.environment}.yml`]).map((file) =>
+      resource("github:index/repositoryFile:RepositoryFile", { repository, branch: o.branch, file }),
+    ),
   ];
 }
 
-const messages = (problems: Map<string, Array<{ key: string; message: string }>>) => Object.fromEntries([...problems].map(([stack, list]) => [stack, list.map((p) => `${p.key}: ${p.message}`)]));
+const messages = (problems: Map<string, Array<{ key: string; message: string }>>) =>
+  Object.fromEntries([...problems].map(([stack, list]) => [stack, list.map((p) => `${p.key}: ${p.message}`)]));
 
 describe("ownershipProblems", () => {
   it("finds nothing where each branch, file and environment has one owner", () => {
     const stacks = [
       { stack: "dev", resources: stackOf({ branch: "develop", environment: "dev" }) },
       { stack: "staging", resources: stackOf({ branch: "main", environment: "staging", ruleset: false, branchOwner: "production" }) },
-      { stack: "production", resources: stackOf({ branch: "main", environment: "production", files: [".github/workflows/ci.yml", ".github/workflows/deploy-production.yml"] }) },
+      {
+        stack: "production",
+        resources: stackOf({ branch: "main", environment: "production", files: [".github/workflows/ci.yml", ".github/workflows/deploy-production.yml"] }),
+      },
     ];
     expect(messages(ownershipProblems(stacks, ["dev", "staging", "production"]))).toEqual({});
   });
 
   it("names a shared file and a shared environment in each stack that declares them", () => {
     const stacks = [
-      { stack: "staging", resources: stackOf({ branch: "staging", environment: "live", files: [".github/workflows/ci.yml", ".github/workflows/deploy-live.yml"] }) },
+      {
+        stack: "staging",
+        resources: stackOf({ branch: "staging", environment: "live", files: [".github/workflows/ci.yml", ".github/workflows/deploy-live.yml"] }),
+      },
       { stack: "production", resources: stackOf({ branch: "main", environment: "live" }) },
-      { stack: "qa", resources: stackOf({ branch: "staging", environment: "qa", ruleset: false, branchOwner: "staging", files: [".github/workflows/ci.yml"] }) },
+      {
+        stack: "qa",
+        resources: stackOf({ branch: "staging", environment: "qa", ruleset: false, branchOwner: "staging", files: [".github/workflows/ci.yml"] }),
+      },
     ];
     const found = messages(ownershipProblems(stacks));
     expect(found.staging).toEqual([
@@ -115,7 +145,9 @@ describe("ownershipProblems", () => {
       { stack: "production", resources: stackOf({ branch: "release", environment: "production" }) },
     ];
     expect(messages(ownershipProblems(stacks))).toEqual({
-      staging: ["platform:github.branchOwner: names the stack 'production', which does not protect 'main' of acme/app: name the stack that does, or leave branchOwner out so this stack protects it."],
+      staging: [
+        "platform:github.branchOwner: names the stack 'production', which does not protect 'main' of acme/app: name the stack that does, or leave branchOwner out so this stack protects it.",
+      ],
     });
   });
 });

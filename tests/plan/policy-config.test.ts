@@ -32,7 +32,10 @@ const policy = (name: string) => POLICIES.find((p) => p.name === name)!;
 describe("choosing a stack's policy config", () => {
   it("takes the stack's own file when there is one", () => {
     const dir = dirWith({ production: {}, "prod-eu": { "cost-railway-replicas-within-cap": { maxReplicas: 3 } } });
-    expect(policyConfigFor(dir, "prod-eu", "production", POLICIES)).toEqual({ file: "policies/config/prod-eu.json", config: { "cost-railway-replicas-within-cap": { maxReplicas: 3 } } });
+    expect(policyConfigFor(dir, "prod-eu", "production", POLICIES)).toEqual({
+      file: "policies/config/prod-eu.json",
+      config: { "cost-railway-replicas-within-cap": { maxReplicas: 3 } },
+    });
   });
 
   it("falls back to the tier's file, whatever the stack is called", () => {
@@ -72,13 +75,41 @@ describe("policy config files are held to the pack", () => {
   it.each([
     ["not JSON", "{ all: advisory", /^policies\/config\/production\.json: not valid JSON \(/],
     ["not an object", "[]", "policies/config/production.json: must be a JSON object of policy names to levels or settings."],
-    ["a misspelt level", { "reliability-data-protected": "mandtory" }, "policies/config/production.json: 'reliability-data-protected' has enforcement level \"mandtory\"; use one of advisory, mandatory, remediate, disabled. Did you mean 'mandatory'?"],
-    ["a misspelt level for all", { all: "warn" }, "policies/config/production.json: 'all' has enforcement level \"warn\"; use one of advisory, mandatory, remediate, disabled."],
-    ["a misspelt level in an object", { "cost-railway-vcpu-within-cap": { enforcementLevel: "Mandatory", maxVcpu: 2 } }, "policies/config/production.json: 'cost-railway-vcpu-within-cap' has enforcement level \"Mandatory\"; use one of advisory, mandatory, remediate, disabled. Did you mean 'mandatory'?"],
-    ["an unknown policy", { "cost-stack-within-budgt": "mandatory" }, "policies/config/production.json: 'cost-stack-within-budgt' is not a policy of the pack. Did you mean 'cost-stack-within-budget'?"],
-    ["an unknown setting", { "cost-railway-vcpu-within-cap": { maxVCPU: 2 } }, "policies/config/production.json: 'cost-railway-vcpu-within-cap.maxVCPU' must NOT have additional properties. Settings of this policy: maxVcpu."],
-    ["a setting of the wrong type", { "cost-railway-replicas-within-cap": { maxReplicas: "five" } }, "policies/config/production.json: 'cost-railway-replicas-within-cap.maxReplicas' must be integer."],
-    ["an entry that is neither", { "cost-railway-replicas-within-cap": 5 }, "policies/config/production.json: 'cost-railway-replicas-within-cap' must be an enforcement level or an object of { enforcementLevel, ...settings }."],
+    [
+      "a misspelt level",
+      { "reliability-data-protected": "mandtory" },
+      "policies/config/production.json: 'reliability-data-protected' has enforcement level \"mandtory\"; use one of advisory, mandatory, remediate, disabled. Did you mean 'mandatory'?",
+    ],
+    [
+      "a misspelt level for all",
+      { all: "warn" },
+      "policies/config/production.json: 'all' has enforcement level \"warn\"; use one of advisory, mandatory, remediate, disabled.",
+    ],
+    [
+      "a misspelt level in an object",
+      { "cost-railway-vcpu-within-cap": { enforcementLevel: "Mandatory", maxVcpu: 2 } },
+      "policies/config/production.json: 'cost-railway-vcpu-within-cap' has enforcement level \"Mandatory\"; use one of advisory, mandatory, remediate, disabled. Did you mean 'mandatory'?",
+    ],
+    [
+      "an unknown policy",
+      { "cost-stack-within-budgt": "mandatory" },
+      "policies/config/production.json: 'cost-stack-within-budgt' is not a policy of the pack. Did you mean 'cost-stack-within-budget'?",
+    ],
+    [
+      "an unknown setting",
+      { "cost-railway-vcpu-within-cap": { maxVCPU: 2 } },
+      "policies/config/production.json: 'cost-railway-vcpu-within-cap.maxVCPU' must NOT have additional properties. Settings of this policy: maxVcpu.",
+    ],
+    [
+      "a setting of the wrong type",
+      { "cost-railway-replicas-within-cap": { maxReplicas: "five" } },
+      "policies/config/production.json: 'cost-railway-replicas-within-cap.maxReplicas' must be integer.",
+    ],
+    [
+      "an entry that is neither",
+      { "cost-railway-replicas-within-cap": 5 },
+      "policies/config/production.json: 'cost-railway-replicas-within-cap' must be an enforcement level or an object of { enforcementLevel, ...settings }.",
+    ],
   ])("refuses %s, naming the file and key", (_what, content, expected) => {
     const found = problems(() => policyConfigFor(dirWith({ production: content }), "production", "production", POLICIES));
     expect(found).toHaveLength(1);
@@ -87,7 +118,14 @@ describe("policy config files are held to the pack", () => {
   });
 
   it("lists every problem of a file at once", () => {
-    const found = problems(() => policyConfigFor(dirWith({ production: { all: "none", "no-such-policy": "mandatory", "cost-railway-vcpu-within-cap": { maxVcpu: true } } }), "production", "production", POLICIES));
+    const found = problems(() =>
+      policyConfigFor(
+        dirWith({ production: { all: "none", "no-such-policy": "mandatory", "cost-railway-vcpu-within-cap": { maxVcpu: true } } }),
+        "production",
+        "production",
+        POLICIES,
+      ),
+    );
     expect(found).toHaveLength(3);
   });
 
@@ -116,12 +154,19 @@ describe("the pack's own choice of config, from the stack the CLI names", () => 
   });
 
   it("takes `platform:tier` from the stack's config over its name, and knows Pulumi Deployments' review stacks", () => {
-    expect(stackPolicyConfig(dir, "qa", new Map([["platform:tier", "dev"]]), POLICIES)["security-supabase-ssl-enforced"]).toEqual({ enforcementLevel: "advisory" });
-    expect(stackPolicyConfig(dir, "pr-pulumi-acme-platform-3", new Map(), POLICIES)["security-supabase-ssl-enforced"]).toEqual({ enforcementLevel: "disabled" });
+    expect(stackPolicyConfig(dir, "qa", new Map([["platform:tier", "dev"]]), POLICIES)["security-supabase-ssl-enforced"]).toEqual({
+      enforcementLevel: "advisory",
+    });
+    expect(stackPolicyConfig(dir, "pr-pulumi-acme-platform-3", new Map(), POLICIES)["security-supabase-ssl-enforced"]).toEqual({
+      enforcementLevel: "disabled",
+    });
   });
 
   it("holds a stack whose tier is neither set nor implied to production's file, and refuses a stack with no file, naming it", () => {
-    expect(stackPolicyConfig(dir, "qa", new Map(), POLICIES)["cost-railway-vcpu-within-cap"]).toEqual({ enforcementLevel: levelOf({}, policy("cost-railway-vcpu-within-cap")), maxVcpu: 4 });
+    expect(stackPolicyConfig(dir, "qa", new Map(), POLICIES)["cost-railway-vcpu-within-cap"]).toEqual({
+      enforcementLevel: levelOf({}, policy("cost-railway-vcpu-within-cap")),
+      maxVcpu: 4,
+    });
     expect(problems(() => stackPolicyConfig(dir, "eu", new Map([["platform:tier", "staging"]]), POLICIES))).toEqual([
       "Stack 'eu' (tier staging) has no policy config: add policies/config/eu.json or policies/config/staging.json. A stack is never planned without one.",
     ]);

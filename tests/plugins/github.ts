@@ -49,7 +49,11 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   const url = new URL(path.replace(/^\//, ""), config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`);
   const res = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${config.token}`, accept: "application/vnd.github+json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${config.token}`,
+      accept: "application/vnd.github+json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -84,12 +88,24 @@ interface Kind {
 }
 
 const fileKind: Kind = {
-  inputs: ["repository", "file", "branch", "content", "commitMessage", "commitAuthor", "commitEmail", "overwriteOnCreate", "autocreateBranch", "autocreateBranchSourceBranch"],
+  inputs: [
+    "repository",
+    "file",
+    "branch",
+    "content",
+    "commitMessage",
+    "commitAuthor",
+    "commitEmail",
+    "overwriteOnCreate",
+    "autocreateBranch",
+    "autocreateBranchSourceBranch",
+  ],
   replace: ["repository", "file", "branch"],
   async create(p) {
     await api("GET", repoPath(p));
     const branch = await found(() => api("GET", `${repoPath(p)}/branches/${encodeURIComponent(p.branch)}`));
-    if (!branch && !p.autocreateBranch) throw new Error(`branch ${p.branch} not found in repository ${config.owner}/${p.repository} or repository is not readable`);
+    if (!branch && !p.autocreateBranch)
+      throw new Error(`branch ${p.branch} not found in repository ${config.owner}/${p.repository} or repository is not readable`);
     if (!branch) {
       // autocreate_branch: the branch made from its source branch's tip (default main), whose sha is kept.
       const source = p.autocreateBranchSourceBranch ?? "main";
@@ -122,7 +138,9 @@ function fileBody(p: Props, sha: string | undefined) {
     content: Buffer.from(String(p.content)).toString("base64"),
     branch: p.branch,
     ...(sha ? { sha } : {}),
-    ...(p.commitAuthor && p.commitEmail ? { author: { name: p.commitAuthor, email: p.commitEmail }, committer: { name: p.commitAuthor, email: p.commitEmail } } : {}),
+    ...(p.commitAuthor && p.commitEmail
+      ? { author: { name: p.commitAuthor, email: p.commitEmail }, committer: { name: p.commitAuthor, email: p.commitEmail } }
+      : {}),
   };
 }
 
@@ -150,7 +168,10 @@ const workflowPermissionsKind: Kind = {
   inputs: ["repository", "defaultWorkflowPermissions", "canApprovePullRequestReviews"],
   replace: ["repository"],
   async create(p) {
-    await api("PUT", `${repoPath(p)}/actions/permissions/workflow`, { default_workflow_permissions: p.defaultWorkflowPermissions, can_approve_pull_request_reviews: p.canApprovePullRequestReviews });
+    await api("PUT", `${repoPath(p)}/actions/permissions/workflow`, {
+      default_workflow_permissions: p.defaultWorkflowPermissions,
+      can_approve_pull_request_reviews: p.canApprovePullRequestReviews,
+    });
     return { id: p.repository, outs: p };
   },
   async read(_id, p) {
@@ -189,7 +210,10 @@ function rulesetBody(p: Props) {
     rules.push({
       type: "required_status_checks",
       parameters: {
-        required_status_checks: (r.requiredStatusChecks.requiredChecks ?? []).map((c: Props) => ({ context: c.context, ...(c.integrationId ? { integration_id: c.integrationId } : {}) })),
+        required_status_checks: (r.requiredStatusChecks.requiredChecks ?? []).map((c: Props) => ({
+          context: c.context,
+          ...(c.integrationId ? { integration_id: c.integrationId } : {}),
+        })),
         strict_required_status_checks_policy: r.requiredStatusChecks.strictRequiredStatusChecksPolicy ?? false,
       },
     });
@@ -241,7 +265,11 @@ const rulesetKind: Kind = {
   async read(id, p) {
     const now = await found(() => api("GET", `${repoPath(p)}/rulesets/${id}`));
     if (!now) return undefined;
-    const bypassActors = now.bypass_actors.map((a: Props) => ({ ...(a.actor_id !== null ? { actorId: a.actor_id } : {}), actorType: a.actor_type, bypassMode: a.bypass_mode }));
+    const bypassActors = now.bypass_actors.map((a: Props) => ({
+      ...(a.actor_id !== null ? { actorId: a.actor_id } : {}),
+      actorType: a.actor_type,
+      bypassMode: a.bypass_mode,
+    }));
     return { ...p, name: now.name, enforcement: now.enforcement, bypassActors, rules: rulesFromGithub(now.rules) };
   },
   async update(id, _olds, news) {
@@ -271,7 +299,10 @@ const environmentKind: Kind = {
     };
   },
   async update(_id, _olds, news) {
-    const reviewers = (news.reviewers ?? []).flatMap((r: Props) => [...(r.teams ?? []).map((id: number) => ({ type: "Team", id })), ...(r.users ?? []).map((id: number) => ({ type: "User", id }))]);
+    const reviewers = (news.reviewers ?? []).flatMap((r: Props) => [
+      ...(r.teams ?? []).map((id: number) => ({ type: "Team", id })),
+      ...(r.users ?? []).map((id: number) => ({ type: "User", id })),
+    ]);
     const dbp = news.deploymentBranchPolicy;
     await api("PUT", envPath(news), {
       wait_timer: news.waitTimer ?? 0,
@@ -291,7 +322,10 @@ const deploymentPolicyKind: Kind = {
   inputs: ["repository", "environment", "branchPattern", "tagPattern"],
   replace: ["repository", "environment"],
   async create(p) {
-    const made = await api("POST", `${envPath(p)}/deployment-branch-policies`, { name: p.branchPattern ?? p.tagPattern, type: p.branchPattern ? "branch" : "tag" });
+    const made = await api("POST", `${envPath(p)}/deployment-branch-policies`, {
+      name: p.branchPattern ?? p.tagPattern,
+      type: p.branchPattern ? "branch" : "tag",
+    });
     return { id: `${p.repository}:${p.environment}:${made.id}`, outs: p };
   },
   async read(id, p) {
@@ -314,7 +348,10 @@ const secretKind: Kind = {
   async create(p) {
     const key = await api("GET", `${envPath(p)}/secrets/public-key`);
     // The double takes the value base64-encoded where GitHub takes it sealed with the key.
-    await api("PUT", `${envPath(p)}/secrets/${p.secretName}`, { encrypted_value: Buffer.from(String(p.value ?? p.plaintextValue)).toString("base64"), key_id: key.key_id });
+    await api("PUT", `${envPath(p)}/secrets/${p.secretName}`, {
+      encrypted_value: Buffer.from(String(p.value ?? p.plaintextValue)).toString("base64"),
+      key_id: key.key_id,
+    });
     const stamp = new Date().toISOString();
     return { id: `${p.repository}:${p.environment}:${p.secretName}`, outs: { ...p, createdAt: stamp, updatedAt: stamp } };
   },
@@ -375,7 +412,8 @@ export const githubProvider: PluginProvider = {
   configure(c) {
     // app_auth arrives as JSON text (the SDK stringifies it); with it the provider runs as the App, not as GITHUB_TOKEN.
     const appAuth = typeof c.appAuth === "string" && c.appAuth !== "" ? JSON.parse(c.appAuth) : c.appAuth;
-    const app = appAuth && appAuth.pemFile ? { id: String(appAuth.id), installationId: String(appAuth.installationId), pemFile: String(appAuth.pemFile) } : undefined;
+    const app =
+      appAuth && appAuth.pemFile ? { id: String(appAuth.id), installationId: String(appAuth.installationId), pemFile: String(appAuth.pemFile) } : undefined;
     config = {
       owner: String(c.owner ?? ""),
       token: app ? "" : String(c.token ?? process.env.GITHUB_TOKEN ?? ""),
@@ -418,7 +456,17 @@ export const githubProvider: PluginProvider = {
     }
     if (token === "github:index/getRepository:getRepository") {
       const repo = await api("GET", `repos/${config.owner}/${args.name}`);
-      return { outputs: { ...args, id: repo.name, fullName: repo.full_name, defaultBranch: repo.default_branch, visibility: repo.visibility, private: repo.private, repoId: repo.id } };
+      return {
+        outputs: {
+          ...args,
+          id: repo.name,
+          fullName: repo.full_name,
+          defaultBranch: repo.default_branch,
+          visibility: repo.visibility,
+          private: repo.private,
+          repoId: repo.id,
+        },
+      };
     }
     if (token === "github:index/getOrganization:getOrganization") {
       // summary_only: the organization alone, not its repositories and members.
@@ -427,7 +475,14 @@ export const githubProvider: PluginProvider = {
     }
     if (token === "github:index/getRepositoryTeams:getRepositoryTeams") {
       const teams = await api("GET", `repos/${config.owner}/${args.name}/teams?per_page=100`);
-      return { outputs: { ...args, id: `${config.owner}/${args.name}`, fullName: `${config.owner}/${args.name}`, teams: teams.map((t: Props) => ({ name: t.name, slug: t.slug, permission: t.permission })) } };
+      return {
+        outputs: {
+          ...args,
+          id: `${config.owner}/${args.name}`,
+          fullName: `${config.owner}/${args.name}`,
+          teams: teams.map((t: Props) => ({ name: t.name, slug: t.slug, permission: t.permission })),
+        },
+      };
     }
     if (token === "github:index/getUser:getUser") {
       const user = await api("GET", `users/${args.username}`);

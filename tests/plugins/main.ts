@@ -6,7 +6,12 @@ import { serve, type PluginProvider } from "../../components/provider/serve";
 import { timeProvider } from "./time";
 
 /** The plugins the CLI cannot download here, by package name. */
-export const TEST_PLUGINS: Readonly<Record<string, PluginProvider>> = { random: randomProvider, time: timeProvider, github: githubProvider, docker: dockerProvider };
+export const TEST_PLUGINS: Readonly<Record<string, PluginProvider>> = {
+  random: randomProvider,
+  time: timeProvider,
+  github: githubProvider,
+  docker: dockerProvider,
+};
 
 if (require.main === module) {
   const [name, ...args] = process.argv.slice(2);

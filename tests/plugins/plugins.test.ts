@@ -21,7 +21,10 @@ describe("random", () => {
     expect(made.outs.hex).toMatch(/^[0-9a-f]{64}$/);
     expect((await randomProvider.read!(made.id, bytes, made.outs)).props).toEqual(made.outs);
     expect(await randomProvider.diff!(made.id, bytes, made.outs, inputs)).toMatchObject({ changes: false });
-    expect(await randomProvider.diff!(made.id, bytes, made.outs, { ...inputs, keepers: { rotation: "b" } })).toMatchObject({ changes: true, replaces: ["keepers"] });
+    expect(await randomProvider.diff!(made.id, bytes, made.outs, { ...inputs, keepers: { rotation: "b" } })).toMatchObject({
+      changes: true,
+      replaces: ["keepers"],
+    });
   });
 
   it("keeps a secret input's value a secret in its outputs", async () => {
@@ -56,7 +59,9 @@ describe("docker", () => {
     const image = urn("docker:index/image:Image");
     const made = await dockerProvider.create!(image, { imageName: "ghcr.io/acme/api:staging", build: { context: "." } });
     expect(made.outs.repoDigest).toMatch(/^ghcr\.io\/acme\/api@sha256:[0-9a-f]{64}$/);
-    expect((await dockerProvider.update!(made.id, image, made.outs, { imageName: "ghcr.io/acme/api:staging", build: { context: "app" } })).outs.repoDigest).toBe(made.outs.repoDigest);
+    expect(
+      (await dockerProvider.update!(made.id, image, made.outs, { imageName: "ghcr.io/acme/api:staging", build: { context: "app" } })).outs.repoDigest,
+    ).toBe(made.outs.repoDigest);
   });
 });
 
@@ -72,10 +77,19 @@ describe("github, against the GitHub double", () => {
   afterAll(() => github.stop());
 
   const file = urn("github:index/repositoryFile:RepositoryFile");
-  const fileInputs = (branch: string, content: string) => ({ repository: "shop", branch, file: ".github/workflows/ci.yml", content, commitMessage: "ci", overwriteOnCreate: true });
+  const fileInputs = (branch: string, content: string) => ({
+    repository: "shop",
+    branch,
+    file: ".github/workflows/ci.yml",
+    content,
+    commitMessage: "ci",
+    overwriteOnCreate: true,
+  });
 
   it("commits a file to a branch that exists, refuses one that does not, and reads a change made outside Pulumi back", async () => {
-    await expect(githubProvider.create!(file, fileInputs("develop", "a"))).rejects.toThrow("branch develop not found in repository acme/shop or repository is not readable");
+    await expect(githubProvider.create!(file, fileInputs("develop", "a"))).rejects.toThrow(
+      "branch develop not found in repository acme/shop or repository is not readable",
+    );
     const made = await githubProvider.create!(file, fileInputs("main", "a"));
     expect(repo.branches.get("main")!.files.get(".github/workflows/ci.yml")!.content).toBe("a");
     repo.branches.get("main")!.files.set(".github/workflows/ci.yml", { content: "edited", sha: "0".repeat(40) });
@@ -106,7 +120,11 @@ describe("github, against the GitHub double", () => {
     expect(repo.branches.get("develop")!.files.get(".github/workflows/ci.yml")!.content).toBe("d");
     expect(made.outs.autocreateBranchSourceSha).toMatch(/^[0-9a-f]{40}$/);
     // Two files at once on a missing branch both create it: the second gets GitHub's 422.
-    const both = await Promise.allSettled(["a.md", "b.md"].map((f) => githubProvider.create!(file, { ...fileInputs("feature", "f"), file: f, autocreateBranch: true, autocreateBranchSourceBranch: "main" })));
+    const both = await Promise.allSettled(
+      ["a.md", "b.md"].map((f) =>
+        githubProvider.create!(file, { ...fileInputs("feature", "f"), file: f, autocreateBranch: true, autocreateBranchSourceBranch: "main" }),
+      ),
+    );
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(String((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/422 Reference already exists/);
     // A second file on the branch, which now exists: no second creation.
@@ -115,12 +133,26 @@ describe("github, against the GitHub double", () => {
     expect(github.refused.slice(before)).toEqual([]);
     // Creating a branch twice is GitHub's 422.
     const sha = repo.branches.get("main")!.commits.at(-1)?.sha;
-    const twice = await fetch(`${github.url}repos/acme/shop/git/refs`, { method: "POST", headers: { authorization: `Bearer ${[...github.tokens.keys()][0]}` }, body: JSON.stringify({ ref: "refs/heads/develop", sha }) });
+    const twice = await fetch(`${github.url}repos/acme/shop/git/refs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${[...github.tokens.keys()][0]}` },
+      body: JSON.stringify({ ref: "refs/heads/develop", sha }),
+    });
     expect([twice.status, ((await twice.json()) as { message: string }).message]).toEqual([422, "Reference already exists"]);
     // A ruleset that restricts creating matching branches refuses whoever may not bypass it.
     const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
-    await githubProvider.create!(ruleset, { repository: "shop", name: "releases", target: "branch", enforcement: "active", conditions: { refName: { includes: ["refs/heads/release"], excludes: [] } }, bypassActors: [], rules: { creation: true } });
-    await expect(githubProvider.create!(file, { ...fileInputs("release", "r"), autocreateBranch: true, autocreateBranchSourceBranch: "main" })).rejects.toThrow(/422 Repository rule violations found\n\nCannot create ref due to creations being restricted/);
+    await githubProvider.create!(ruleset, {
+      repository: "shop",
+      name: "releases",
+      target: "branch",
+      enforcement: "active",
+      conditions: { refName: { includes: ["refs/heads/release"], excludes: [] } },
+      bypassActors: [],
+      rules: { creation: true },
+    });
+    await expect(githubProvider.create!(file, { ...fileInputs("release", "r"), autocreateBranch: true, autocreateBranchSourceBranch: "main" })).rejects.toThrow(
+      /422 Repository rule violations found\n\nCannot create ref due to creations being restricted/,
+    );
     expect(repo.branches.has("release")).toBe(false);
   });
 
@@ -129,12 +161,19 @@ describe("github, against the GitHub double", () => {
     github.teams.set("acme/qa", 62);
     github.teamAccess.set("acme/ops", new Map([["acme/shop", "push"]]));
     const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
-    await githubProvider.create!(environment, { repository: "shop", environment: "review", reviewers: [{ teams: [61, 62], users: [] }], preventSelfReview: true });
+    await githubProvider.create!(environment, {
+      repository: "shop",
+      environment: "review",
+      reviewers: [{ teams: [61, 62], users: [] }],
+      preventSelfReview: true,
+    });
     expect(repo.environments.get("review")!.reviewers).toEqual([{ type: "Team", id: 61 }]);
     const listed = await githubProvider.invoke!("github:index/getRepositoryTeams:getRepositoryTeams", { name: "shop" });
     expect(listed.outputs.teams).toEqual([{ name: "ops", slug: "ops", permission: "push" }]);
     expect(reviewerTeamProblem("acme/shop", "ops", listed.outputs.teams as Array<{ slug: string }>)).toBeUndefined();
-    expect(reviewerTeamProblem("acme/shop", "qa", listed.outputs.teams as Array<{ slug: string }>)).toMatch(/^platform:github\.reviewers: the team 'qa' has no access to acme\/shop, so GitHub would drop it/);
+    expect(reviewerTeamProblem("acme/shop", "qa", listed.outputs.teams as Array<{ slug: string }>)).toMatch(
+      /^platform:github\.reviewers: the team 'qa' has no access to acme\/shop, so GitHub would drop it/,
+    );
     // Unknown (the offline plan): nothing to say yet.
     expect(reviewerTeamProblem("acme/shop", "qa", undefined)).toBeUndefined();
   });
@@ -153,26 +192,45 @@ describe("github, against the GitHub double", () => {
     githubProvider.configure!({ owner: "thrift", token: [...github.tokens.keys()][0]!, baseUrl: github.url });
     try {
       const ruleset = urn("github:index/repositoryRuleset:RepositoryRuleset");
-      const inputs = { repository: "app", name: "dev: protect main", target: "branch", enforcement: "active", conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } }, bypassActors: [], rules: { deletion: true } };
+      const inputs = {
+        repository: "app",
+        name: "dev: protect main",
+        target: "branch",
+        enforcement: "active",
+        conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } },
+        bypassActors: [],
+        rules: { deletion: true },
+      };
       await expect(githubProvider.create!(ruleset, inputs)).rejects.toThrow(/403 Upgrade to GitHub Team or make this repository public/);
       github.organizations.set("thrift", "team");
       await githubProvider.create!(ruleset, inputs);
       github.teams.set("thrift/ops", 71);
       github.teamAccess.set("thrift/ops", new Map([["thrift/app", "push"]]));
       const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
-      await expect(githubProvider.create!(environment, { repository: "app", environment: "production", reviewers: [{ teams: [71], users: [] }] })).rejects.toThrow(/422 Required reviewers are not available/);
+      await expect(
+        githubProvider.create!(environment, { repository: "app", environment: "production", reviewers: [{ teams: [71], users: [] }] }),
+      ).rejects.toThrow(/422 Required reviewers are not available/);
       free.visibility = "public";
       await githubProvider.create!(environment, { repository: "app", environment: "production", reviewers: [{ teams: [71], users: [] }] });
       // What the program reads at preview, and what it makes of it.
       const org = await githubProvider.invoke!("github:index/getOrganization:getOrganization", { name: "thrift", summaryOnly: true });
       expect(org.outputs.plan).toBe("team");
       const gh = { owner: "thrift", repository: "app", reviewers: ["thrift/ops"] };
-      expect(planLimitProblems(gh, "private", "team")).toEqual([expect.stringMatching(/^platform:github\.reviewers: required reviewers on a private or internal repository need GitHub Enterprise .*thrift\/app is private and thrift is on GitHub's 'team' plan/)]);
+      expect(planLimitProblems(gh, "private", "team")).toEqual([
+        expect.stringMatching(
+          /^platform:github\.reviewers: required reviewers on a private or internal repository need GitHub Enterprise .*thrift\/app is private and thrift is on GitHub's 'team' plan/,
+        ),
+      ]);
       expect(planLimitProblems(gh, "private", "free").map((p) => p.split(":")[1])).toEqual(["github.reviewers", "github.branch"]);
       expect(planLimitProblems(gh, "private", "personal")[0]).toContain("thrift is a personal account");
       // A stack that leaves its branch's ruleset to another asks the plan for no ruleset.
       expect(planLimitProblems({ ...gh, reviewers: [], branchOwner: "production" }, "private", "free")).toEqual([]);
-      expect([planLimitProblems(gh, "public", "free"), planLimitProblems(gh, "private", "enterprise"), planLimitProblems(gh, undefined, "free"), planLimitProblems(gh, "private", undefined)]).toEqual([[], [], [], []]);
+      expect([
+        planLimitProblems(gh, "public", "free"),
+        planLimitProblems(gh, "private", "enterprise"),
+        planLimitProblems(gh, undefined, "free"),
+        planLimitProblems(gh, "private", undefined),
+      ]).toEqual([[], [], [], []]);
     } finally {
       githubProvider.configure!({ owner: "acme", token: [...github.tokens.keys()][0]!, baseUrl: github.url });
     }
@@ -180,7 +238,9 @@ describe("github, against the GitHub double", () => {
 
   it("refuses preventSelfReview without reviewers, as GitHub does", async () => {
     const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironment");
-    await expect(githubProvider.create!(environment, { repository: "shop", environment: "production", preventSelfReview: true })).rejects.toThrow(/422 Required reviewers must have at least one reviewer to set prevent_self_review/);
+    await expect(githubProvider.create!(environment, { repository: "shop", environment: "production", preventSelfReview: true })).rejects.toThrow(
+      /422 Required reviewers must have at least one reviewer to set prevent_self_review/,
+    );
   });
 
   it("replaces an environment secret whose value changed delete-first, as @pulumi/github declares it, and stores the new value", async () => {
@@ -191,6 +251,10 @@ describe("github, against the GitHub double", () => {
     const made = await githubProvider.create!(secretUrn, inputs);
     expect(isSecret(made.outs.value)).toBe(true);
     expect(repo.environments.get("staging")!.secrets.get("RAILWAY_TOKEN")).toBe("one");
-    expect(await githubProvider.diff!(made.id, secretUrn, made.outs, { ...inputs, value: secret("two") })).toMatchObject({ changes: true, replaces: ["value"], deleteBeforeReplace: true });
+    expect(await githubProvider.diff!(made.id, secretUrn, made.outs, { ...inputs, value: secret("two") })).toMatchObject({
+      changes: true,
+      replaces: ["value"],
+      deleteBeforeReplace: true,
+    });
   });
 });

@@ -7,7 +7,20 @@ import type { PluginProvider } from "../../components/provider/serve";
 import { diffKeys, outputsFor, plain, type Props } from "../../components/provider/values";
 
 const PASSWORD_DEFAULTS = { special: true, upper: true, lower: true, numeric: true, number: true, minLower: 0, minUpper: 0, minNumeric: 0, minSpecial: 0 };
-const PASSWORD_INPUTS = ["length", "keepers", "special", "upper", "lower", "numeric", "number", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial"];
+const PASSWORD_INPUTS = [
+  "length",
+  "keepers",
+  "special",
+  "upper",
+  "lower",
+  "numeric",
+  "number",
+  "minLower",
+  "minUpper",
+  "minNumeric",
+  "minSpecial",
+  "overrideSpecial",
+];
 const BYTES_INPUTS = ["length", "keepers"];
 
 function inputsOf(urn: string): readonly string[] {

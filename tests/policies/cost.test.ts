@@ -1,7 +1,15 @@
 // The cost model: each price item, and the shipped stacks' totals against the design's figures.
 import { describe, expect, it, beforeAll } from "vitest";
 import prices from "../../policies/cost/prices.json";
-import { estimateCost, pitrMonthly, railwayReplicaMonthly, replicasOf, supabaseBranchMonthly, supabaseProjectMonthly, type CostResource } from "../../policies/cost/model";
+import {
+  estimateCost,
+  pitrMonthly,
+  railwayReplicaMonthly,
+  replicasOf,
+  supabaseBranchMonthly,
+  supabaseProjectMonthly,
+  type CostResource,
+} from "../../policies/cost/model";
 import { TYPES } from "../../policies/types";
 import { policyResources } from "../../plan/run";
 import { SHIPPED_STACKS, shippedRun } from "../helpers";

@@ -67,9 +67,17 @@ const editCi = (r: Mutable[], edit: (text: string) => string) => editWorkflow(r,
 // [policy, mutation, exact "what is wrong", settings]
 const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, unknown>?]> = [
   ["cost-stack-within-budget", () => {}, "The estimated monthly cost, $190.15, is over the budget of $100.00.", { budgetUsd: 100 }],
-  ["cost-stack-within-budget", (r) => (named(r, "platform-api-settings").props.numReplicas = 10), "The estimated monthly cost, $350.15, is over the budget of $350.00."],
+  [
+    "cost-stack-within-budget",
+    (r) => (named(r, "platform-api-settings").props.numReplicas = 10),
+    "The estimated monthly cost, $350.15, is over the budget of $350.00.",
+  ],
   ["cost-railway-vcpu-within-cap", (r) => (named(r, "platform-api-settings").props.vcpu = 6), "This service's vCPU limit per replica is over the cap of 4."],
-  ["cost-railway-memory-within-cap", (r) => (named(r, "platform-api-settings").props.memoryGb = 16), "This service's memory limit per replica is over the cap of 4 GB."],
+  [
+    "cost-railway-memory-within-cap",
+    (r) => (named(r, "platform-api-settings").props.memoryGb = 16),
+    "This service's memory limit per replica is over the cap of 4 GB.",
+  ],
   ["cost-railway-replicas-within-cap", (r) => (named(r, "platform-api-settings").props.numReplicas = 6), "This service runs 6 replicas, over the cap of 5."],
   [
     "cost-railway-replicas-within-cap",
@@ -80,68 +88,226 @@ const FAILURES: Array<[string, (r: Mutable[]) => void, string, Record<string, un
     },
     "This service runs 7 replicas, over the cap of 5.",
   ],
-  ["cost-supabase-compute-size-allowed", (r) => (named(r, "platform-supabase-project").props.computeSize = "4xlarge"), "This Supabase project runs on a compute size the stack's policy config does not allow."],
-  ["cost-supabase-pitr-budgeted", () => {}, "This Supabase project has point-in-time recovery, which the stack's budget does not plan for.", { allowPitr: false }],
+  [
+    "cost-supabase-compute-size-allowed",
+    (r) => (named(r, "platform-supabase-project").props.computeSize = "4xlarge"),
+    "This Supabase project runs on a compute size the stack's policy config does not allow.",
+  ],
+  [
+    "cost-supabase-pitr-budgeted",
+    () => {},
+    "This Supabase project has point-in-time recovery, which the stack's budget does not plan for.",
+    { allowPitr: false },
+  ],
   ["cost-supabase-branch-smallest-size", (r) => r.push(previewBranch("medium")), "This preview branch runs on a compute size larger than micro."],
-  ["security-github-ruleset-blocks-force-push", (r) => (named(r, "platform-github-branch-ruleset").props.rules.nonFastForward = false), "This ruleset allows force pushes."],
-  ["security-github-ruleset-blocks-deletion", (r) => delete named(r, "platform-github-branch-ruleset").props.rules.deletion, "This ruleset allows deleting the branch."],
-  ["security-github-ruleset-requires-reviews", (r) => (named(r, "platform-github-branch-ruleset").props.rules.pullRequest.requiredApprovingReviewCount = 0), "This ruleset lets changes in without an approving review."],
-  ["security-github-ruleset-requires-reviews", (r) => delete named(r, "platform-github-branch-ruleset").props.rules.pullRequest, "This ruleset lets changes in without an approving review."],
-  ["security-github-ruleset-dismisses-stale-reviews", (r) => (named(r, "platform-github-branch-ruleset").props.rules.pullRequest.dismissStaleReviewsOnPush = false), "This ruleset keeps approvals after new commits."],
-  ["security-github-ruleset-requires-status-checks", (r) => delete named(r, "platform-github-branch-ruleset").props.rules.requiredStatusChecks, "This ruleset requires no status checks."],
-  ["security-github-ruleset-includes-admins", (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }), "This ruleset lets administrators bypass it."],
-  ["security-github-ruleset-includes-admins", (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorType: "OrganizationAdmin", bypassMode: "always" }), "This ruleset lets administrators bypass it."],
-  ["security-github-branch-protected", (r) => r.splice(r.indexOf(named(r, "platform-github-branch-ruleset")), 1), "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner)."],
-  ["security-github-branch-protected", (r) => (named(r, "platform-github-environment-branch").props.branchPattern = "release"), "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner)."],
-  ["security-github-environment-requires-reviewers", (r) => delete named(r, "platform-github-environment").props.reviewers, "This environment has no required reviewers."],
-  ["security-github-environment-prevents-self-review", (r) => (named(r, "platform-github-environment").props.preventSelfReview = false), "This environment lets people approve their own deployments."],
-  ["security-github-environment-restricted-to-branch", (r) => (named(r, "platform-github-environment").props.deploymentBranchPolicy = { protectedBranches: true, customBranchPolicies: false }), "This environment accepts deployments from any branch."],
-  ["security-github-workflow-token-read-only", (r) => (named(r, "platform-github-workflow-permissions").props.defaultWorkflowPermissions = "write"), "The repository's default workflow token can write."],
-  ["security-github-actions-cannot-approve-pull-requests", (r) => (named(r, "platform-github-workflow-permissions").props.canApprovePullRequestReviews = true), "Workflows may approve pull requests in this repository."],
-  ["security-github-vulnerability-alerts-enabled", (r) => (named(r, "platform-github-vulnerability-alerts").props.enabled = false), "Vulnerability alerts are turned off for this repository."],
+  [
+    "security-github-ruleset-blocks-force-push",
+    (r) => (named(r, "platform-github-branch-ruleset").props.rules.nonFastForward = false),
+    "This ruleset allows force pushes.",
+  ],
+  [
+    "security-github-ruleset-blocks-deletion",
+    (r) => delete named(r, "platform-github-branch-ruleset").props.rules.deletion,
+    "This ruleset allows deleting the branch.",
+  ],
+  [
+    "security-github-ruleset-requires-reviews",
+    (r) => (named(r, "platform-github-branch-ruleset").props.rules.pullRequest.requiredApprovingReviewCount = 0),
+    "This ruleset lets changes in without an approving review.",
+  ],
+  [
+    "security-github-ruleset-requires-reviews",
+    (r) => delete named(r, "platform-github-branch-ruleset").props.rules.pullRequest,
+    "This ruleset lets changes in without an approving review.",
+  ],
+  [
+    "security-github-ruleset-dismisses-stale-reviews",
+    (r) => (named(r, "platform-github-branch-ruleset").props.rules.pullRequest.dismissStaleReviewsOnPush = false),
+    "This ruleset keeps approvals after new commits.",
+  ],
+  [
+    "security-github-ruleset-requires-status-checks",
+    (r) => delete named(r, "platform-github-branch-ruleset").props.rules.requiredStatusChecks,
+    "This ruleset requires no status checks.",
+  ],
+  [
+    "security-github-ruleset-includes-admins",
+    (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorId: 5, actorType: "RepositoryRole", bypassMode: "always" }),
+    "This ruleset lets administrators bypass it.",
+  ],
+  [
+    "security-github-ruleset-includes-admins",
+    (r) => named(r, "platform-github-branch-ruleset").props.bypassActors.push({ actorType: "OrganizationAdmin", bypassMode: "always" }),
+    "This ruleset lets administrators bypass it.",
+  ],
+  [
+    "security-github-branch-protected",
+    (r) => r.splice(r.indexOf(named(r, "platform-github-branch-ruleset")), 1),
+    "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner).",
+  ],
+  [
+    "security-github-branch-protected",
+    (r) => (named(r, "platform-github-environment-branch").props.branchPattern = "release"),
+    "The branch this environment deploys from has no ruleset, and no other stack is named as its owner (platform:github.branchOwner).",
+  ],
+  [
+    "security-github-environment-requires-reviewers",
+    (r) => delete named(r, "platform-github-environment").props.reviewers,
+    "This environment has no required reviewers.",
+  ],
+  [
+    "security-github-environment-prevents-self-review",
+    (r) => (named(r, "platform-github-environment").props.preventSelfReview = false),
+    "This environment lets people approve their own deployments.",
+  ],
+  [
+    "security-github-environment-restricted-to-branch",
+    (r) => (named(r, "platform-github-environment").props.deploymentBranchPolicy = { protectedBranches: true, customBranchPolicies: false }),
+    "This environment accepts deployments from any branch.",
+  ],
+  [
+    "security-github-workflow-token-read-only",
+    (r) => (named(r, "platform-github-workflow-permissions").props.defaultWorkflowPermissions = "write"),
+    "The repository's default workflow token can write.",
+  ],
+  [
+    "security-github-actions-cannot-approve-pull-requests",
+    (r) => (named(r, "platform-github-workflow-permissions").props.canApprovePullRequestReviews = true),
+    "Workflows may approve pull requests in this repository.",
+  ],
+  [
+    "security-github-vulnerability-alerts-enabled",
+    (r) => (named(r, "platform-github-vulnerability-alerts").props.enabled = false),
+    "Vulnerability alerts are turned off for this repository.",
+  ],
   [
     "security-github-secrets-scoped-to-environments",
-    (r) => r.push({ type: TYPES.githubActionsSecret, urn: "urn:pulumi:production::platform::github:index/actionsSecret:ActionsSecret::repo-secret", name: "repo-secret", props: { repository: "converge-nps", secretName: "RAILWAY_TOKEN", plaintextValue: "stand-in" }, parent: null, protect: false }),
+    (r) =>
+      r.push({
+        type: TYPES.githubActionsSecret,
+        urn: "urn:pulumi:production::platform::github:index/actionsSecret:ActionsSecret::repo-secret",
+        name: "repo-secret",
+        props: { repository: "converge-nps", secretName: "RAILWAY_TOKEN", plaintextValue: "stand-in" },
+        parent: null,
+        protect: false,
+      }),
     "This secret is stored for the whole repository.",
   ],
-  ["security-github-workflow-actions-pinned", (r) => editCi(r, (t) => t.replace(/actions\/checkout@[0-9a-f]{40}/, "actions/checkout@v4")), "Step 1 of job lint uses an action by a movable reference."],
-  ["security-github-workflow-permissions-read-only", (r) => editWorkflow(r, (t) => t.replace("permissions: {}", "permissions: write-all")), "The top-level permissions grant write access to every job."],
-  ["security-github-workflow-checkout-without-credentials", (r) => editCi(r, (t) => t.replace("persist-credentials: false", "persist-credentials: true")), "Step 1 of job lint checks out with the token left in the git config."],
-  ["security-github-workflow-no-expressions-in-run", (r) => editWorkflow(r, (t) => t.replace('run: bash -eo pipefail -c "$SMOKE_COMMAND"', 'run: curl -fsS "${{ github.event.head_commit.message }}"')), "Step 5 of job deploy puts an expression inside its script."],
-  ["security-github-workflow-secrets-in-environment-jobs", (r) => editWorkflow(r, (t) => t.replace(/\n {4}environment:\n {6}name: production/, "")), "Job deploy uses secrets without declaring an environment."],
-  ["security-github-workflow-no-dangerous-triggers", (r) => editWorkflow(r, (t) => t.replace("workflow_dispatch: {}", "pull_request_target: {}")), "The workflow runs on pull_request_target, which gives code from outside the repository a privileged token."],
-  ["security-github-workflow-no-inherited-secrets", (r) => editWorkflow(r, (t) => `${t}  reuse:\n    uses: ./.github/workflows/reusable.yml\n    secrets: inherit\n`), "Job reuse passes every secret on with secrets: inherit."],
-  ["security-supabase-ssl-enforced", (r) => (named(r, "platform-supabase-settings").props.sslEnforcement = false), "This Supabase project accepts connections without TLS."],
+  [
+    "security-github-workflow-actions-pinned",
+    (r) => editCi(r, (t) => t.replace(/actions\/checkout@[0-9a-f]{40}/, "actions/checkout@v4")),
+    "Step 1 of job lint uses an action by a movable reference.",
+  ],
+  [
+    "security-github-workflow-permissions-read-only",
+    (r) => editWorkflow(r, (t) => t.replace("permissions: {}", "permissions: write-all")),
+    "The top-level permissions grant write access to every job.",
+  ],
+  [
+    "security-github-workflow-checkout-without-credentials",
+    (r) => editCi(r, (t) => t.replace("persist-credentials: false", "persist-credentials: true")),
+    "Step 1 of job lint checks out with the token left in the git config.",
+  ],
+  [
+    "security-github-workflow-no-expressions-in-run",
+    (r) => editWorkflow(r, (t) => t.replace('run: bash -eo pipefail -c "$SMOKE_COMMAND"', 'run: curl -fsS "${{ github.event.head_commit.message }}"')),
+    "Step 5 of job deploy puts an expression inside its script.",
+  ],
+  [
+    "security-github-workflow-secrets-in-environment-jobs",
+    (r) => editWorkflow(r, (t) => t.replace(/\n {4}environment:\n {6}name: production/, "")),
+    "Job deploy uses secrets without declaring an environment.",
+  ],
+  [
+    "security-github-workflow-no-dangerous-triggers",
+    (r) => editWorkflow(r, (t) => t.replace("workflow_dispatch: {}", "pull_request_target: {}")),
+    "The workflow runs on pull_request_target, which gives code from outside the repository a privileged token.",
+  ],
+  [
+    "security-github-workflow-no-inherited-secrets",
+    (r) => editWorkflow(r, (t) => `${t}  reuse:\n    uses: ./.github/workflows/reusable.yml\n    secrets: inherit\n`),
+    "Job reuse passes every secret on with secrets: inherit.",
+  ],
+  [
+    "security-supabase-ssl-enforced",
+    (r) => (named(r, "platform-supabase-settings").props.sslEnforcement = false),
+    "This Supabase project accepts connections without TLS.",
+  ],
   [
     "security-supabase-network-restricted",
     (r) => (named(r, "platform-supabase-network").props.restrictToServices = false),
     "This Supabase project can be reached from any address: nothing restricts it (set platform:supabase.restrictToServices, or list allowedCidrs).",
   ],
-  ["security-supabase-network-restricted", (r) => (named(r, "platform-supabase-network").props.allowedCidrs = ["203.0.113.0/24", "0.0.0.0/0"]), "This Supabase project can be reached from any address."],
+  [
+    "security-supabase-network-restricted",
+    (r) => (named(r, "platform-supabase-network").props.allowedCidrs = ["203.0.113.0/24", "0.0.0.0/0"]),
+    "This Supabase project can be reached from any address.",
+  ],
   [
     "security-supabase-network-restricted",
     (r) => Object.assign(named(r, "platform-supabase-network").props, { restrictToServices: false, allowedCidrs: ["198.51.100.0/24", "2001:db8::/32"] }),
     "This Supabase project's allow-list holds only documentation ranges: nothing real can connect.",
   ],
-  ["security-redis-requires-password", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "redis-server --port $REDISPORT"), "The Redis service does not require a password."],
-  ["security-redis-requires-password", (r) => delete named(r, "platform-redis-service-variables").props.secrets.REDIS_PASSWORD, "The Redis service does not require a password."],
+  [
+    "security-redis-requires-password",
+    (r) => (named(r, "platform-redis-service-settings").props.startCommand = "redis-server --port $REDISPORT"),
+    "The Redis service does not require a password.",
+  ],
+  [
+    "security-redis-requires-password",
+    (r) => delete named(r, "platform-redis-service-variables").props.secrets.REDIS_PASSWORD,
+    "The Redis service does not require a password.",
+  ],
   [
     "security-redis-private-only",
     (r) => {
       const settings = named(r, "platform-redis-service-settings");
-      r.push({ type: TYPES.railwayServiceDomain, urn: `${settings.urn}-domain`, name: "platform-redis-service-railway-domain", props: { kind: "service-domain", name: "redis", targetPort: 6379 }, parent: settings.parent, protect: false });
+      r.push({
+        type: TYPES.railwayServiceDomain,
+        urn: `${settings.urn}-domain`,
+        name: "platform-redis-service-railway-domain",
+        props: { kind: "service-domain", name: "redis", targetPort: 6379 },
+        parent: settings.parent,
+        protect: false,
+      });
     },
     "The Redis service has a public domain.",
   ],
   ["security-generated-secret-length", (r) => (named(r, "platform-secrets-jwt-secret").props.length = 16), "This generated secret is shorter than 32 bytes."],
   ["security-generated-secret-length", (r) => (named(r, "platform-redis-password").props.length = 12), "This generated secret is shorter than 32 characters."],
-  ["reliability-railway-healthcheck-on-public-services", (r) => delete named(r, "platform-api-settings").props.healthcheckPath, "This service is public but has no health check."],
-  ["security-railway-deploys-through-workflow", (r) => (named(r, "platform-api-deployment").props.repo = { repository: "converge-nps/converge-nps", branch: "main", checkSuites: true }), "Railway deploys every push to this service's branch by itself (autoDeploy)."],
-  ["reliability-railway-restart-not-never", (r) => (named(r, "platform-web-settings").props.restartPolicyType = "NEVER"), "This service is never restarted after a crash."],
+  [
+    "reliability-railway-healthcheck-on-public-services",
+    (r) => delete named(r, "platform-api-settings").props.healthcheckPath,
+    "This service is public but has no health check.",
+  ],
+  [
+    "security-railway-deploys-through-workflow",
+    (r) => (named(r, "platform-api-deployment").props.repo = { repository: "converge-nps/converge-nps", branch: "main", checkSuites: true }),
+    "Railway deploys every push to this service's branch by itself (autoDeploy).",
+  ],
+  [
+    "reliability-railway-restart-not-never",
+    (r) => (named(r, "platform-web-settings").props.restartPolicyType = "NEVER"),
+    "This service is never restarted after a crash.",
+  ],
   ["reliability-railway-stateless-replicas", (r) => (named(r, "platform-api-settings").props.numReplicas = 1), "This stateless service runs a single replica."],
-  ["reliability-redis-persistence", (r) => (named(r, "platform-redis-service-settings").props.startCommand = "/bin/sh -c \"exec redis-server --requirepass $REDIS_PASSWORD --save '' --appendonly no\""), "Redis loses its data on restart: it persists nothing, or has no volume."],
-  ["reliability-redis-persistence", (r) => r.splice(r.indexOf(named(r, "platform-redis-service-volume")), 1), "Redis loses its data on restart: it persists nothing, or has no volume."],
-  ["reliability-supabase-pitr-enabled", (r) => (named(r, "platform-supabase-settings").props.pitrDays = 0), "This Supabase project has no point-in-time recovery."],
+  [
+    "reliability-redis-persistence",
+    (r) =>
+      (named(r, "platform-redis-service-settings").props.startCommand =
+        "/bin/sh -c \"exec redis-server --requirepass $REDIS_PASSWORD --save '' --appendonly no\""),
+    "Redis loses its data on restart: it persists nothing, or has no volume.",
+  ],
+  [
+    "reliability-redis-persistence",
+    (r) => r.splice(r.indexOf(named(r, "platform-redis-service-volume")), 1),
+    "Redis loses its data on restart: it persists nothing, or has no volume.",
+  ],
+  [
+    "reliability-supabase-pitr-enabled",
+    (r) => (named(r, "platform-supabase-settings").props.pitrDays = 0),
+    "This Supabase project has no point-in-time recovery.",
+  ],
   ["reliability-data-protected", (r) => (named(r, "platform-supabase-project").protect = false), "This data resource is not protected from deletion."],
   ["reliability-data-protected", (r) => (named(r, "platform-redis-service-volume").protect = false), "This data resource is not protected from deletion."],
 ];
@@ -160,20 +326,23 @@ describe.each(POLICIES.map((p) => p.name))("%s", (name) => {
     expect(await violations(name, baseline)).toEqual([]);
   });
 
-  it.each(cases.map(([, change, what, settings], i) => [i, change, what, settings] as const))("failure %i reports exactly what is wrong, then why", async (_i, change, what, settings) => {
-    const resources = changed(change);
-    const found = await violations(name, resources, settings);
-    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["mandatory", `${policy(name).description}\n${what}\n${policy(name).why}`]]);
-    // The message echoes no value of the resources it judged: no name, id, path, command or secret
-    // (one-word enum values such as "branch" aside, which are plain English in a message too).
-    const values = new Set<string>();
-    const collect = (v: unknown): void => {
-      if (typeof v === "string" && v.length >= 6 && !/^[a-z]+$/.test(v)) values.add(v);
-      else if (v && typeof v === "object") Object.values(v).forEach(collect);
-    };
-    resources.forEach((r) => collect(r.props));
-    for (const value of values) expect(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(found[0]!.message), value).toBe(false);
-  });
+  it.each(cases.map(([, change, what, settings], i) => [i, change, what, settings] as const))(
+    "failure %i reports exactly what is wrong, then why",
+    async (_i, change, what, settings) => {
+      const resources = changed(change);
+      const found = await violations(name, resources, settings);
+      expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["mandatory", `${policy(name).description}\n${what}\n${policy(name).why}`]]);
+      // The message echoes no value of the resources it judged: no name, id, path, command or secret
+      // (one-word enum values such as "branch" aside, which are plain English in a message too).
+      const values = new Set<string>();
+      const collect = (v: unknown): void => {
+        if (typeof v === "string" && v.length >= 6 && !/^[a-z]+$/.test(v)) values.add(v);
+        else if (v && typeof v === "object") Object.values(v).forEach(collect);
+      };
+      resources.forEach((r) => collect(r.props));
+      for (const value of values) expect(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(found[0]!.message), value).toBe(false);
+    },
+  );
 });
 
 describe("security-github-branch-protected", () => {
@@ -196,7 +365,8 @@ describe("unknown values", () => {
         policy: "security-supabase-ssl-enforced",
         enforcementLevel: "advisory",
         urn: named(resources, "platform-supabase-settings").urn,
-        message: "can't run policy 'security-supabase-ssl-enforced' from policy pack 'platform@v0.1.0' during preview: string value at .sslEnforcement can't be known during preview",
+        message:
+          "can't run policy 'security-supabase-ssl-enforced' from policy pack 'platform@v0.1.0' during preview: string value at .sslEnforcement can't be known during preview",
       },
     ]);
   });
@@ -204,7 +374,12 @@ describe("unknown values", () => {
   it("make a stack policy report the same", async () => {
     const resources = changed((r) => (named(r, "platform-redis-service-settings").props.startCommand = unknownValue));
     const found = await violations("reliability-redis-persistence", resources);
-    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([["advisory", "can't run policy 'reliability-redis-persistence' from policy pack 'platform@v0.1.0' during preview: string value at .startCommand can't be known during preview"]]);
+    expect(found.map((v) => [v.enforcementLevel, v.message])).toEqual([
+      [
+        "advisory",
+        "can't run policy 'reliability-redis-persistence' from policy pack 'platform@v0.1.0' during preview: string value at .startCommand can't be known during preview",
+      ],
+    ]);
   });
 
   it("are what the policy library's own proxy refuses to read", () => {
@@ -243,7 +418,13 @@ describe("the pack", () => {
     for (const tier of ["dev", "staging", "production", "preview"]) {
       const { file, config } = policyConfigFor(ROOT, tier, tier, POLICIES);
       expect(file).toBe(`policies/config/${tier}.json`);
-      expect(levelOf(config, POLICIES.find((p) => p.name === "cost-stack-within-budget")!), tier).toBe("mandatory");
+      expect(
+        levelOf(
+          config,
+          POLICIES.find((p) => p.name === "cost-stack-within-budget")!,
+        ),
+        tier,
+      ).toBe("mandatory");
     }
   });
 });

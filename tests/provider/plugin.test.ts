@@ -31,7 +31,20 @@ const PASSWORD = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd";
 describe("secrets across the boundary", () => {
   it("a project: its password (given as a secret) and its keys come back as secrets; how to find it does not", async () => {
     const urn = urnOf("platform:supabase:Project");
-    const { inputs } = await p.check!(urn, {}, { name: "plug-production", organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: secret(PASSWORD), adopt: false, resetPassword: false, allowReplace: false });
+    const { inputs } = await p.check!(
+      urn,
+      {},
+      {
+        name: "plug-production",
+        organization: "acme",
+        region: "us-east-1",
+        computeSize: "micro",
+        dbPass: secret(PASSWORD),
+        adopt: false,
+        resetPassword: false,
+        allowReplace: false,
+      },
+    );
     expect(isSecret(inputs.dbPass)).toBe(true);
     const made = await p.create!(urn, inputs);
     for (const key of ["dbPass", "publishableKey", "secretKey"]) expect(isSecret(made.outs[key]), key).toBe(true);
@@ -43,8 +56,25 @@ describe("secrets across the boundary", () => {
 
   it("a branch: the password the kind set itself comes back as a secret", async () => {
     const urn = urnOf("platform:supabase:Branch");
-    await p.create!(urnOf("platform:supabase:Project", "parent"), { name: "plug-staging", organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: secret(PASSWORD), adopt: false, resetPassword: false, allowReplace: false, projectName: "plug-staging" });
-    const made = await p.create!(urn, { parentProject: "plug-staging", organization: "acme", name: "pr-5", gitBranch: "feature/five", parentGitBranch: "main", computeSize: "micro" });
+    await p.create!(urnOf("platform:supabase:Project", "parent"), {
+      name: "plug-staging",
+      organization: "acme",
+      region: "us-east-1",
+      computeSize: "micro",
+      dbPass: secret(PASSWORD),
+      adopt: false,
+      resetPassword: false,
+      allowReplace: false,
+      projectName: "plug-staging",
+    });
+    const made = await p.create!(urn, {
+      parentProject: "plug-staging",
+      organization: "acme",
+      name: "pr-5",
+      gitBranch: "feature/five",
+      parentGitBranch: "main",
+      computeSize: "micro",
+    });
     expect(isSecret(made.outs.dbPass)).toBe(true);
     expect((made.outs.dbPass as { value: string }).value).toMatch(/^[A-Za-z0-9]{40}$/);
   });
@@ -54,10 +84,16 @@ describe("secrets across the boundary", () => {
     const env = await p.create!(urnOf("platform:railway:Environment"), { projectId: project.id, name: "dev", ephemeral: false, prBase: false, plan: "hobby" });
     const service = await p.create!(urnOf("platform:railway:Service"), { projectId: project.id, environmentId: env.id, name: "api" });
     const ids = { projectId: project.id, environmentId: env.id, serviceId: service.id, name: "api" };
-    const vars = await p.create!(urnOf("platform:railway:Variables"), { ...ids, variables: { NODE_ENV: "production" }, secrets: secret({ DATABASE_URL: `postgresql://u:${PASSWORD}@h:5432/db` }) });
+    const vars = await p.create!(urnOf("platform:railway:Variables"), {
+      ...ids,
+      variables: { NODE_ENV: "production" },
+      secrets: secret({ DATABASE_URL: `postgresql://u:${PASSWORD}@h:5432/db` }),
+    });
     expect(isSecret(vars.outs.secrets)).toBe(true);
     expect(isSecret(vars.outs.variables)).toBe(false);
-    expect(asReturned(KINDS.railwayDeployment, {}, { registryCredentials: { username: "acme", password: "ghp_x" }, image: "ghcr.io/acme/api@sha256:1" })).toMatchObject({ registryCredentials: secret({ username: "acme", password: "ghp_x" }), image: "ghcr.io/acme/api@sha256:1" });
+    expect(
+      asReturned(KINDS.railwayDeployment, {}, { registryCredentials: { username: "acme", password: "ghp_x" }, image: "ghcr.io/acme/api@sha256:1" }),
+    ).toMatchObject({ registryCredentials: secret({ username: "acme", password: "ghp_x" }), image: "ghcr.io/acme/api@sha256:1" });
   });
 
   it("an unfinished create keeps the project in the state with its password a secret", async () => {
@@ -65,7 +101,17 @@ describe("secrets across the boundary", () => {
     const saved = process.env.PLATFORM_SUPABASE_TIMEOUT_MS;
     process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "200";
     try {
-      const failed = await p.create!(urnOf("platform:supabase:Project"), { name: "plug-late", projectName: "plug-late", organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: secret(PASSWORD), adopt: false, resetPassword: false, allowReplace: false }).then(
+      const failed = await p.create!(urnOf("platform:supabase:Project"), {
+        name: "plug-late",
+        projectName: "plug-late",
+        organization: "acme",
+        region: "us-east-1",
+        computeSize: "micro",
+        dbPass: secret(PASSWORD),
+        adopt: false,
+        resetPassword: false,
+        allowReplace: false,
+      }).then(
         () => expect.unreachable("it should not finish"),
         (err) => err as { id: string; properties: Record<string, unknown>; message: string },
       );

@@ -25,19 +25,24 @@ describe("the double", () => {
   }
 
   it("refuses a field the schema does not define", async () => {
-    const r = await post("mutation { projectCreate(input: { name: \"x\", color: \"red\" }) { id } }");
+    const r = await post('mutation { projectCreate(input: { name: "x", color: "red" }) { id } }');
     expect(r.status).toBe(400);
     expect(r.body.errors?.[0]?.message).toMatch(/Field "color" is not defined by type "ProjectCreateInput"/);
   });
 
   it("refuses an operation the schema does not define", async () => {
-    const r = await post("mutation { projectTeleport(id: \"p\") }");
+    const r = await post('mutation { projectTeleport(id: "p") }');
     expect(r.status).toBe(400);
     expect(r.body.errors?.[0]?.message).toMatch(/Cannot query field "projectTeleport"/);
   });
 
   it("refuses variables that do not coerce to their declared types", async () => {
-    const r = await post(gql.SERVICE_INSTANCE_WRITE, { serviceId: "s", environmentId: "e", input: {}, limits: { serviceId: "s", environmentId: "e", vCPUs: "lots" } });
+    const r = await post(gql.SERVICE_INSTANCE_WRITE, {
+      serviceId: "s",
+      environmentId: "e",
+      input: {},
+      limits: { serviceId: "s", environmentId: "e", vCPUs: "lots" },
+    });
     expect(r.status).toBe(400);
     expect(r.body.errors?.[0]?.message).toMatch(/got invalid value "lots" at "limits.vCPUs"; Float cannot represent non numeric value/);
     const missing = await post(gql.PROJECT, {});

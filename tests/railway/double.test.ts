@@ -17,7 +17,11 @@ interface Reply {
 
 async function gql(query: string, variables: Record<string, unknown> = {}, token = double.token, header: "bearer" | "project" = "bearer"): Promise<Reply> {
   const auth: Record<string, string> = header === "bearer" ? { authorization: `Bearer ${token}` } : { "project-access-token": token };
-  const response = await fetch(double.url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(double.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...auth },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as Reply;
 }
 
@@ -33,10 +37,16 @@ async function project(): Promise<{ projectId: string; production: string }> {
   return { projectId: p, production: double.environmentNamed(p, "production")!.id };
 }
 async function environment(projectId: string, name: string, sourceEnvironmentId?: string): Promise<string> {
-  return (await ok(`mutation($i: EnvironmentCreateInput!) { environmentCreate(input: $i) { id } }`, { i: { projectId, name, ...(sourceEnvironmentId ? { sourceEnvironmentId } : {}) } })).environmentCreate.id;
+  return (
+    await ok(`mutation($i: EnvironmentCreateInput!) { environmentCreate(input: $i) { id } }`, {
+      i: { projectId, name, ...(sourceEnvironmentId ? { sourceEnvironmentId } : {}) },
+    })
+  ).environmentCreate.id;
 }
 async function service(projectId: string, environmentId: string, name: string, source?: { image?: string; repo?: string }): Promise<string> {
-  return (await ok(`mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }`, { i: { projectId, environmentId, name, ...(source ? { source } : {}) } })).serviceCreate.id;
+  return (
+    await ok(`mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }`, { i: { projectId, environmentId, name, ...(source ? { source } : {}) } })
+  ).serviceCreate.id;
 }
 const SETTINGS = `mutation($s: String!, $e: String!, $i: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $i) }`;
 const UPSERT = `mutation($i: VariableCollectionUpsertInput!) { variableCollectionUpsert(input: $i) }`;
@@ -56,7 +66,10 @@ describe("the Railway double behaves as Railway does", () => {
     const team = double.addWorkspace("team");
     const token = double.accountToken([double.personalWorkspace, team]);
     await ok(`mutation($i: ProjectCreateInput!) { projectCreate(input: $i) { id } }`, { i: { name: "in-team", workspaceId: team } }, token);
-    const { real, off } = await both("workspaces", async () => (await ok(`{ projects { edges { node { name } } } }`, {}, token)).projects.edges.map((e: any) => e.node.name) as string[]);
+    const { real, off } = await both(
+      "workspaces",
+      async () => (await ok(`{ projects { edges { node { name } } } }`, {}, token)).projects.edges.map((e: any) => e.node.name) as string[],
+    );
     expect(real).not.toContain("in-team");
     expect(off).toContain("in-team");
     const named = await ok(`query($w: String) { projects(workspaceId: $w) { edges { node { name } } } }`, { w: team }, token);
@@ -95,12 +108,18 @@ describe("the Railway double behaves as Railway does", () => {
     const { projectId, production } = await project();
     const api = await service(projectId, production, "api");
     const empty = await environment(projectId, "empty");
-    const { real, off } = await both("instancesRequired", async () => (await gql(SETTINGS, { s: api, e: empty, i: { numReplicas: 2 } })).errors?.[0]?.message ?? "accepted");
+    const { real, off } = await both(
+      "instancesRequired",
+      async () => (await gql(SETTINGS, { s: api, e: empty, i: { numReplicas: 2 } })).errors?.[0]?.message ?? "accepted",
+    );
     expect(real).toBe("ServiceInstance not found");
     expect(off).toBe("accepted");
     // Added through an environment patch, as Railway's CLI adds it, it takes writes.
     const other = await environment(projectId, "other");
-    await ok(`mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }`, { e: other, p: { services: { [api]: { isCreated: true } } } });
+    await ok(`mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }`, {
+      e: other,
+      p: { services: { [api]: { isCreated: true } } },
+    });
     await ok(SETTINGS, { s: api, e: other, i: { numReplicas: 2 } });
   });
 
@@ -110,7 +129,9 @@ describe("the Railway double behaves as Railway does", () => {
       const redis = await service(projectId, production, "redis", { image: "redis:8.2" });
       const afterCreate = double.deploymentsOf(redis, production).length;
       await ok(SETTINGS, { s: redis, e: production, i: { startCommand: "redis-server" } });
-      await ok(`mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }`, { i: { serviceId: redis, environmentId: production, vCPUs: 1, memoryGB: 1 } });
+      await ok(`mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }`, {
+        i: { serviceId: redis, environmentId: production, vCPUs: 1, memoryGB: 1 },
+      });
       await ok(UPSERT, { i: { projectId, environmentId: production, serviceId: redis, variables: { A: "1" }, skipDeploys: true } });
       const afterQuiet = double.deploymentsOf(redis, production).length;
       await ok(UPSERT, { i: { projectId, environmentId: production, serviceId: redis, variables: { A: "2" } } });
@@ -122,8 +143,13 @@ describe("the Railway double behaves as Railway does", () => {
     const api = await service(projectId, production, "api");
     await ok(SETTINGS, { s: api, e: production, i: { source: { image: "ghcr.io/acme/api@sha256:abc" }, startCommand: "node server.js" } });
     await ok(UPSERT, { i: { projectId, environmentId: production, serviceId: api, variables: { SECRET: "s" }, skipDeploys: true } });
-    const id = (await ok(`mutation($s: String!, $e: String!) { serviceInstanceDeployV2(serviceId: $s, environmentId: $e) }`, { s: api, e: production })).serviceInstanceDeployV2;
-    expect(double.deployments.get(id)!.snapshot).toMatchObject({ settings: { startCommand: "node server.js" }, variables: { SECRET: "s" }, source: { image: "ghcr.io/acme/api@sha256:abc" } });
+    const id = (await ok(`mutation($s: String!, $e: String!) { serviceInstanceDeployV2(serviceId: $s, environmentId: $e) }`, { s: api, e: production }))
+      .serviceInstanceDeployV2;
+    expect(double.deployments.get(id)!.snapshot).toMatchObject({
+      settings: { startCommand: "node server.js" },
+      variables: { SECRET: "s" },
+      source: { image: "ghcr.io/acme/api@sha256:abc" },
+    });
     const statuses: string[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await ok(`query($id: String!) { deployment(id: $id) { status } }`, { id })).deployment.status);
     expect(statuses).toEqual(["BUILDING", "DEPLOYING", "SUCCESS", "SUCCESS"]);
@@ -133,7 +159,10 @@ describe("the Railway double behaves as Railway does", () => {
     const { projectId, production } = await project();
     const api = await service(projectId, production, "api");
     await ok(VOLUME, { i: { projectId, environmentId: production, serviceId: api, mountPath: "/data" } });
-    const { real, off } = await both("oneVolumePerService", async () => (await gql(VOLUME, { i: { projectId, environmentId: production, serviceId: api, mountPath: "/other" } })).errors?.[0]?.message ?? "accepted");
+    const { real, off } = await both(
+      "oneVolumePerService",
+      async () => (await gql(VOLUME, { i: { projectId, environmentId: production, serviceId: api, mountPath: "/other" } })).errors?.[0]?.message ?? "accepted",
+    );
     expect(real).toBe("Service already has a volume attached in this environment");
     expect(off).toBe("accepted");
   });
@@ -143,7 +172,10 @@ describe("the Railway double behaves as Railway does", () => {
     const api = await service(projectId, production, "api");
     const create = `mutation($i: ServiceDomainCreateInput!) { serviceDomainCreate(input: $i) { id } }`;
     await ok(create, { i: { serviceId: api, environmentId: production } });
-    const { real, off } = await both("oneRailwayDomainPerService", async () => (await gql(create, { i: { serviceId: api, environmentId: production } })).errors?.[0]?.message ?? "accepted");
+    const { real, off } = await both(
+      "oneRailwayDomainPerService",
+      async () => (await gql(create, { i: { serviceId: api, environmentId: production } })).errors?.[0]?.message ?? "accepted",
+    );
     expect(real).toBe("Service already has a Railway domain in this environment");
     expect(off).toBe("accepted");
   });
@@ -191,7 +223,10 @@ describe("the Railway double behaves as Railway does", () => {
     double.realism = { ...FULL_REALISM, invisibleFor: 2 };
     const { projectId, production } = await project();
     await service(projectId, production, "late");
-    const names = async () => (await ok(`query($id: String!) { project(id: $id) { services { edges { node { name } } } } }`, { id: projectId })).project.services.edges.map((e: any) => e.node.name);
+    const names = async () =>
+      (await ok(`query($id: String!) { project(id: $id) { services { edges { node { name } } } } }`, { id: projectId })).project.services.edges.map(
+        (e: any) => e.node.name,
+      );
     expect([await names(), await names(), await names()]).toEqual([[], [], ["late"]]);
   });
 
@@ -199,7 +234,10 @@ describe("the Railway double behaves as Railway does", () => {
     const { projectId, production } = await project();
     const token = double.projectToken(projectId, production);
     expect((await gql(`{ projectToken { projectId } }`, {}, token, "bearer")).errors?.[0]?.message).toBe("Not Authorized");
-    expect((await gql(`{ projectToken { projectId environmentId } }`, {}, token, "project")).data.projectToken).toEqual({ projectId, environmentId: production });
+    expect((await gql(`{ projectToken { projectId environmentId } }`, {}, token, "project")).data.projectToken).toEqual({
+      projectId,
+      environmentId: production,
+    });
   });
 
   it("refuses what the schema does not define, and counts every request", async () => {

@@ -84,7 +84,10 @@ export const FULL_REALISM: Realism = {
   deploymentPolls: 2,
 };
 
-type Token = { kind: "account"; workspaceIds: string[]; personal: string } | { kind: "workspace"; workspaceId: string } | { kind: "project"; projectId: string; environmentId: string };
+type Token =
+  | { kind: "account"; workspaceIds: string[]; personal: string }
+  | { kind: "workspace"; workspaceId: string }
+  | { kind: "project"; projectId: string; environmentId: string };
 
 interface Visible {
   /** List lookups left before the object shows up in lists. */
@@ -398,17 +401,35 @@ export class RailwayDouble {
     if (setup.trigger && setup.source.repo) this.addTrigger(instance, setup.source.repo, setup.trigger.branch, setup.trigger.checkSuites, null).hidden = 0;
     if (setup.volume) {
       const volumeId = this.uuid();
-      this.volumes.set(volumeId, { id: volumeId, name: `${name.toLowerCase()}-volume`, projectId, instances: [{ id: this.id("vi"), serviceId: service.id, environmentId, mountPath: setup.volume }], hidden: 0 });
+      this.volumes.set(volumeId, {
+        id: volumeId,
+        name: `${name.toLowerCase()}-volume`,
+        projectId,
+        instances: [{ id: this.id("vi"), serviceId: service.id, environmentId, mountPath: setup.volume }],
+        hidden: 0,
+      });
     }
     if (setup.railwayDomain) {
-      const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${name.toLowerCase()}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: setup.railwayDomain.targetPort, serviceId: service.id, environmentId, projectId, hidden: 0 };
+      const domain: DomainState = {
+        id: this.uuid(),
+        kind: "service",
+        domain: `${name.toLowerCase()}-${randomBytes(3).toString("hex")}.up.railway.app`,
+        targetPort: setup.railwayDomain.targetPort,
+        serviceId: service.id,
+        environmentId,
+        projectId,
+        hidden: 0,
+      };
       this.domains.set(domain.id, domain);
     }
     for (const d of setup.customDomains ?? []) {
       const domain: DomainState = { id: this.uuid(), kind: "custom", domain: d, targetPort: null, serviceId: service.id, environmentId, projectId, hidden: 0 };
       this.domains.set(domain.id, domain);
     }
-    if (setup.tcpProxy) this.tcpProxies.set(`${service.id}:${environmentId}`, [{ applicationPort: setup.tcpProxy.applicationPort, proxyPort: 10000 + this.counter, domain: "roundhouse.proxy.rlwy.net" }]);
+    if (setup.tcpProxy)
+      this.tcpProxies.set(`${service.id}:${environmentId}`, [
+        { applicationPort: setup.tcpProxy.applicationPort, proxyPort: 10000 + this.counter, domain: "roundhouse.proxy.rlwy.net" },
+      ]);
     const d = this.deploy(instance, "dashboard");
     d.status = "SUCCESS";
     return service.id;
@@ -418,7 +439,12 @@ export class RailwayDouble {
   /** A service's variables as stored (references unresolved), with the ones Railway sets itself. */
   storedVariables(serviceId: string, environmentId: string): Record<string, string> {
     const name = this.services.get(serviceId)!.name;
-    return { RAILWAY_SERVICE_NAME: name, RAILWAY_ENVIRONMENT_ID: environmentId, RAILWAY_PRIVATE_DOMAIN: `${name.toLowerCase()}.railway.internal`, ...this.instance(serviceId, environmentId)?.variables };
+    return {
+      RAILWAY_SERVICE_NAME: name,
+      RAILWAY_ENVIRONMENT_ID: environmentId,
+      RAILWAY_PRIVATE_DOMAIN: `${name.toLowerCase()}.railway.internal`,
+      ...this.instance(serviceId, environmentId)?.variables,
+    };
   }
 
   renderedVariables(serviceId: string, environmentId: string): Record<string, string> {
@@ -426,7 +452,8 @@ export class RailwayDouble {
     const render = (id: string, value: string, depth: number): string =>
       value.replace(/\$\{\{\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?\s*\}\}/g, (_m, a: string, b: string | undefined) => {
         if (depth > 5) return "";
-        const [target, name] = b === undefined ? [id, a] : [[...this.services.values()].find((x) => x.projectId === this.services.get(id)!.projectId && x.name === a)?.id, b];
+        const [target, name] =
+          b === undefined ? [id, a] : [[...this.services.values()].find((x) => x.projectId === this.services.get(id)!.projectId && x.name === a)?.id, b];
         const raw = target ? own(target)[name] : undefined;
         // Railway resolves a reference to nothing it can find as an empty value.
         return raw === undefined ? "" : render(target!, raw, depth + 1);
@@ -549,7 +576,10 @@ export class RailwayDouble {
       req.socket.destroy();
       return;
     }
-    send(200, { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, extensions: e.extensions })) } : {}) });
+    send(200, {
+      data: result.data ?? null,
+      ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, extensions: e.extensions })) } : {}),
+    });
   }
 
   // -- the model -----------------------------------------------------------------------------------
@@ -613,7 +643,17 @@ export class RailwayDouble {
     const key = `${serviceId}:${environmentId}`;
     let instance = this.instances.get(key);
     if (!instance) {
-      instance = { id: this.id("si"), serviceId, environmentId, settings: {}, source: null, limits: null, variables: {}, autoDeploy: true, registryCredentials: null };
+      instance = {
+        id: this.id("si"),
+        serviceId,
+        environmentId,
+        settings: {},
+        source: null,
+        limits: null,
+        variables: {},
+        autoDeploy: true,
+        registryCredentials: null,
+      };
       this.instances.set(key, instance);
     }
     return instance;
@@ -672,9 +712,21 @@ export class RailwayDouble {
       baseEnvironmentId: p.baseEnvironmentId,
       workspaceId: p.workspaceId,
       workspace: this.workspaces.get(p.workspaceId),
-      services: (args: { first?: number; after?: string }) => this.page(this.visible([...this.services.values()].filter((s) => s.projectId === p.id)).map((s) => this.serviceView(s)), args),
-      volumes: (args: { first?: number; after?: string }) => this.page(this.visible([...this.volumes.values()].filter((v) => v.projectId === p.id)).map((v) => this.volumeView(v)), args),
-      environments: (args: { first?: number; after?: string }) => this.page(this.visible([...this.environments.values()].filter((e) => e.projectId === p.id)).map((e) => this.environmentView(e)), args),
+      services: (args: { first?: number; after?: string }) =>
+        this.page(
+          this.visible([...this.services.values()].filter((s) => s.projectId === p.id)).map((s) => this.serviceView(s)),
+          args,
+        ),
+      volumes: (args: { first?: number; after?: string }) =>
+        this.page(
+          this.visible([...this.volumes.values()].filter((v) => v.projectId === p.id)).map((v) => this.volumeView(v)),
+          args,
+        ),
+      environments: (args: { first?: number; after?: string }) =>
+        this.page(
+          this.visible([...this.environments.values()].filter((e) => e.projectId === p.id)).map((e) => this.environmentView(e)),
+          args,
+        ),
     };
   }
 
@@ -686,10 +738,15 @@ export class RailwayDouble {
       isEphemeral: e.isEphemeral,
       sourceEnvironment: e.sourceEnvironmentId ? this.environmentView(this.environments.get(e.sourceEnvironmentId)!) : null,
       serviceInstances: (args: { first?: number; after?: string }) =>
-        this.page([...this.instances.values()].filter((i) => i.environmentId === e.id).map((i) => this.instanceView(i)), args),
+        this.page(
+          [...this.instances.values()].filter((i) => i.environmentId === e.id).map((i) => this.instanceView(i)),
+          args,
+        ),
       volumeInstances: (args: { first?: number; after?: string }) =>
         this.page(
-          [...this.volumes.values()].flatMap((v) => v.instances.filter((i) => i.environmentId === e.id).map((i) => ({ ...i, volumeId: v.id, volume: this.volumeView(v) }))),
+          [...this.volumes.values()].flatMap((v) =>
+            v.instances.filter((i) => i.environmentId === e.id).map((i) => ({ ...i, volumeId: v.id, volume: this.volumeView(v) })),
+          ),
           args,
         ),
     };
@@ -701,12 +758,24 @@ export class RailwayDouble {
       name: s.name,
       projectId: s.projectId,
       serviceInstances: (args: { first?: number; after?: string }) =>
-        this.page([...this.instances.values()].filter((i) => i.serviceId === s.id).map((i) => this.instanceView(i)), args),
+        this.page(
+          [...this.instances.values()].filter((i) => i.serviceId === s.id).map((i) => this.instanceView(i)),
+          args,
+        ),
     };
   }
 
   private volumeView(v: VolumeState) {
-    return { id: v.id, name: v.name, projectId: v.projectId, volumeInstances: (args: { first?: number; after?: string }) => this.page(v.instances.map((i) => ({ ...i, volumeId: v.id })), args) };
+    return {
+      id: v.id,
+      name: v.name,
+      projectId: v.projectId,
+      volumeInstances: (args: { first?: number; after?: string }) =>
+        this.page(
+          v.instances.map((i) => ({ ...i, volumeId: v.id })),
+          args,
+        ),
+    };
   }
 
   private instanceView(i: InstanceState) {
@@ -714,7 +783,23 @@ export class RailwayDouble {
     const written = i.settings;
     const read = (key: string) => (key in written ? written[key] : key in INSTANCE_DEFAULTS ? INSTANCE_DEFAULTS[key] : null);
     const settings = Object.fromEntries(
-      ["numReplicas", "healthcheckPath", "healthcheckTimeout", "restartPolicyType", "restartPolicyMaxRetries", "startCommand", "rootDirectory", "dockerfilePath", "multiRegionConfig", "preDeployCommand", "builder", "sleepApplication", "cronSchedule", "buildCommand", "watchPatterns"].map((k) => [k, read(k)]),
+      [
+        "numReplicas",
+        "healthcheckPath",
+        "healthcheckTimeout",
+        "restartPolicyType",
+        "restartPolicyMaxRetries",
+        "startCommand",
+        "rootDirectory",
+        "dockerfilePath",
+        "multiRegionConfig",
+        "preDeployCommand",
+        "builder",
+        "sleepApplication",
+        "cronSchedule",
+        "buildCommand",
+        "watchPatterns",
+      ].map((k) => [k, read(k)]),
     );
     const latest = this.deploymentsOf(i.serviceId, i.environmentId).at(-1);
     return {
@@ -739,7 +824,17 @@ export class RailwayDouble {
   }
 
   private deploymentView(d: DeploymentState) {
-    return { id: d.id, status: d.status, serviceId: d.serviceId, environmentId: d.environmentId, projectId: d.projectId, createdAt: d.createdAt, canRollback: true, canRedeploy: true, meta: { cause: d.cause } };
+    return {
+      id: d.id,
+      status: d.status,
+      serviceId: d.serviceId,
+      environmentId: d.environmentId,
+      projectId: d.projectId,
+      createdAt: d.createdAt,
+      canRollback: true,
+      canRedeploy: true,
+      meta: { cause: d.cause },
+    };
   }
 
   /** The resolvers of the operations the providers and the deploy workflow use; anything else is not part of the double. */
@@ -754,7 +849,13 @@ export class RailwayDouble {
       projectToken: () => {
         const t = this.caller();
         if (t.kind !== "project") throw new GraphQLError("Not Authorized");
-        return { id: "pt-1", projectId: t.projectId, environmentId: t.environmentId, project: this.projectView(this.projects.get(t.projectId)!), environment: this.environmentView(this.environments.get(t.environmentId)!) };
+        return {
+          id: "pt-1",
+          projectId: t.projectId,
+          environmentId: t.environmentId,
+          project: this.projectView(this.projects.get(t.projectId)!),
+          environment: this.environmentView(this.environments.get(t.environmentId)!),
+        };
       },
 
       // -- projects
@@ -765,7 +866,10 @@ export class RailwayDouble {
         else if (t.kind === "account") workspace = workspaceId ?? (this.realism.workspaces ? t.personal : "*");
         else throw new GraphQLError("Not Authorized");
         const list = this.visible([...this.projects.values()].filter((p) => this.canSee(p) && (workspace === "*" || p.workspaceId === workspace)));
-        return this.page(list.map((p) => this.projectView(p)), { first, after });
+        return this.page(
+          list.map((p) => this.projectView(p)),
+          { first, after },
+        );
       },
       project: ({ id }) => this.projectView(this.requireProject(id)),
       projectCreate: ({ input }) => {
@@ -773,10 +877,24 @@ export class RailwayDouble {
         if (t.kind === "project") throw new GraphQLError("Not Authorized");
         const workspaceId = input.workspaceId ?? (t.kind === "workspace" ? t.workspaceId : t.personal);
         if (t.kind === "workspace" ? workspaceId !== t.workspaceId : !t.workspaceIds.includes(workspaceId)) throw new GraphQLError("Not Authorized");
-        const project: ProjectState = { id: this.uuid(), name: input.name ?? "unnamed", workspaceId, prDeploys: input.prDeploys ?? false, baseEnvironmentId: null, ...this.hiddenAtCreation() };
+        const project: ProjectState = {
+          id: this.uuid(),
+          name: input.name ?? "unnamed",
+          workspaceId,
+          prDeploys: input.prDeploys ?? false,
+          baseEnvironmentId: null,
+          ...this.hiddenAtCreation(),
+        };
         this.projects.set(project.id, project);
         // A new project comes with a production environment.
-        const env: EnvironmentState = { id: this.uuid(), name: input.defaultEnvironmentName ?? "production", projectId: project.id, isEphemeral: false, sourceEnvironmentId: null, hidden: 0 };
+        const env: EnvironmentState = {
+          id: this.uuid(),
+          name: input.defaultEnvironmentName ?? "production",
+          projectId: project.id,
+          isEphemeral: false,
+          sourceEnvironmentId: null,
+          hidden: 0,
+        };
         this.environments.set(env.id, env);
         return this.projectView(project);
       },
@@ -803,23 +921,48 @@ export class RailwayDouble {
       // -- environments
       environments: ({ projectId, first, after }) => {
         this.requireProject(projectId);
-        return this.page(this.visible([...this.environments.values()].filter((e) => e.projectId === projectId)).map((e) => this.environmentView(e)), { first, after });
+        return this.page(
+          this.visible([...this.environments.values()].filter((e) => e.projectId === projectId)).map((e) => this.environmentView(e)),
+          { first, after },
+        );
       },
       environment: ({ id }) => this.environmentView(this.requireEnvironment(id)),
       environmentCreate: ({ input }) => {
         this.requireProject(input.projectId);
-        if ([...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name)) throw refused(`Environment with name ${input.name} already exists`);
+        if ([...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name))
+          throw refused(`Environment with name ${input.name} already exists`);
         const source = input.sourceEnvironmentId ? this.requireEnvironment(input.sourceEnvironmentId) : undefined;
-        const env: EnvironmentState = { id: this.uuid(), name: input.name, projectId: input.projectId, isEphemeral: input.ephemeral ?? false, sourceEnvironmentId: source?.id ?? null, ...this.hiddenAtCreation() };
+        const env: EnvironmentState = {
+          id: this.uuid(),
+          name: input.name,
+          projectId: input.projectId,
+          isEphemeral: input.ephemeral ?? false,
+          sourceEnvironmentId: source?.id ?? null,
+          ...this.hiddenAtCreation(),
+        };
         this.environments.set(env.id, env);
-        const copyFrom = source?.id ?? (this.realism.emptyEnvironments ? undefined : [...this.environments.values()].find((e) => e.projectId === input.projectId && e.id !== env.id)?.id);
+        const copyFrom =
+          source?.id ??
+          (this.realism.emptyEnvironments ? undefined : [...this.environments.values()].find((e) => e.projectId === input.projectId && e.id !== env.id)?.id);
         if (copyFrom) {
           for (const from of [...this.instances.values()].filter((i) => i.environmentId === copyFrom)) {
             const copy = this.addInstance(from.serviceId, env.id);
-            Object.assign(copy, structuredClone({ settings: from.settings, source: from.source, limits: from.limits, variables: from.variables, registryCredentials: from.registryCredentials }));
+            Object.assign(
+              copy,
+              structuredClone({
+                settings: from.settings,
+                source: from.source,
+                limits: from.limits,
+                variables: from.variables,
+                registryCredentials: from.registryCredentials,
+              }),
+            );
             if (source && !input.skipInitialDeploys && this.canDeploy(copy)) this.deploy(copy, "create");
           }
-          if (source) for (const v of this.volumes.values()) for (const i of v.instances.filter((x) => x.environmentId === copyFrom)) v.instances.push({ id: this.id("vi"), serviceId: i.serviceId, environmentId: env.id, mountPath: i.mountPath });
+          if (source)
+            for (const v of this.volumes.values())
+              for (const i of v.instances.filter((x) => x.environmentId === copyFrom))
+                v.instances.push({ id: this.id("vi"), serviceId: i.serviceId, environmentId: env.id, mountPath: i.mountPath });
         }
         return this.environmentView(env);
       },
@@ -835,7 +978,8 @@ export class RailwayDouble {
         const p = (patch ?? {}) as { services?: Record<string, Record<string, unknown>>; volumes?: Record<string, Record<string, unknown>> };
         // The double understands the parts of an environment patch the providers send: adding a
         // project-wide service to this environment, and taking a service or a volume out of it.
-        for (const [key, part] of Object.entries(p)) if (key !== "services" && key !== "volumes") throw refused(`The double does not model environment patches of '${key}'`);
+        for (const [key, part] of Object.entries(p))
+          if (key !== "services" && key !== "volumes") throw refused(`The double does not model environment patches of '${key}'`);
         for (const [serviceId, change] of Object.entries(p.services ?? {})) {
           const extra = Object.keys(change).filter((k) => k !== "isCreated" && k !== "isDeleted");
           if (extra.length > 0) throw refused(`The double does not model patches of service ${extra.join(", ")}`);
@@ -855,12 +999,19 @@ export class RailwayDouble {
       service: ({ id }) => this.serviceView(this.requireService(id)),
       serviceCreate: ({ input }) => {
         this.requireProject(input.projectId);
-        if (input.name && [...this.services.values()].some((s) => s.projectId === input.projectId && s.name === input.name)) throw refused(`A service named ${input.name} already exists in this project`);
-        const service: ServiceState = { id: this.uuid(), name: input.name ?? `service-${this.counter}`, projectId: input.projectId, ...this.hiddenAtCreation() };
+        if (input.name && [...this.services.values()].some((s) => s.projectId === input.projectId && s.name === input.name))
+          throw refused(`A service named ${input.name} already exists in this project`);
+        const service: ServiceState = {
+          id: this.uuid(),
+          name: input.name ?? `service-${this.counter}`,
+          projectId: input.projectId,
+          ...this.hiddenAtCreation(),
+        };
         this.services.set(service.id, service);
         // The schema: in the given environment if it is a fork, otherwise in every environment that is not one.
         const envs = [...this.environments.values()].filter((e) => e.projectId === input.projectId);
-        const targets = input.environmentId && this.isFork(input.environmentId) ? [input.environmentId] : envs.filter((e) => e.sourceEnvironmentId === null).map((e) => e.id);
+        const targets =
+          input.environmentId && this.isFork(input.environmentId) ? [input.environmentId] : envs.filter((e) => e.sourceEnvironmentId === null).map((e) => e.id);
         for (const env of targets) {
           const instance = this.addInstance(service.id, env);
           if (input.source) instance.source = { repo: input.source.repo ?? null, image: input.source.image ?? null };
@@ -884,7 +1035,8 @@ export class RailwayDouble {
         const service = this.requireService(id);
         const all = [...this.instances.values()].filter((i) => i.serviceId === id);
         let gone: InstanceState[];
-        if (environmentId && (this.isFork(environmentId) || !this.realism.serviceDeleteAllEnvironments)) gone = all.filter((i) => i.environmentId === environmentId);
+        if (environmentId && (this.isFork(environmentId) || !this.realism.serviceDeleteAllEnvironments))
+          gone = all.filter((i) => i.environmentId === environmentId);
         else gone = all.filter((i) => !this.isFork(i.environmentId));
         for (const i of gone) this.removeInstance(id, i.environmentId);
         if (![...this.instances.values()].some((i) => i.serviceId === id)) this.services.delete(service.id);
@@ -909,7 +1061,8 @@ export class RailwayDouble {
         if (!environmentId) throw refused("The double requires an environmentId for serviceInstanceUpdate");
         const instance = this.writable(serviceId, environmentId);
         for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-          if (key === "source") instance.source = value === null ? null : { repo: (value as { repo?: string }).repo ?? null, image: (value as { image?: string }).image ?? null };
+          if (key === "source")
+            instance.source = value === null ? null : { repo: (value as { repo?: string }).repo ?? null, image: (value as { image?: string }).image ?? null };
           else if (key === "registryCredentials") instance.registryCredentials = value as InstanceState["registryCredentials"];
           else if (value === null) delete instance.settings[key];
           else instance.settings[key] = value;
@@ -942,12 +1095,20 @@ export class RailwayDouble {
 
       // -- deployments
       deployments: ({ input, first }) => {
-        let list = [...this.deployments.values()].filter((d) => (!input.projectId || d.projectId === input.projectId) && (!input.environmentId || d.environmentId === input.environmentId) && (!input.serviceId || d.serviceId === input.serviceId));
+        let list = [...this.deployments.values()].filter(
+          (d) =>
+            (!input.projectId || d.projectId === input.projectId) &&
+            (!input.environmentId || d.environmentId === input.environmentId) &&
+            (!input.serviceId || d.serviceId === input.serviceId),
+        );
         list.forEach((d) => this.advance(d));
         if (input.status?.in) list = list.filter((d) => input.status.in.includes(d.status));
         if (input.status?.notIn) list = list.filter((d) => !input.status.notIn.includes(d.status));
         list.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        return this.page(list.map((d) => this.deploymentView(d)), { first });
+        return this.page(
+          list.map((d) => this.deploymentView(d)),
+          { first },
+        );
       },
       deployment: ({ id }) => {
         const d = this.deployments.get(id);
@@ -969,17 +1130,22 @@ export class RailwayDouble {
       },
       deploymentTriggers: ({ projectId, environmentId, serviceId, first, after }) => {
         this.requireProject(projectId);
-        return this.page(this.visible([...this.triggers.values()].filter((t) => t.environmentId === environmentId && t.serviceId === serviceId)), { first, after });
+        return this.page(this.visible([...this.triggers.values()].filter((t) => t.environmentId === environmentId && t.serviceId === serviceId)), {
+          first,
+          after,
+        });
       },
       deploymentTriggerCreate: ({ input }) => {
         const instance = this.writable(input.serviceId, input.environmentId);
-        if ([...this.triggers.values()].some((t) => t.serviceId === input.serviceId && t.environmentId === input.environmentId)) throw refused("Service already has a deployment trigger in this environment");
+        if ([...this.triggers.values()].some((t) => t.serviceId === input.serviceId && t.environmentId === input.environmentId))
+          throw refused("Service already has a deployment trigger in this environment");
         return this.addTrigger(instance, input.repository, input.branch, input.checkSuites ?? false, input.rootDirectory ?? null);
       },
       deploymentTriggerUpdate: ({ id, input }) => {
         const trigger = this.triggers.get(id);
         if (!trigger) throw notFound("Deployment trigger");
-        for (const key of ["branch", "repository", "checkSuites", "rootDirectory"] as const) if (input[key] !== undefined && input[key] !== null) (trigger as unknown as Record<string, unknown>)[key] = input[key];
+        for (const key of ["branch", "repository", "checkSuites", "rootDirectory"] as const)
+          if (input[key] !== undefined && input[key] !== null) (trigger as unknown as Record<string, unknown>)[key] = input[key];
         return { ...trigger, provider: "github", validCheckSuites: 0 };
       },
       deploymentTriggerDelete: ({ id }) => {
@@ -996,7 +1162,16 @@ export class RailwayDouble {
       },
       tcpProxies: ({ serviceId, environmentId }) => {
         this.requireService(serviceId);
-        return (this.tcpProxies.get(`${serviceId}:${environmentId}`) ?? []).map((t, i) => ({ id: `tcp-${i}`, serviceId, environmentId, ...t, syncStatus: "ACTIVE", createdAt: null, updatedAt: null, deletedAt: null }));
+        return (this.tcpProxies.get(`${serviceId}:${environmentId}`) ?? []).map((t, i) => ({
+          id: `tcp-${i}`,
+          serviceId,
+          environmentId,
+          ...t,
+          syncStatus: "ACTIVE",
+          createdAt: null,
+          updatedAt: null,
+          deletedAt: null,
+        }));
       },
       variableCollectionUpsert: ({ input }) => {
         const instance = this.writable(input.serviceId, input.environmentId);
@@ -1014,7 +1189,16 @@ export class RailwayDouble {
       customDomainCreate: ({ input }) => {
         this.writable(input.serviceId, input.environmentId);
         if ([...this.domains.values()].some((d) => d.domain === input.domain)) throw refused(`Domain ${input.domain} is already in use`);
-        const domain: DomainState = { id: this.uuid(), kind: "custom", domain: input.domain, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: input.projectId, ...this.hiddenAtCreation() };
+        const domain: DomainState = {
+          id: this.uuid(),
+          kind: "custom",
+          domain: input.domain,
+          targetPort: input.targetPort ?? null,
+          serviceId: input.serviceId,
+          environmentId: input.environmentId,
+          projectId: input.projectId,
+          ...this.hiddenAtCreation(),
+        };
         this.domains.set(domain.id, domain);
         return this.customDomainView(domain);
       },
@@ -1032,10 +1216,22 @@ export class RailwayDouble {
       serviceDomainCreate: ({ input }) => {
         this.writable(input.serviceId, input.environmentId);
         const service = this.services.get(input.serviceId)!;
-        if (this.realism.oneRailwayDomainPerService && [...this.domains.values()].some((d) => d.kind === "service" && d.serviceId === input.serviceId && d.environmentId === input.environmentId)) {
+        if (
+          this.realism.oneRailwayDomainPerService &&
+          [...this.domains.values()].some((d) => d.kind === "service" && d.serviceId === input.serviceId && d.environmentId === input.environmentId)
+        ) {
           throw refused("Service already has a Railway domain in this environment");
         }
-        const domain: DomainState = { id: this.uuid(), kind: "service", domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`, targetPort: input.targetPort ?? null, serviceId: input.serviceId, environmentId: input.environmentId, projectId: service.projectId, ...this.hiddenAtCreation() };
+        const domain: DomainState = {
+          id: this.uuid(),
+          kind: "service",
+          domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`,
+          targetPort: input.targetPort ?? null,
+          serviceId: input.serviceId,
+          environmentId: input.environmentId,
+          projectId: service.projectId,
+          ...this.hiddenAtCreation(),
+        };
         this.domains.set(domain.id, domain);
         return domain;
       },
@@ -1056,7 +1252,8 @@ export class RailwayDouble {
         this.requireProject(input.projectId);
         if (input.serviceId && input.environmentId) {
           this.writable(input.serviceId, input.environmentId);
-          if (this.realism.oneVolumePerService && this.volumeInstanceOf(input.serviceId, input.environmentId)) throw refused("Service already has a volume attached in this environment");
+          if (this.realism.oneVolumePerService && this.volumeInstanceOf(input.serviceId, input.environmentId))
+            throw refused("Service already has a volume attached in this environment");
         }
         const envs = input.environmentId ? [input.environmentId] : [];
         const volume: VolumeState = {
@@ -1107,8 +1304,24 @@ export class RailwayDouble {
     };
   }
 
-  private addTrigger(instance: InstanceState, repository: string, branch: string, checkSuites: boolean, rootDirectory: string | null): TriggerState & { provider: string; validCheckSuites: number } {
-    const trigger: TriggerState = { id: this.uuid(), serviceId: instance.serviceId, environmentId: instance.environmentId, projectId: this.services.get(instance.serviceId)!.projectId, branch, repository, checkSuites, rootDirectory, ...this.hiddenAtCreation() };
+  private addTrigger(
+    instance: InstanceState,
+    repository: string,
+    branch: string,
+    checkSuites: boolean,
+    rootDirectory: string | null,
+  ): TriggerState & { provider: string; validCheckSuites: number } {
+    const trigger: TriggerState = {
+      id: this.uuid(),
+      serviceId: instance.serviceId,
+      environmentId: instance.environmentId,
+      projectId: this.services.get(instance.serviceId)!.projectId,
+      branch,
+      repository,
+      checkSuites,
+      rootDirectory,
+      ...this.hiddenAtCreation(),
+    };
     this.triggers.set(trigger.id, trigger);
     return { ...trigger, provider: "github", validCheckSuites: 0 };
   }

@@ -27,7 +27,10 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
   });
 
   it("set up api and web with health checks and limits, deployed by the deploy workflow alone (no Railway trigger)", () => {
-    for (const [service, root] of [["api", "backend"], ["web", "frontend"]] as const) {
+    for (const [service, root] of [
+      ["api", "backend"],
+      ["web", "frontend"],
+    ] as const) {
       expect(one(stack, "service:Service", `platform-${service}-service`).inputs).toMatchObject({ name: service });
       const deployment = one(stack, "deployment:Deployment", `platform-${service}-deployment`).inputs;
       expect(deployment.repo).toBeUndefined();
@@ -35,7 +38,13 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
       // Connected to the repository, whose commits the deploy workflow deploys.
       expect(deployment.repository).toBe("converge-nps/converge-nps");
       const settings = one(stack, "service-instance:ServiceInstance", `platform-${service}-settings`).inputs;
-      expect(settings).toMatchObject({ rootDirectory: root, dockerfilePath: "Dockerfile", region: "us-west2", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 });
+      expect(settings).toMatchObject({
+        rootDirectory: root,
+        dockerfilePath: "Dockerfile",
+        region: "us-west2",
+        restartPolicyType: "ON_FAILURE",
+        restartPolicyMaxRetries: 10,
+      });
     }
     const api = one(stack, "service-instance:ServiceInstance", "platform-api-settings").inputs;
     expect(api).toMatchObject({ healthcheckPath: "/health", healthcheckTimeout: 60 });
@@ -47,10 +56,15 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
 
   it("give api its variables, its secrets as secrets, and the Redis URL", () => {
     const { variables, secrets } = one(stack, "variables:Variables", "platform-api-variables").inputs as Record<string, Record<string, string>>;
-    expect(variables).toEqual({ PORT: "3000", NODE_ENV: stack === "dev" ? "development" : stack, ...(stack === "production" ? { FRONTEND_URL: "https://converge-nps.com" } : {}) });
+    expect(variables).toEqual({
+      PORT: "3000",
+      NODE_ENV: stack === "dev" ? "development" : stack,
+      ...(stack === "production" ? { FRONTEND_URL: "https://converge-nps.com" } : {}),
+    });
     // Generated, wired and supplied secrets alike (the supplied ones have no value yet, so they are
     // unknown): each shows as a secret, and only as one.
-    for (const name of ["JWT_SECRET", "JWT_REFRESH_SECRET", "REDIS_URL", "SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"]) expect(secrets![name], name).toBe("[secret]");
+    for (const name of ["JWT_SECRET", "JWT_REFRESH_SECRET", "REDIS_URL", "SENDGRID_API_KEY", "SMARTSHEET_API_KEY", "SENTRY_DSN"])
+      expect(secrets![name], name).toBe("[secret]");
     const web = one(stack, "variables:Variables", "platform-web-variables").inputs as Record<string, Record<string, string>>;
     expect([...Object.keys(web.variables!), ...Object.keys(web.secrets!)]).not.toContain("REDIS_URL");
   });
@@ -59,7 +73,9 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
     const memory = stack === "production" ? 512 : 256;
     const settings = one(stack, "service-instance:ServiceInstance", "platform-redis-service-settings").inputs;
     expect(one(stack, "deployment:Deployment", "platform-redis-service-deployment").inputs.image).toBe("redis:8.2");
-    expect(settings.startCommand).toContain(`--maxmemory ${memory}mb --maxmemory-policy allkeys-lru --save 3600 1 300 100 60 10000 --appendonly yes --appendfsync everysec`);
+    expect(settings.startCommand).toContain(
+      `--maxmemory ${memory}mb --maxmemory-policy allkeys-lru --save 3600 1 300 100 60 10000 --appendonly yes --appendfsync everysec`,
+    );
     expect(settings.memoryGb).toBe((2 * memory) / 1024);
     const volume = one(stack, "volume:Volume", "platform-redis-service-volume");
     expect(volume.inputs.mountPath).toBe("/data");
@@ -72,8 +88,12 @@ describe.each(SHIPPED_STACKS)("Railway resources, stack %s", (stack) => {
   });
 
   it("give the public services a Railway domain, and production its custom domains", () => {
-    for (const service of ["api", "web"]) expect(one(stack, "service-domain:ServiceDomain", `platform-${service}-railway-domain`).inputs.targetPort).toBe(service === "api" ? 3000 : 8080);
-    const custom = runs.get(stack)!.resources.filter((r) => r.type === "platform:railway:CustomDomain").map((r) => r.inputs.domain);
+    for (const service of ["api", "web"])
+      expect(one(stack, "service-domain:ServiceDomain", `platform-${service}-railway-domain`).inputs.targetPort).toBe(service === "api" ? 3000 : 8080);
+    const custom = runs
+      .get(stack)!
+      .resources.filter((r) => r.type === "platform:railway:CustomDomain")
+      .map((r) => r.inputs.domain);
     expect(custom.sort()).toEqual(stack === "production" ? ["api.converge-nps.com", "converge-nps.com"] : []);
   });
 });

@@ -41,8 +41,15 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const created = await create("project", inputs);
     expect(double.projects.get(created.id)).toMatchObject({ name: "one-project", workspaceId: double.personalWorkspace });
     expect((await create("project", inputs)).id).toBe(created.id);
-    expect((await read("project", created.id, created.outs)).props).toEqual({ kind: "project", name: "one-project", projectId: created.id, workspaceId: double.personalWorkspace });
-    await expect(diff("project", created.id, created.outs, { name: "renamed" })).rejects.toThrow(/is shared by every stack and is never replaced; its name cannot change here/);
+    expect((await read("project", created.id, created.outs)).props).toEqual({
+      kind: "project",
+      name: "one-project",
+      projectId: created.id,
+      workspaceId: double.personalWorkspace,
+    });
+    await expect(diff("project", created.id, created.outs, { name: "renamed" })).rejects.toThrow(
+      /is shared by every stack and is never replaced; its name cannot change here/,
+    );
     expect(await diff("project", created.id, created.outs, { ...inputs, prDeploys: true })).toMatchObject({ changes: true, replaces: [] });
     await update("project", created.id, created.outs, { ...inputs, prDeploys: true });
     expect(double.projects.get(created.id)!.prDeploys).toBe(true);
@@ -56,7 +63,9 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     expect(double.projects.get(project.id)!.baseEnvironmentId).toBe(env.id);
     expect((await create("environment", inputs)).id).toBe(env.id);
     expect((await read("environment", env.id, env.outs)).props).toMatchObject({ name: "staging", ephemeral: false, environmentId: env.id });
-    await expect(diff("environment", env.id, env.outs, { ...inputs, name: "stage" })).rejects.toThrow(/would have to be replaced \(its name changed\), and replacing it deletes everything in it/);
+    await expect(diff("environment", env.id, env.outs, { ...inputs, name: "stage" })).rejects.toThrow(
+      /would have to be replaced \(its name changed\), and replacing it deletes everything in it/,
+    );
     await remove("environment", env.id, env.outs);
     expect(double.environments.has(env.id)).toBe(false);
     expect(await read("environment", env.id, env.outs)).toEqual({});
@@ -72,7 +81,10 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     expect(double.instance(serviceId, other.id)).toBeDefined();
     expect(double.count({ operation: "environmentPatchCommit" })).toBeGreaterThan(0);
     expect(await diff("service", serviceId, adopted.outs, { projectId, environmentId: other.id, name: "api" })).toMatchObject({ changes: false });
-    expect(await diff("service", serviceId, adopted.outs, { projectId, environmentId: other.id, name: "backend" })).toMatchObject({ replaces: ["name"], deleteBeforeReplace: true });
+    expect(await diff("service", serviceId, adopted.outs, { projectId, environmentId: other.id, name: "backend" })).toMatchObject({
+      replaces: ["name"],
+      deleteBeforeReplace: true,
+    });
     await remove("service", serviceId, adopted.outs);
     expect(double.instance(serviceId, other.id)).toBeUndefined();
     expect(double.instance(serviceId, environmentId)).toBeDefined();
@@ -102,7 +114,12 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const before = writes();
     const instance = await create("service-instance", inputs);
     expect(writes() - before).toBe(1);
-    expect(double.settingsOf(ids.serviceId, ids.environmentId)).toMatchObject({ numReplicas: 2, healthcheckPath: "/health", preDeployCommand: ["npx prisma migrate deploy"], startCommand: "node dist/server.js" });
+    expect(double.settingsOf(ids.serviceId, ids.environmentId)).toMatchObject({
+      numReplicas: 2,
+      healthcheckPath: "/health",
+      preDeployCommand: ["npx prisma migrate deploy"],
+      startCommand: "node dist/server.js",
+    });
     expect(double.instance(ids.serviceId, ids.environmentId)!.limits).toEqual({ vCPUs: 2, memoryGB: 2 });
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId)).toEqual([]);
     const refreshed = (await read("service-instance", instance.id, instance.outs)).props;
@@ -175,7 +192,9 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const inputs = { ...ids, name: "api", image: "ghcr.io/acme/api@sha256:1", registryCredentials: { username: "acme", password: "ghp_token" }, digest: "d1" };
     const deployment = await create("deployment", inputs);
     const deployments = double.deploymentsOf(ids.serviceId, ids.environmentId);
-    expect(deployments.map((d) => [d.cause, d.snapshot.source, d.snapshot.variables])).toEqual([["deploy", { repo: null, image: "ghcr.io/acme/api@sha256:1" }, { A: "1" }]]);
+    expect(deployments.map((d) => [d.cause, d.snapshot.source, d.snapshot.variables])).toEqual([
+      ["deploy", { repo: null, image: "ghcr.io/acme/api@sha256:1" }, { A: "1" }],
+    ]);
     expect(double.instance(ids.serviceId, ids.environmentId)!.registryCredentials).toEqual({ username: "acme", password: "ghp_token" });
     expect(deployment.outs.deploymentId).toBe(deployments[0]!.id);
     // The create returned once Railway said the deployment had ended, and ended well.
@@ -211,7 +230,9 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     double.realism = { ...FULL_REALISM, deploymentPolls: 1_000 };
     process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS = "100";
     try {
-      await expect(create("deployment", { ...ids, name: "api", image: "redis:8.2", digest: "d1" })).rejects.toThrow(/did not finish within 0 s; last status (BUILDING|DEPLOYING)\. Run 'pulumi up' again once it has ended/);
+      await expect(create("deployment", { ...ids, name: "api", image: "redis:8.2", digest: "d1" })).rejects.toThrow(
+        /did not finish within 0 s; last status (BUILDING|DEPLOYING)\. Run 'pulumi up' again once it has ended/,
+      );
     } finally {
       delete process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS;
     }
@@ -220,7 +241,17 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
   it("deployment of a repository the workflow deploys: no trigger (one deploy authority), redeploys only what already runs", async () => {
     const ids = await scaffold();
     // A trigger left from before (a copied environment, the dashboard) is removed.
-    double.triggers.set("t-old", { id: "t-old", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, branch: "main", repository: "acme/shop", checkSuites: false, rootDirectory: null, hidden: 0 });
+    double.triggers.set("t-old", {
+      id: "t-old",
+      serviceId: ids.serviceId,
+      environmentId: ids.environmentId,
+      projectId: ids.projectId,
+      branch: "main",
+      repository: "acme/shop",
+      checkSuites: false,
+      rootDirectory: null,
+      hidden: 0,
+    });
     const inputs = { ...ids, name: "api", repository: "acme/shop", digest: "d1" };
     const created = await create("deployment", inputs);
     expect([...double.triggers.values()].filter((t) => t.serviceId === ids.serviceId)).toEqual([]);
@@ -231,20 +262,50 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const refreshed = (await read("deployment", created.id, created.outs)).props;
     expect(await diff("deployment", created.id, refreshed, inputs)).toMatchObject({ changes: false });
     // Once the workflow has deployed, a configuration change redeploys it once.
-    double.deployments.set("first", { id: "first", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, status: "SUCCESS", polls: 0, outcome: "SUCCESS", snapshot: double.snapshotOf(instance), createdAt: "2026-11-01T00:00:00Z", cause: "workflow" });
+    double.deployments.set("first", {
+      id: "first",
+      serviceId: ids.serviceId,
+      environmentId: ids.environmentId,
+      projectId: ids.projectId,
+      status: "SUCCESS",
+      polls: 0,
+      outcome: "SUCCESS",
+      snapshot: double.snapshotOf(instance),
+      createdAt: "2026-11-01T00:00:00Z",
+      cause: "workflow",
+    });
     await update("deployment", "x", inputs, { ...inputs, digest: "d2" });
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.cause)).toEqual(["workflow", "redeploy"]);
   });
 
   it("deployment of an image the workflow builds: the first build deployed; later builds the workflow deployed are kept, by refresh and by a configuration change", async () => {
     const ids = await scaffold();
-    const inputs = { ...ids, name: "api", image: "ghcr.io/acme/api@sha256:1", followsWorkflow: true, registryCredentials: { username: "acme", password: "p1" }, digest: "d1" };
+    const inputs = {
+      ...ids,
+      name: "api",
+      image: "ghcr.io/acme/api@sha256:1",
+      followsWorkflow: true,
+      registryCredentials: { username: "acme", password: "p1" },
+      digest: "d1",
+    };
     const created = await create("deployment", inputs);
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.image)).toEqual(["ghcr.io/acme/api@sha256:1"]);
     // The deploy workflow deploys a later build by digest.
     const instance = double.instance(ids.serviceId, ids.environmentId)!;
     instance.source = { repo: null, image: "ghcr.io/acme/api@sha256:2" };
-    double.deployments.set("wf", { id: "wf", serviceId: ids.serviceId, environmentId: ids.environmentId, projectId: ids.projectId, status: "SUCCESS", polls: 0, outcome: "SUCCESS", snapshot: double.snapshotOf(instance), createdAt: "2099-01-01T00:00:00Z", cause: "workflow", image: "ghcr.io/acme/api@sha256:2" });
+    double.deployments.set("wf", {
+      id: "wf",
+      serviceId: ids.serviceId,
+      environmentId: ids.environmentId,
+      projectId: ids.projectId,
+      status: "SUCCESS",
+      polls: 0,
+      outcome: "SUCCESS",
+      snapshot: double.snapshotOf(instance),
+      createdAt: "2099-01-01T00:00:00Z",
+      cause: "workflow",
+      image: "ghcr.io/acme/api@sha256:2",
+    });
     // Not drift: a refresh keeps the stack's value, and the diff after it is empty.
     const refreshed = (await read("deployment", created.id, created.outs)).props;
     expect(refreshed.image).toBe("ghcr.io/acme/api@sha256:1");
@@ -263,7 +324,9 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const ids = await scaffold();
     const inputs = { ...ids, name: "api", repo: { repository: "acme/shop", branch: "develop", checkSuites: true, rootDirectory: "backend" }, digest: "d1" };
     await create("deployment", inputs);
-    expect([...double.triggers.values()].filter((t) => t.serviceId === ids.serviceId).map((t) => [t.repository, t.branch, t.checkSuites])).toEqual([["acme/shop", "develop", true]]);
+    expect([...double.triggers.values()].filter((t) => t.serviceId === ids.serviceId).map((t) => [t.repository, t.branch, t.checkSuites])).toEqual([
+      ["acme/shop", "develop", true],
+    ]);
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.cause)).toEqual(["deploy"]);
     expect(double.push("acme/shop", "develop")).toHaveLength(1);
   });
@@ -274,11 +337,15 @@ describe("workspaces and tokens", () => {
     const team = double.addWorkspace("team");
     const token = double.accountToken([double.personalWorkspace, team]);
     process.env.RAILWAY_API_TOKEN = token;
-    await expect(create("project", { name: "ambiguous" })).rejects.toThrow(/the token sees 2 workspaces \("personal", "team"\); set platform:railway\.workspace to the one the project belongs in/);
+    await expect(create("project", { name: "ambiguous" })).rejects.toThrow(
+      /the token sees 2 workspaces \("personal", "team"\); set platform:railway\.workspace to the one the project belongs in/,
+    );
     const byName = await create("project", { name: "in-team", workspace: "team" });
     expect(double.projects.get(byName.id)!.workspaceId).toBe(team);
     expect((await create("project", { name: "in-team", workspace: team })).id).toBe(byName.id);
-    await expect(create("project", { name: "x", workspace: "nope" })).rejects.toThrow(/platform:railway\.workspace is "nope", but the token's workspaces are "personal", "team"/);
+    await expect(create("project", { name: "x", workspace: "nope" })).rejects.toThrow(
+      /platform:railway\.workspace is "nope", but the token's workspaces are "personal", "team"/,
+    );
     // A workspace token reaches its own workspace without naming it.
     process.env.RAILWAY_API_TOKEN = double.workspaceToken(team);
     expect((await create("project", { name: "in-team" })).id).toBe(byName.id);
@@ -286,7 +353,9 @@ describe("workspaces and tokens", () => {
 
   it("say which variable to set when the token is missing, a project token, or refused", async () => {
     delete process.env.RAILWAY_API_TOKEN;
-    await expect(create("project", { name: "x" })).rejects.toThrow('Railway create of project "x" needs a Railway account or workspace token: set RAILWAY_API_TOKEN.');
+    await expect(create("project", { name: "x" })).rejects.toThrow(
+      'Railway create of project "x" needs a Railway account or workspace token: set RAILWAY_API_TOKEN.',
+    );
     process.env.RAILWAY_TOKEN = "project-token-value";
     await expect(create("project", { name: "x" })).rejects.toThrow(/RAILWAY_TOKEN is set, but it holds a project token, which only reaches one environment/);
     delete process.env.RAILWAY_TOKEN;
@@ -302,9 +371,13 @@ describe("lists, late lookups and faults", () => {
     double.realism = { ...FULL_REALISM, pageSize: 1 };
     const ids = await scaffold();
     for (const name of ["a", "b", "c"]) await create("service", { projectId: ids.projectId, environmentId: ids.environmentId, name });
-    expect((await create("service", { projectId: ids.projectId, environmentId: ids.environmentId, name: "c" })).id).toBe(double.serviceNamed(ids.projectId, "c")!.id);
+    expect((await create("service", { projectId: ids.projectId, environmentId: ids.environmentId, name: "c" })).id).toBe(
+      double.serviceNamed(ids.projectId, "c")!.id,
+    );
     for (const name of ["e1", "e2"]) await create("environment", { projectId: ids.projectId, name, ephemeral: false, prBase: false, plan: "pro" });
-    expect((await create("environment", { projectId: ids.projectId, name: "e2", ephemeral: false, prBase: false, plan: "pro" })).id).toBe(double.environmentNamed(ids.projectId, "e2")!.id);
+    expect((await create("environment", { projectId: ids.projectId, name: "e2", ephemeral: false, prBase: false, plan: "pro" })).id).toBe(
+      double.environmentNamed(ids.projectId, "e2")!.id,
+    );
   });
 
   it.each([
@@ -353,7 +426,15 @@ describe("lists, late lookups and faults", () => {
     double.inject({ kind: "500" }, { operation: "domains" });
     await create("service-domain", { ...ids, name: "api", targetPort: 80 });
     double.inject({ kind: "500" }, { operation: "serviceInstanceUpdate", times: 50 });
-    const attempt = create("service-instance", { serviceId: ids.serviceId, environmentId: ids.environmentId, name: "api", restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 3, vcpu: 1, memoryGb: 1 });
+    const attempt = create("service-instance", {
+      serviceId: ids.serviceId,
+      environmentId: ids.environmentId,
+      name: "api",
+      restartPolicyType: "ON_FAILURE",
+      restartPolicyMaxRetries: 3,
+      vcpu: 1,
+      memoryGb: 1,
+    });
     await expect(attempt).rejects.toThrow(/^Railway create of service settings for "api" failed after 5 attempts: HTTP 500/);
     double.clearFaults();
   });
@@ -376,7 +457,14 @@ describe("deletes that stay in their environment", () => {
   it("a copied environment's volume goes without the source environment's", async () => {
     const ids = await scaffold();
     const volume = await create("volume", { ...ids, name: "api", mountPath: "/data" });
-    const fork = await create("environment", { projectId: ids.projectId, name: "pr-5", sourceEnvironment: "staging", ephemeral: true, prBase: false, plan: "pro" });
+    const fork = await create("environment", {
+      projectId: ids.projectId,
+      name: "pr-5",
+      sourceEnvironment: "staging",
+      ephemeral: true,
+      prBase: false,
+      plan: "pro",
+    });
     const copied = await create("volume", { ...ids, environmentId: fork.id, name: "api", mountPath: "/data" });
     expect(copied.id).toBe(volume.id);
     await remove("volume", copied.id, copied.outs);

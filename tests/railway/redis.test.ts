@@ -88,6 +88,8 @@ describe("Redis start command", () => {
   });
 
   it("sizes the container at twice maxmemory", () => {
-    expect([128, 256, 512, 1024].map((memoryMb) => redisContainerMemoryGb({ memoryMb, evictionPolicy: "allkeys-lru", persistence: "none" }))).toEqual([0.25, 0.5, 1, 2]);
+    expect([128, 256, 512, 1024].map((memoryMb) => redisContainerMemoryGb({ memoryMb, evictionPolicy: "allkeys-lru", persistence: "none" }))).toEqual([
+      0.25, 0.5, 1, 2,
+    ]);
   });
 });

@@ -13,7 +13,11 @@ const TOOLCHAIN_FILES = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pu
 /** Processes still running one of the SDK's hosts, a test plugin or the toolchain's CLI, or a redis-server the tests started. */
 export function leftovers(): string[] {
   const lines = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).split("\n");
-  const ours = [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/"), path.join(ROOT, "dist/tests/plugins/"), ...(process.env.PULUMI_TOOLCHAIN ? [path.join(process.env.PULUMI_TOOLCHAIN, "pulumi")] : [])];
+  const ours = [
+    path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/"),
+    path.join(ROOT, "dist/tests/plugins/"),
+    ...(process.env.PULUMI_TOOLCHAIN ? [path.join(process.env.PULUMI_TOOLCHAIN, "pulumi")] : []),
+  ];
   return lines.map((l) => l.trim()).filter((l) => ours.some((p) => l.includes(p)) || /redis-server (127\.0\.0\.1|\*):\d+/.test(l));
 }
 
@@ -22,13 +26,22 @@ export function resolveToolchain(): string {
   const given = process.env.PULUMI_TOOLCHAIN;
   if (given) {
     const missing = TOOLCHAIN_FILES.filter((f) => !existsSync(path.join(given, f)));
-    if (missing.length > 0) throw new Error(`PULUMI_TOOLCHAIN=${given} lacks ${missing.join(", ")}. Point it at a folder holding ${TOOLCHAIN_FILES.join(", ")}, or unset it and run \`npm run toolchain\` (needs Go 1.26).`);
+    if (missing.length > 0)
+      throw new Error(
+        `PULUMI_TOOLCHAIN=${given} lacks ${missing.join(", ")}. Point it at a folder holding ${TOOLCHAIN_FILES.join(", ")}, or unset it and run \`npm run toolchain\` (needs Go 1.26).`,
+      );
     return path.resolve(given);
   }
   try {
-    return execFileSync(path.join(ROOT, "scripts/toolchain.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").at(-1)!;
+    return execFileSync(path.join(ROOT, "scripts/toolchain.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .trim()
+      .split("\n")
+      .at(-1)!;
   } catch {
-    throw new Error("The Pulumi toolchain could not be built (scripts/toolchain.sh failed; its output is above). Install Go 1.26 and run `npm run toolchain`, or set PULUMI_TOOLCHAIN to a folder holding " + `${TOOLCHAIN_FILES.join(", ")}.`);
+    throw new Error(
+      "The Pulumi toolchain could not be built (scripts/toolchain.sh failed; its output is above). Install Go 1.26 and run `npm run toolchain`, or set PULUMI_TOOLCHAIN to a folder holding " +
+        `${TOOLCHAIN_FILES.join(", ")}.`,
+    );
   }
 }
 

@@ -14,7 +14,16 @@ afterAll(async () => {
 });
 // Supabase's behaviour with passing states long enough that no probe outruns them on a loaded
 // machine, and without the rate limit getting in the way of a burst (it has its own test).
-const REAL: SupabaseRealism = { ...FULL_REALISM, comingUpMs: 5_000, unhealthyMs: 5_000, sslApplyMs: 5_000, resizeMs: 5_000, goingDownMs: 5_000, poolerMissingMs: 5_000, rateLimit: 0 };
+const REAL: SupabaseRealism = {
+  ...FULL_REALISM,
+  comingUpMs: 5_000,
+  unhealthyMs: 5_000,
+  sslApplyMs: 5_000,
+  resizeMs: 5_000,
+  goingDownMs: 5_000,
+  poolerMissingMs: 5_000,
+  rateLimit: 0,
+};
 beforeEach(() => {
   double.realism = { ...REAL };
 });
@@ -29,7 +38,13 @@ async function send(method: string, path: string, body?: unknown, token = double
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-const valid = { name: "shop", organization_slug: "acme", db_pass: "x".repeat(40), region_selection: { type: "specific", code: "us-east-1" }, desired_instance_size: "micro" };
+const valid = {
+  name: "shop",
+  organization_slug: "acme",
+  db_pass: "x".repeat(40),
+  region_selection: { type: "specific", code: "us-east-1" },
+  desired_instance_size: "micro",
+};
 
 describe("the Supabase double", () => {
   it("accepts a request the spec defines and answers with a spec-shaped body", async () => {
@@ -81,7 +96,8 @@ async function both<T>(switches: Array<keyof SupabaseRealism>, probe: () => Prom
   return { real, off };
 }
 
-const health = async (ref: string) => (await send("GET", `/v1/projects/${ref}/health?services=db&services=pooler`)).body.map((s: { status: string }) => s.status);
+const health = async (ref: string) =>
+  (await send("GET", `/v1/projects/${ref}/health?services=db&services=pooler`)).body.map((s: { status: string }) => s.status);
 
 describe("the Supabase double behaves as Supabase does", () => {
   it("a new project is COMING_UP before ACTIVE_HEALTHY", async () => {
@@ -111,7 +127,11 @@ describe("the Supabase double behaves as Supabase does", () => {
       double.projects.get(ref)!.comingUpUntil = double.projects.get(ref)!.unhealthyUntil = 0;
       const changed = await send("PUT", `/v1/projects/${ref}/ssl-enforcement`, { requestedConfig: { database: true } });
       const read = (await send("GET", `/v1/projects/${ref}/ssl-enforcement`)).body;
-      return { applied: [changed.body.appliedSuccessfully, read.appliedSuccessfully], health: await health(ref), pooler: (await send("PATCH", `/v1/projects/${ref}/config/database/pooler`, { default_pool_size: 20 })).status };
+      return {
+        applied: [changed.body.appliedSuccessfully, read.appliedSuccessfully],
+        health: await health(ref),
+        pooler: (await send("PATCH", `/v1/projects/${ref}/config/database/pooler`, { default_pool_size: 20 })).status,
+      };
     });
     expect(real).toEqual({ applied: [false, false], health: ["UNHEALTHY", "UNHEALTHY"], pooler: 400 });
     expect(off).toEqual({ applied: [true, true], health: ["ACTIVE_HEALTHY", "ACTIVE_HEALTHY"], pooler: 200 });
@@ -158,7 +178,10 @@ describe("the Supabase double behaves as Supabase does", () => {
 
   it("nano exists only in free organizations; left out, the size is the smallest allowed", async () => {
     double.organizations.set("hobby", "free");
-    const { real, off } = await both(["nanoOnlyInFreeOrgs"], async () => (await send("POST", "/v1/projects", { ...valid, name: `n${seq++}`, desired_instance_size: "nano" })).status);
+    const { real, off } = await both(
+      ["nanoOnlyInFreeOrgs"],
+      async () => (await send("POST", "/v1/projects", { ...valid, name: `n${seq++}`, desired_instance_size: "nano" })).status,
+    );
     expect(real).toBe(400);
     expect(off).toBe(201);
     double.realism = { ...REAL };

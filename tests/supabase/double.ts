@@ -19,7 +19,6 @@ import { OpenAPIBackend, type Context } from "openapi-backend";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { SUPABASE_DEFAULT_EXTENSIONS } from "../../config/catalog";
 
-
 interface Reply {
   status: number;
   body?: unknown;
@@ -160,7 +159,10 @@ function draft7Bounds(node: unknown): any {
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) out[k] = draft7Bounds(v);
-  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
     if (typeof out[flag] === "boolean") {
       if (out[flag] === true && typeof out[bound] === "number") {
         out[flag] = out[bound];
@@ -177,7 +179,9 @@ function ref(): string {
 }
 
 function uuid(): string {
-  return randomBytes(16).toString("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+  return randomBytes(16)
+    .toString("hex")
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
 }
 
 export class SupabaseDouble {
@@ -256,7 +260,13 @@ export class SupabaseDouble {
 
   /** What the providers need to reach the double, with short polls and waits. */
   env(): Record<string, string> {
-    return { SUPABASE_API_URL: this.url, SUPABASE_ACCESS_TOKEN: this.token, PLATFORM_RETRY_BASE_MS: "5", PLATFORM_SUPABASE_POLL_MS: "10", PLATFORM_SUPABASE_TIMEOUT_MS: "20000" };
+    return {
+      SUPABASE_API_URL: this.url,
+      SUPABASE_ACCESS_TOKEN: this.token,
+      PLATFORM_RETRY_BASE_MS: "5",
+      PLATFORM_SUPABASE_POLL_MS: "10",
+      PLATFORM_SUPABASE_TIMEOUT_MS: "20000",
+    };
   }
 
   inject(fault: Fault, options: { operation?: string; times?: number } = {}): void {
@@ -358,7 +368,11 @@ export class SupabaseDouble {
     if (now - this.window.start >= rateWindowMs) this.window = { start: now, used: 0 };
     this.window.used += 1;
     const resetSeconds = Math.max(1, Math.ceil((this.window.start + rateWindowMs - now) / 1000));
-    const headers = { "x-ratelimit-limit": String(rateLimit), "x-ratelimit-remaining": String(Math.max(0, rateLimit - this.window.used)), "x-ratelimit-reset": String(resetSeconds) };
+    const headers = {
+      "x-ratelimit-limit": String(rateLimit),
+      "x-ratelimit-remaining": String(Math.max(0, rateLimit - this.window.used)),
+      "x-ratelimit-reset": String(resetSeconds),
+    };
     const refused = this.window.used > rateLimit;
     return { headers: refused ? { ...headers, "retry-after": String(resetSeconds) } : headers, refused };
   }
@@ -369,10 +383,22 @@ export class SupabaseDouble {
   }
 
   private projectView(p: ProjectState) {
-    return { id: p.id, ref: p.ref, organization_id: `org-${p.organization}`, organization_slug: p.organization, name: p.name, region: p.region, created_at: "2026-11-21T00:00:00Z", status: this.statusOf(p) };
+    return {
+      id: p.id,
+      ref: p.ref,
+      organization_id: `org-${p.organization}`,
+      organization_slug: p.organization,
+      name: p.name,
+      region: p.region,
+      created_at: "2026-11-21T00:00:00Z",
+      status: this.statusOf(p),
+    };
   }
 
-  private newProject(fields: { name: string; organization: string; region: string; computeSize: string; password: string; isBranch: boolean }, settled = false): ProjectState {
+  private newProject(
+    fields: { name: string; organization: string; region: string; computeSize: string; password: string; isBranch: boolean },
+    settled = false,
+  ): ProjectState {
     const r = this.realism;
     const now = settled ? 0 : Date.now();
     const p: ProjectState = {
@@ -435,7 +461,9 @@ export class SupabaseDouble {
       "v1-get-all-projects-for-organization": (c) => {
         const slug = String(c.request.params.slug);
         const search = c.request.query.search ? String(c.request.query.search) : undefined;
-        const projects = [...this.projects.values()].filter((p) => p.organization === slug && !p.isBranch && this.statusOf(p) !== "REMOVED" && (!search || p.name.includes(search)));
+        const projects = [...this.projects.values()].filter(
+          (p) => p.organization === slug && !p.isBranch && this.statusOf(p) !== "REMOVED" && (!search || p.name.includes(search)),
+        );
         return {
           status: 200,
           body: {
@@ -447,7 +475,20 @@ export class SupabaseDouble {
               is_branch: false,
               status: this.statusOf(p),
               inserted_at: "2026-11-21T00:00:00Z",
-              databases: [{ infra_compute_size: p.computeSize, region: p.region, status: this.statusOf(p) === "COMING_UP" ? "COMING_UP" : "ACTIVE_HEALTHY", cloud_provider: "AWS", identifier: p.ref, type: "PRIMARY", disk_volume_size_gb: 8, disk_type: "gp3", disk_throughput_mbps: 125, disk_last_modified_at: "2026-11-21T00:00:00Z" }],
+              databases: [
+                {
+                  infra_compute_size: p.computeSize,
+                  region: p.region,
+                  status: this.statusOf(p) === "COMING_UP" ? "COMING_UP" : "ACTIVE_HEALTHY",
+                  cloud_provider: "AWS",
+                  identifier: p.ref,
+                  type: "PRIMARY",
+                  disk_volume_size_gb: 8,
+                  disk_type: "gp3",
+                  disk_throughput_mbps: 125,
+                  disk_last_modified_at: "2026-11-21T00:00:00Z",
+                },
+              ],
             })),
             pagination: { count: projects.length, limit: 100, offset: 0 },
           },
@@ -461,11 +502,21 @@ export class SupabaseDouble {
         if (this.realism.goingDownMs > 0 && this.projectNamed(b.name).some((p) => p.organization === b.organization_slug && !p.isBranch)) {
           return { status: 409, body: { message: `A project named ${b.name} already exists in this organization.` } };
         }
-        const p = this.newProject({ name: b.name, organization: b.organization_slug, region: b.region_selection.code, computeSize: b.desired_instance_size ?? smallest(b.organization_slug), password: b.db_pass, isBranch: false });
+        const p = this.newProject({
+          name: b.name,
+          organization: b.organization_slug,
+          region: b.region_selection.code,
+          computeSize: b.desired_instance_size ?? smallest(b.organization_slug),
+          password: b.db_pass,
+          isBranch: false,
+        });
         return { status: 201, body: this.projectView(p) };
       },
       "v1-get-project": (c) =>
-        withProject(c, (p) => ({ status: 200, body: { ...this.projectView(p), database: { host: `db.${p.ref}.supabase.co`, version: "17.4.1", postgres_engine: "17", release_channel: "ga" } } })),
+        withProject(c, (p) => ({
+          status: 200,
+          body: { ...this.projectView(p), database: { host: `db.${p.ref}.supabase.co`, version: "17.4.1", postgres_engine: "17", release_channel: "ga" } },
+        })),
       "v1-get-services-health": (c) =>
         withProject(c, (p) => {
           const asked = ([] as string[]).concat(c.request.query.services as string | string[]);
@@ -490,7 +541,10 @@ export class SupabaseDouble {
         withProject(c, (p) => ({
           status: 200,
           body: {
-            selected_addons: Object.entries(p.addons).map(([type, id]) => ({ type, variant: { id, name: id, price: { description: id, type: "fixed", interval: "monthly", amount: 0 } } })),
+            selected_addons: Object.entries(p.addons).map(([type, id]) => ({
+              type,
+              variant: { id, name: id, price: { description: id, type: "fixed", interval: "monthly", amount: 0 } },
+            })),
             available_addons: [],
           },
         })),
@@ -515,7 +569,8 @@ export class SupabaseDouble {
           if (type === "compute_instance") p.computeSize = smallest(p.organization);
           return { status: 200 };
         }),
-      "v1-get-ssl-enforcement-config": (c) => withProject(c, (p) => ({ status: 200, body: { currentConfig: { database: p.ssl }, appliedSuccessfully: Date.now() >= p.sslAppliedAt } })),
+      "v1-get-ssl-enforcement-config": (c) =>
+        withProject(c, (p) => ({ status: 200, body: { currentConfig: { database: p.ssl }, appliedSuccessfully: Date.now() >= p.sslAppliedAt } })),
       "v1-update-ssl-enforcement-config": (c) =>
         whenReady(c, (p) => {
           p.ssl = body(c).requestedConfig.database;
@@ -526,7 +581,10 @@ export class SupabaseDouble {
           return { status: 200, body: { currentConfig: { database: p.ssl }, appliedSuccessfully: this.realism.sslApplyMs === 0 } };
         }),
       "v1-get-network-restrictions": (c) =>
-        withProject(c, (p) => ({ status: 200, body: { entitlement: "allowed", config: { dbAllowedCidrs: p.cidrs.v4, dbAllowedCidrsV6: p.cidrs.v6 }, status: "applied" } })),
+        withProject(c, (p) => ({
+          status: 200,
+          body: { entitlement: "allowed", config: { dbAllowedCidrs: p.cidrs.v4, dbAllowedCidrsV6: p.cidrs.v6 }, status: "applied" },
+        })),
       "v1-update-network-restrictions": (c) =>
         whenReady(c, (p) => {
           p.cidrs = { v4: body(c).dbAllowedCidrs ?? [], v6: body(c).dbAllowedCidrsV6 ?? [] };
@@ -534,7 +592,8 @@ export class SupabaseDouble {
         }),
       "v1-get-pooler-config": (c) =>
         withProject(c, (p) => {
-          if (Date.now() < p.poolerAt) return this.realism.poolerMissingAs === "404" ? { status: 404, body: { message: "Pooler configuration not found" } } : { status: 200, body: [] };
+          if (Date.now() < p.poolerAt)
+            return this.realism.poolerMissingAs === "404" ? { status: 404, body: { message: "Pooler configuration not found" } } : { status: 200, body: [] };
           const host = `aws-0-${p.region}.pooler.supabase.com`;
           const port = p.pooler.mode === "session" ? 5432 : 6543;
           const connection = `postgresql://postgres.${p.ref}:[YOUR-PASSWORD]@${host}:${port}/postgres`;
@@ -569,7 +628,8 @@ export class SupabaseDouble {
           // The double understands the statements the providers and the import send: reading
           // pg_extension and creating extensions; anything else is kept and answers no rows.
           const query = String(body(c).query);
-          if (/^\s*select\s+extname\s+from\s+pg_extension\b/i.test(query)) return { status: 201, body: [...p.extensions].sort().map((extname) => ({ extname })) };
+          if (/^\s*select\s+extname\s+from\s+pg_extension\b/i.test(query))
+            return { status: 201, body: [...p.extensions].sort().map((extname) => ({ extname })) };
           p.queries.push(query);
           for (const m of query.matchAll(/create extension if not exists "([a-z_][a-z0-9_]*)"/gi)) if (!p.extensions.includes(m[1]!)) p.extensions.push(m[1]!);
           return { status: 201, body: [] };
@@ -577,7 +637,12 @@ export class SupabaseDouble {
       "v1-get-project-api-keys": (c) =>
         withProject(c, (p) => {
           const reveal = String(c.request.query.reveal) === "true";
-          const key = (name: string, type: string, value: string) => ({ name, api_key: reveal ? value : `${value.slice(0, 12)}...`, id: `${p.ref}-${name}`, type });
+          const key = (name: string, type: string, value: string) => ({
+            name,
+            api_key: reveal ? value : `${value.slice(0, 12)}...`,
+            id: `${p.ref}-${name}`,
+            type,
+          });
           const keys = [
             ...(p.legacyKeys ? [key("anon", "legacy", p.anonKey), key("service_role", "legacy", p.serviceKey)] : []),
             ...(this.realism.newKeys ? [key("default", "publishable", p.publishableKey), key("default", "secret", p.secretKey)] : []),
@@ -590,7 +655,8 @@ export class SupabaseDouble {
           p.legacyKeys = String(c.request.query.enabled) === "true";
           return { status: 200, body: { enabled: p.legacyKeys } };
         }),
-      "v1-list-all-branches": (c) => withProject(c, (p) => ({ status: 200, body: [...this.branches.values()].filter((b) => b.parentRef === p.ref).map((b) => this.branchView(b)) })),
+      "v1-list-all-branches": (c) =>
+        withProject(c, (p) => ({ status: 200, body: [...this.branches.values()].filter((b) => b.parentRef === p.ref).map((b) => this.branchView(b)) })),
       "v1-get-a-branch": (c) =>
         withProject(c, (p) => {
           const found = [...this.branches.values()].find((b) => b.parentRef === p.ref && b.name === String(c.request.params.name));
@@ -612,8 +678,23 @@ export class SupabaseDouble {
           if (refused) return refused;
           const projectRef = isDefault
             ? parent.ref
-            : this.newProject({ name: `${parent.name}-${b.branch_name}`, organization: parent.organization, region: parent.region, computeSize: b.desired_instance_size ?? "micro", password: randomBytes(16).toString("hex"), isBranch: true }).ref;
-          const branch: BranchState = { id: uuid(), name: b.branch_name, parentRef: parent.ref, projectRef, gitBranch: b.git_branch, isDefault, passwordReadsLeft: this.realism.branchPasswordMissingReads };
+            : this.newProject({
+                name: `${parent.name}-${b.branch_name}`,
+                organization: parent.organization,
+                region: parent.region,
+                computeSize: b.desired_instance_size ?? "micro",
+                password: randomBytes(16).toString("hex"),
+                isBranch: true,
+              }).ref;
+          const branch: BranchState = {
+            id: uuid(),
+            name: b.branch_name,
+            parentRef: parent.ref,
+            projectRef,
+            gitBranch: b.git_branch,
+            isDefault,
+            passwordReadsLeft: this.realism.branchPasswordMissingReads,
+          };
           this.branches.set(branch.id, branch);
           return { status: 201, body: this.branchView(branch) };
         }),

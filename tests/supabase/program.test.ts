@@ -41,7 +41,12 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
 
   it("sets SSL, pooler and PITR as the stack says", () => {
     const settings = one(stack, "settings:Settings").inputs;
-    expect(settings).toMatchObject({ sslEnforcement: true, pooler: { mode: "transaction", poolSize: stack === "production" ? 30 : 15 }, pitrDays: stack === "production" ? 7 : 0, extensions: [] });
+    expect(settings).toMatchObject({
+      sslEnforcement: true,
+      pooler: { mode: "transaction", poolSize: stack === "production" ? 30 : 15 },
+      pitrDays: stack === "production" ? 7 : 0,
+      extensions: [],
+    });
   });
 
   it("restricts the production database to the services that use it, through their static egress", () => {
@@ -50,7 +55,10 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
     expect(restrictions.dependencies).toContain(one(stack, "settings:Settings").urn);
     const network = restrictions.inputs;
     expect(network).toMatchObject({ allowedCidrs: [], restrictToServices: stack === "production" });
-    const egress = runs.get(stack)!.resources.filter((r) => r.type === "platform:railway:Egress").map((r) => r.inputs.name);
+    const egress = runs
+      .get(stack)!
+      .resources.filter((r) => r.type === "platform:railway:Egress")
+      .map((r) => r.inputs.name);
     expect(egress).toEqual(stack === "production" ? ["api"] : []);
     // The services' addresses are known only once their egress exists.
     expect(network.serviceIps).toEqual(stack === "production" ? "[unknown]" : []);
@@ -58,11 +66,20 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
 
   it("wires DATABASE_URL, DIRECT_URL and the Supabase keys into api as secrets, and not into web", () => {
     const api = runs.get(stack)!.resources.find((r) => r.name === "platform-api-variables")!.inputs;
-    expect(Object.keys(api.secrets as object).filter((k) => k.startsWith("SUPABASE") || k.endsWith("_URL") && k !== "REDIS_URL").sort()).toEqual(["DATABASE_URL", "DIRECT_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY", "SUPABASE_URL"]);
-    for (const name of ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"]) expect((api.secrets as Record<string, string>)[name], name).toBe("[secret]");
+    expect(
+      Object.keys(api.secrets as object)
+        .filter((k) => k.startsWith("SUPABASE") || (k.endsWith("_URL") && k !== "REDIS_URL"))
+        .sort(),
+    ).toEqual(["DATABASE_URL", "DIRECT_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY", "SUPABASE_URL"]);
+    for (const name of ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"])
+      expect((api.secrets as Record<string, string>)[name], name).toBe("[secret]");
     expect(Object.keys(api.variables as object).filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL" || k === "DIRECT_URL")).toEqual([]);
     const web = runs.get(stack)!.resources.find((r) => r.name === "platform-web-variables")!.inputs;
-    expect([...Object.keys(web.variables as object), ...Object.keys(web.secrets as object)].filter((k) => k.startsWith("SUPABASE") || k === "DATABASE_URL" || k === "DIRECT_URL")).toEqual([]);
+    expect(
+      [...Object.keys(web.variables as object), ...Object.keys(web.secrets as object)].filter(
+        (k) => k.startsWith("SUPABASE") || k === "DATABASE_URL" || k === "DIRECT_URL",
+      ),
+    ).toEqual([]);
   });
 
   it("deploys api only once the database accepts it", () => {
@@ -86,13 +103,19 @@ describe("Supabase config", () => {
     raw.supabase.allowReplace = true;
     const warnings: string[] = [];
     parse(raw, { stack: "production", warn: (m) => warnings.push(m) });
-    expect(warnings).toContainEqual(expect.stringContaining("platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database"));
+    expect(warnings).toContainEqual(
+      expect.stringContaining(
+        "platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database",
+      ),
+    );
   });
 
   it("takes a project over only with its password supplied or a reset asked for", () => {
     const raw = clone(stackRaw("staging").raw) as Record<string, any>;
     raw.supabase.adopt = true;
-    expect(() => parse(raw, { stack: "staging" })).toThrow(/platform:supabase.adopt: takes over an existing project, whose database password is kept: declare it as platform:secrets.SUPABASE_DB_PASSWORD/);
+    expect(() => parse(raw, { stack: "staging" })).toThrow(
+      /platform:supabase.adopt: takes over an existing project, whose database password is kept: declare it as platform:secrets.SUPABASE_DB_PASSWORD/,
+    );
     raw.supabase.resetPassword = true;
     expect(parse(raw, { stack: "staging" }).supabase).toMatchObject({ adopt: true, resetPassword: true });
     const byRef = clone(stackRaw("staging").raw) as Record<string, any>;
@@ -107,7 +130,9 @@ describe("Supabase config", () => {
     const raw = clone(stackRaw("staging").raw) as Record<string, any>;
     raw.supabase.restrictToServices = true;
     raw.railway.plan = "hobby";
-    expect(() => parse(raw, { stack: "staging" })).toThrow(/platform:supabase.restrictToServices: needs static outbound IPs for the services, which Railway gives on the Pro plan only/);
+    expect(() => parse(raw, { stack: "staging" })).toThrow(
+      /platform:supabase.restrictToServices: needs static outbound IPs for the services, which Railway gives on the Pro plan only/,
+    );
     const preview = clone(stackRaw("staging").raw) as Record<string, any>;
     expect(parse(preview, { stack: "pr-4", headBranch: "feature/login" }).supabase).toMatchObject({ gitBranch: "feature/login" });
     preview.supabase.gitBranch = "fix/typo";
@@ -129,9 +154,19 @@ describe("a preview stack", () => {
     const types = run.resources.map((r) => r.type);
     expect(types).not.toContain("platform:supabase:Project");
     const branch = run.resources.find((r) => r.type === "platform:supabase:Branch")!;
-    expect(branch.inputs).toMatchObject({ parentProject: "converge-nps-staging", organization: "converge-nps", name: "pr-3", parentGitBranch: "staging", computeSize: "micro" });
+    expect(branch.inputs).toMatchObject({
+      parentProject: "converge-nps-staging",
+      organization: "converge-nps",
+      name: "pr-3",
+      parentGitBranch: "staging",
+      computeSize: "micro",
+    });
     expect(branch.inputs.gitBranch).toBeUndefined();
     expect(types).not.toContain("platform:supabase:NetworkRestrictions");
-    expect(run.resources.find((r) => r.type === "platform:railway:Environment")!.inputs).toMatchObject({ name: "pr-3", ephemeral: true, sourceEnvironment: "staging" });
+    expect(run.resources.find((r) => r.type === "platform:railway:Environment")!.inputs).toMatchObject({
+      name: "pr-3",
+      ephemeral: true,
+      sourceEnvironment: "staging",
+    });
   });
 });

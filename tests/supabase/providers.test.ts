@@ -35,7 +35,18 @@ type Props = Record<string, any>;
 const p = kindsOf("supabase");
 
 function projectInputs(name: string, extra: Props = {}): Props {
-  return { kind: "project", name, organization: "acme", region: "us-east-1", computeSize: "micro", dbPass: PASSWORD, adopt: false, resetPassword: false, allowReplace: false, ...extra };
+  return {
+    kind: "project",
+    name,
+    organization: "acme",
+    region: "us-east-1",
+    computeSize: "micro",
+    dbPass: PASSWORD,
+    adopt: false,
+    resetPassword: false,
+    allowReplace: false,
+    ...extra,
+  };
 }
 
 async function createProject(name: string, extra: Props = {}) {
@@ -84,10 +95,23 @@ describe("a project", () => {
     const project = await createProject("settled");
     const ref = project.id;
     const refusedBefore = double.refusedWhileBusy.length;
-    const settings = await p.create({ kind: "settings", ref, project: "settled", sslEnforcement: true, pooler: { mode: "transaction", poolSize: 20 }, pitrDays: 7, extensions: ["vector"] });
+    const settings = await p.create({
+      kind: "settings",
+      ref,
+      project: "settled",
+      sslEnforcement: true,
+      pooler: { mode: "transaction", poolSize: 20 },
+      pitrDays: 7,
+      extensions: ["vector"],
+    });
     expect(settings.outs.poolerPort).toBe(6543);
     const state = double.projects.get(ref)!;
-    expect(state).toMatchObject({ ssl: true, pooler: { mode: "transaction", poolSize: 20 }, addons: { pitr: "pitr_7" }, queries: ['create extension if not exists "vector" with schema extensions;'] });
+    expect(state).toMatchObject({
+      ssl: true,
+      pooler: { mode: "transaction", poolSize: 20 },
+      addons: { pitr: "pitr_7" },
+      queries: ['create extension if not exists "vector" with schema extensions;'],
+    });
     // The provider waited until the SSL change was applied and the database healthy again.
     expect(Date.now()).toBeGreaterThanOrEqual(state.unhealthyUntil);
 
@@ -111,7 +135,15 @@ describe("a project", () => {
   it("takes a shown branch password as it is, and sets none", async () => {
     double.realism = { ...FULL_REALISM, branchPasswordMissingReads: 0 };
     await createProject("shop-staging-shown");
-    const made = await p.create({ kind: "branch", parentProject: "shop-staging-shown", organization: "acme", name: "pr-3", gitBranch: "feature/shown", parentGitBranch: "main", computeSize: "micro" });
+    const made = await p.create({
+      kind: "branch",
+      parentProject: "shop-staging-shown",
+      organization: "acme",
+      name: "pr-3",
+      gitBranch: "feature/shown",
+      parentGitBranch: "main",
+      computeSize: "micro",
+    });
     expect(made.outs.dbPass).toBe(double.projects.get(made.outs.ref)!.password);
     expect(double.projects.get(made.outs.ref)!.passwordResets).toBe(0);
   });
@@ -128,7 +160,12 @@ describe("a project", () => {
       state.poolerAt = 0;
       const made = await creating;
       expect(made.outs, form).toMatchObject({ poolerPort: 6543, poolerHost: "aws-0-us-east-1.pooler.supabase.com" });
-      expect(polls().slice(0, 2).map((r) => r.status), form).toEqual(form === "404" ? [404, 404] : [200, 200]);
+      expect(
+        polls()
+          .slice(0, 2)
+          .map((r) => r.status),
+        form,
+      ).toEqual(form === "404" ? [404, 404] : [200, 200]);
     }
   });
 
@@ -222,7 +259,8 @@ describe("a project", () => {
 });
 
 describe("taking over an existing project", () => {
-  const seed = (name: string, region = "us-east-1") => double.seedProject({ name, organization: "acme", region, computeSize: "small", password: "the-team's-own-password" });
+  const seed = (name: string, region = "us-east-1") =>
+    double.seedProject({ name, organization: "acme", region, computeSize: "small", password: "the-team's-own-password" });
 
   it("is refused unless the stack says so, naming the project and the keys that allow it", async () => {
     const existing = seed("by-hand");
@@ -247,7 +285,9 @@ describe("taking over an existing project", () => {
     expect(adopted.id).toBe(existing.ref);
     expect(existing).toMatchObject({ password: PASSWORD, passwordResets: 1 });
     const elsewhere = seed("far-away", "eu-central-1");
-    await expect(createProject("far-away", { adopt: true })).rejects.toThrow(`is in region "eu-central-1", and platform:supabase.region says "us-east-1". A project cannot move`);
+    await expect(createProject("far-away", { adopt: true })).rejects.toThrow(
+      `is in region "eu-central-1", and platform:supabase.region says "us-east-1". A project cannot move`,
+    );
   });
 
   it("a replacement gets a new name, so the old project is never taken over again", async () => {
@@ -269,7 +309,14 @@ describe("taking over an existing project", () => {
 describe("network restrictions", () => {
   it("hold the configured CIDRs and the services' addresses, normalized; drift shows, no drift does not", async () => {
     const project = await createProject("restricted");
-    const inputs = { kind: "network", ref: project.id, project: "restricted", allowedCidrs: ["10.1.0.0/16"], serviceIps: ["34.1.2.3", "2600:1f18::1"], restrictToServices: true };
+    const inputs = {
+      kind: "network",
+      ref: project.id,
+      project: "restricted",
+      allowedCidrs: ["10.1.0.0/16"],
+      serviceIps: ["34.1.2.3", "2600:1f18::1"],
+      restrictToServices: true,
+    };
     const created = await p.create(inputs);
     expect(double.projects.get(project.id)!.cidrs).toEqual({ v4: ["10.1.0.0/16", "34.1.2.3/32"], v6: ["2600:1f18::1/128"] });
     const read = await p.read!(created.id, created.outs);
@@ -290,7 +337,15 @@ describe("network restrictions", () => {
 });
 
 describe("review branches", () => {
-  const branchInputs = (name: string, gitBranch: string | undefined, parentProject: string) => ({ kind: "branch", parentProject, organization: "acme", name, ...(gitBranch ? { gitBranch } : {}), parentGitBranch: "main", computeSize: "micro" });
+  const branchInputs = (name: string, gitBranch: string | undefined, parentProject: string) => ({
+    kind: "branch",
+    parentProject,
+    organization: "acme",
+    name,
+    ...(gitBranch ? { gitBranch } : {}),
+    parentGitBranch: "main",
+    computeSize: "micro",
+  });
 
   it("set branching up with a default branch first, then each is its own database, linked to its head branch", async () => {
     const staging = await createProject("shop-staging-b");
@@ -307,7 +362,9 @@ describe("review branches", () => {
     // Supabase never showed the password: the provider set one of its own, once, on the branch's project.
     expect(first.outs.dbPass).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(double.projects.get(first.outs.ref)!.passwordResets).toBe(1);
-    expect(double.requests.filter((r) => r.operation === "v1-update-database-password").map((r) => r.path)).toContain(`/v1/projects/${first.outs.ref}/database/password`);
+    expect(double.requests.filter((r) => r.operation === "v1-update-database-password").map((r) => r.path)).toContain(
+      `/v1/projects/${first.outs.ref}/database/password`,
+    );
     await p.delete!(first.id, first.outs);
     await p.delete!(second.id, second.outs);
     expect([...double.branches.values()].filter((b) => b.parentRef === staging.id).map((b) => b.name)).toEqual(["main"]);
@@ -321,7 +378,9 @@ describe("review branches", () => {
     const parentRef = made.outs.parentRef;
     expect([...double.branches.values()].filter((b) => b.parentRef === parentRef && b.name === "pr-9")).toHaveLength(1);
     await expect(p.create(branchInputs("pr-10", "main", "shop-staging-c"))).rejects.toThrow(`its git branch "main" is the one the parent project follows`);
-    await expect(p.create(branchInputs("pr-1", "x", "nothing-staging"))).rejects.toThrow('its parent project "nothing-staging" does not exist in organization "acme"; deploy that stack first.');
+    await expect(p.create(branchInputs("pr-1", "x", "nothing-staging"))).rejects.toThrow(
+      'its parent project "nothing-staging" does not exist in organization "acme"; deploy that stack first.',
+    );
   });
 });
 
@@ -344,7 +403,11 @@ describe("faults", () => {
   });
 
   it("names the resource and operation when the API refuses, without the token; gives up on a persistent 5xx", async () => {
-    const attempt = p.update!("x", { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost" }, { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost", sslEnforcement: true });
+    const attempt = p.update!(
+      "x",
+      { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost" },
+      { kind: "settings", ref: "abcdefghijklmnopqrst", project: "ghost", sslEnforcement: true },
+    );
     await expect(attempt).rejects.toThrow('Supabase update of settings of project "ghost" failed: HTTP 404: Project not found');
     await attempt.catch((err: Error) => expect(err.message).not.toContain(double.token));
     const created = await createProject("down");
@@ -370,6 +433,8 @@ describe("connection strings", () => {
     expect(directUrl(parts)).toBe("postgresql://postgres.abc:p%40ss%2Fword@pooler.example.com:5432/postgres?sslmode=require");
   });
   it("extensions are created in the extensions schema", () => {
-    expect(extensionsSql(["vector", "pg_trgm"])).toBe('create extension if not exists "vector" with schema extensions;\ncreate extension if not exists "pg_trgm" with schema extensions;');
+    expect(extensionsSql(["vector", "pg_trgm"])).toBe(
+      'create extension if not exists "vector" with schema extensions;\ncreate extension if not exists "pg_trgm" with schema extensions;',
+    );
   });
 });

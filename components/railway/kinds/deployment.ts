@@ -68,9 +68,14 @@ interface DeployState {
 
 async function state(inputs: Props, c: RequestContext): Promise<DeployState> {
   const ids = { projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId };
-  const data = await railway<{ serviceInstance: { source: DeployState["source"]; latestDeployment: { id: string } | null }; deploymentTriggers: any }>(gql.DEPLOY_STATE, ids, c);
+  const data = await railway<{ serviceInstance: { source: DeployState["source"]; latestDeployment: { id: string } | null }; deploymentTriggers: any }>(
+    gql.DEPLOY_STATE,
+    ids,
+    c,
+  );
   let triggers: Trigger[] = data.deploymentTriggers.edges.map((e: { node: Trigger }) => e.node);
-  if (data.deploymentTriggers.pageInfo.hasNextPage) triggers = await all<Trigger, { deploymentTriggers: any }>(gql.DEPLOYMENT_TRIGGERS, ids, c, (d) => d.deploymentTriggers);
+  if (data.deploymentTriggers.pageInfo.hasNextPage)
+    triggers = await all<Trigger, { deploymentTriggers: any }>(gql.DEPLOYMENT_TRIGGERS, ids, c, (d) => d.deploymentTriggers);
   return { source: data.serviceInstance.source, latest: data.serviceInstance.latestDeployment?.id, triggers };
 }
 
@@ -80,9 +85,18 @@ async function reconcileTriggers(inputs: Props, triggers: Trigger[], c: RequestC
   const [keep, ...extra] = repo ? triggers : [];
   for (const t of repo ? extra : triggers) await unlessNotFound(() => railway(gql.DEPLOYMENT_TRIGGER_DELETE, { id: t.id }, c));
   if (!repo) return;
-  const wanted = { repository: repo.repository, branch: repo.branch, checkSuites: repo.checkSuites, ...(repo.rootDirectory ? { rootDirectory: repo.rootDirectory } : {}) };
+  const wanted = {
+    repository: repo.repository,
+    branch: repo.branch,
+    checkSuites: repo.checkSuites,
+    ...(repo.rootDirectory ? { rootDirectory: repo.rootDirectory } : {}),
+  };
   if (!keep) {
-    await railway(gql.DEPLOYMENT_TRIGGER_CREATE, { input: { ...wanted, projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId, provider: "github" } }, c);
+    await railway(
+      gql.DEPLOYMENT_TRIGGER_CREATE,
+      { input: { ...wanted, projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId, provider: "github" } },
+      c,
+    );
   } else if (keep.repository !== repo.repository || keep.branch !== repo.branch || keep.checkSuites !== repo.checkSuites) {
     await railway(gql.DEPLOYMENT_TRIGGER_UPDATE, { id: keep.id, input: wanted }, c);
   }
@@ -95,7 +109,10 @@ export const DEPLOYMENT_FAILED = ["FAILED", "CRASHED", "REMOVED", "REMOVING", "S
 function deployWaitPolicy(): { intervalMs: number; timeoutMs: number } {
   const interval = Number(process.env.PLATFORM_RAILWAY_POLL_MS);
   const timeout = Number(process.env.PLATFORM_RAILWAY_DEPLOY_TIMEOUT_MS);
-  return { intervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5_000, timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20 * 60_000 };
+  return {
+    intervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5_000,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 20 * 60_000,
+  };
 }
 
 /**
@@ -110,7 +127,9 @@ export async function waitForDeployment(inputs: Props, deploymentId: string, c: 
     const status = (await railway<{ deployment: { status: string } }>(gql.DEPLOYMENT_STATUS, { id: deploymentId }, c)).deployment.status;
     if (DEPLOYMENT_SUCCEEDED.includes(status)) return;
     if (DEPLOYMENT_FAILED.includes(status)) {
-      throw apiError(`Railway deployment of ${where} ended ${status}. Read its build and deploy logs in the Railway dashboard, fix the cause, and run 'pulumi up' again: it deploys again.`);
+      throw apiError(
+        `Railway deployment of ${where} ended ${status}. Read its build and deploy logs in the Railway dashboard, fix the cause, and run 'pulumi up' again: it deploys again.`,
+      );
     }
     if (Date.now() >= deadline) {
       throw apiError(
@@ -177,7 +196,13 @@ function alreadyRunning(inputs: Props, now: DeployState): boolean {
   if (inputs.repository) return now.source.repo === inputs.repository && now.triggers.length === 0;
   if (inputs.repo) {
     const t = now.triggers[0];
-    return now.source.repo === inputs.repo.repository && now.triggers.length === 1 && t!.repository === inputs.repo.repository && t!.branch === inputs.repo.branch && t!.checkSuites === inputs.repo.checkSuites;
+    return (
+      now.source.repo === inputs.repo.repository &&
+      now.triggers.length === 1 &&
+      t!.repository === inputs.repo.repository &&
+      t!.branch === inputs.repo.branch &&
+      t!.checkSuites === inputs.repo.checkSuites
+    );
   }
   if (inputs.image) return now.source.image === inputs.image || movedByWorkflow(inputs, now.source.image);
   return false;
@@ -235,4 +260,9 @@ const provider: KindHandler = {
   async delete() {},
 };
 
-export const deploymentKind = defineKind<DeploymentInputs, { deploymentId: string | undefined }>({ token: "platform:railway:Deployment", outputs: ["deploymentId"], secretOutputs: ["registryCredentials"], handler: provider });
+export const deploymentKind = defineKind<DeploymentInputs, { deploymentId: string | undefined }>({
+  token: "platform:railway:Deployment",
+  outputs: ["deploymentId"],
+  secretOutputs: ["registryCredentials"],
+  handler: provider,
+});

@@ -12,7 +12,13 @@ interface DomainNode {
 }
 
 async function domainsOf(inputs: Props, c: RequestContext): Promise<{ customDomains: DomainNode[]; serviceDomains: DomainNode[] }> {
-  return (await railway<{ domains: { customDomains: DomainNode[]; serviceDomains: DomainNode[] } }>(gql.DOMAINS, { projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId }, c)).domains;
+  return (
+    await railway<{ domains: { customDomains: DomainNode[]; serviceDomains: DomainNode[] } }>(
+      gql.DOMAINS,
+      { projectId: inputs.projectId, environmentId: inputs.environmentId, serviceId: inputs.serviceId },
+      c,
+    )
+  ).domains;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,7 +52,12 @@ const customDomainProvider: KindHandler = {
       if ((existing.targetPort ?? undefined) !== inputs.targetPort) await setCustomPort(existing.id, inputs, c);
       return { id: existing.id, outs: inputs };
     }
-    const created = await createOnce(find, async () => (await railway<{ customDomainCreate: DomainNode }>(gql.CUSTOM_DOMAIN_CREATE, { input: pick(inputs, CUSTOM_INPUTS) }, c, { write: true })).customDomainCreate);
+    const created = await createOnce(
+      find,
+      async () =>
+        (await railway<{ customDomainCreate: DomainNode }>(gql.CUSTOM_DOMAIN_CREATE, { input: pick(inputs, CUSTOM_INPUTS) }, c, { write: true }))
+          .customDomainCreate,
+    );
     return { id: created.id, outs: inputs };
   },
   async read(id, props) {
@@ -63,7 +74,12 @@ const customDomainProvider: KindHandler = {
   },
 };
 
-export const customDomainKind = defineKind<CustomDomainInputs, Record<never, never>>({ token: "platform:railway:CustomDomain", outputs: [], secretOutputs: [], handler: customDomainProvider });
+export const customDomainKind = defineKind<CustomDomainInputs, Record<never, never>>({
+  token: "platform:railway:CustomDomain",
+  outputs: [],
+  secretOutputs: [],
+  handler: customDomainProvider,
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -80,7 +96,15 @@ const SERVICE_DOMAIN_INPUTS = ["projectId", "environmentId", "serviceId", "name"
 function setServicePort(domain: DomainNode, inputs: Props, c: RequestContext) {
   return railway(
     gql.SERVICE_DOMAIN_UPDATE,
-    { input: { serviceDomainId: domain.id, domain: domain.domain, environmentId: inputs.environmentId, serviceId: inputs.serviceId, targetPort: inputs.targetPort ?? null } },
+    {
+      input: {
+        serviceDomainId: domain.id,
+        domain: domain.domain,
+        environmentId: inputs.environmentId,
+        serviceId: inputs.serviceId,
+        targetPort: inputs.targetPort ?? null,
+      },
+    },
     c,
   );
 }
@@ -97,13 +121,22 @@ const serviceDomainProvider: KindHandler = {
     if (domain) {
       if ((domain.targetPort ?? undefined) !== inputs.targetPort) await setServicePort(domain, inputs, c);
     } else {
-      const input = { environmentId: inputs.environmentId, serviceId: inputs.serviceId, ...(inputs.targetPort !== undefined ? { targetPort: inputs.targetPort } : {}) };
-      domain = await createOnce(find, async () => (await railway<{ serviceDomainCreate: DomainNode }>(gql.SERVICE_DOMAIN_CREATE, { input }, c, { write: true })).serviceDomainCreate);
+      const input = {
+        environmentId: inputs.environmentId,
+        serviceId: inputs.serviceId,
+        ...(inputs.targetPort !== undefined ? { targetPort: inputs.targetPort } : {}),
+      };
+      domain = await createOnce(
+        find,
+        async () => (await railway<{ serviceDomainCreate: DomainNode }>(gql.SERVICE_DOMAIN_CREATE, { input }, c, { write: true })).serviceDomainCreate,
+      );
     }
     return { id: domain.id, outs: { ...inputs, domain: domain.domain } };
   },
   async read(id, props) {
-    const found = (await unlessNotFound(() => domainsOf(props!, ctx("Railway domain of service", props?.name, "read"))))?.serviceDomains.find((d) => d.id === id);
+    const found = (await unlessNotFound(() => domainsOf(props!, ctx("Railway domain of service", props?.name, "read"))))?.serviceDomains.find(
+      (d) => d.id === id,
+    );
     if (!found) return {};
     return { id, props: { ...props, domain: found.domain, ...(found.targetPort !== null ? { targetPort: found.targetPort } : {}) } as Props };
   },
@@ -116,4 +149,9 @@ const serviceDomainProvider: KindHandler = {
   },
 };
 
-export const serviceDomainKind = defineKind<ServiceDomainInputs, { domain: string }>({ token: "platform:railway:ServiceDomain", outputs: ["domain"], secretOutputs: [], handler: serviceDomainProvider });
+export const serviceDomainKind = defineKind<ServiceDomainInputs, { domain: string }>({
+  token: "platform:railway:ServiceDomain",
+  outputs: ["domain"],
+  secretOutputs: [],
+  handler: serviceDomainProvider,
+});

@@ -29,7 +29,11 @@ const provider: KindHandler = {
     let ips = await gateways(inputs, c);
     if (ips.length === 0) {
       // Creating an association that exists returns it: the call is safe to repeat.
-      const data = await railway<{ egressGatewayAssociationCreate: Gateway[] }>(gql.EGRESS_GATEWAY_CREATE, { input: { environmentId: inputs.environmentId, serviceId: inputs.serviceId } }, c);
+      const data = await railway<{ egressGatewayAssociationCreate: Gateway[] }>(
+        gql.EGRESS_GATEWAY_CREATE,
+        { input: { environmentId: inputs.environmentId, serviceId: inputs.serviceId } },
+        c,
+      );
       ips = data.egressGatewayAssociationCreate.map((g) => g.ipv4).sort();
     }
     return { id: `${inputs.serviceId}:${inputs.environmentId}:egress`, outs: { ...inputs, ips } };
@@ -48,4 +52,9 @@ const provider: KindHandler = {
   },
 };
 
-export const egressKind = defineKind<EgressInputs, { ips: string[] }>({ token: "platform:railway:Egress", outputs: ["ips"], secretOutputs: [], handler: provider });
+export const egressKind = defineKind<EgressInputs, { ips: string[] }>({
+  token: "platform:railway:Egress",
+  outputs: ["ips"],
+  secretOutputs: [],
+  handler: provider,
+});

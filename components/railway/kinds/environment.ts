@@ -32,7 +32,12 @@ function environmentsOf(projectId: string, c: RequestContext): Promise<Environme
 
 const provider: KindHandler = {
   async diff(_id, olds, news) {
-    const diff = diffOf(olds, news, ["projectId", "name", "sourceEnvironment", "ephemeral", "prBase", "plan"], ["projectId", "name", "sourceEnvironment", "ephemeral"]);
+    const diff = diffOf(
+      olds,
+      news,
+      ["projectId", "name", "sourceEnvironment", "ephemeral", "prBase", "plan"],
+      ["projectId", "name", "sourceEnvironment", "ephemeral"],
+    );
     if (diff.replaces!.length > 0) {
       throw new Error(
         `Railway environment ${JSON.stringify(olds.name)} would have to be replaced (its ${diff.replaces!.join(", ")} changed), and replacing it deletes everything in it. ` +
@@ -47,7 +52,9 @@ const provider: KindHandler = {
     if (inputs.adoptId) {
       const found = await unlessNotFound(() => railway<{ environment: EnvironmentNode & { projectId: string } }>(gql.ENVIRONMENT, { id: inputs.adoptId }, c));
       if (!found || found.environment.projectId !== inputs.projectId) {
-        throw new Error(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.environment is ${JSON.stringify(inputs.adoptId)}, which is not an environment of the adopted project. Check the id (the dashboard URL's environmentId).`);
+        throw new Error(
+          `Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.environment is ${JSON.stringify(inputs.adoptId)}, which is not an environment of the adopted project. Check the id (the dashboard URL's environmentId).`,
+        );
       }
     }
     let id = inputs.adoptId ?? (await find());
@@ -56,24 +63,41 @@ const provider: KindHandler = {
       if (inputs.sourceEnvironment) {
         sourceEnvironmentId = (await environmentsOf(inputs.projectId, c)).find((e) => e.name === inputs.sourceEnvironment)?.id;
         if (!sourceEnvironmentId) {
-          throw new Error(`Railway create of environment ${JSON.stringify(inputs.name)} failed: its source environment ${JSON.stringify(inputs.sourceEnvironment)} does not exist in the project; deploy that stack first.`);
+          throw new Error(
+            `Railway create of environment ${JSON.stringify(inputs.name)} failed: its source environment ${JSON.stringify(inputs.sourceEnvironment)} does not exist in the project; deploy that stack first.`,
+          );
         }
       }
       // A copy starts without deploying what it copied: each service deploys once, when this stack has set it up.
-      const input = { projectId: inputs.projectId, name: inputs.name, ephemeral: inputs.ephemeral === true, ...(sourceEnvironmentId ? { sourceEnvironmentId, skipInitialDeploys: true } : {}) };
-      id = await createOnce(find, async () => (await railway<{ environmentCreate: { id: string } }>(gql.ENVIRONMENT_CREATE, { input }, c, { write: true })).environmentCreate.id);
+      const input = {
+        projectId: inputs.projectId,
+        name: inputs.name,
+        ephemeral: inputs.ephemeral === true,
+        ...(sourceEnvironmentId ? { sourceEnvironmentId, skipInitialDeploys: true } : {}),
+      };
+      id = await createOnce(
+        find,
+        async () => (await railway<{ environmentCreate: { id: string } }>(gql.ENVIRONMENT_CREATE, { input }, c, { write: true })).environmentCreate.id,
+      );
     }
     if (inputs.prBase) await railway(gql.PROJECT_UPDATE, { id: inputs.projectId, input: { baseEnvironmentId: id } }, c);
     return { id, outs: { ...inputs, environmentId: id } };
   },
   async read(id, props) {
-    const data = await unlessNotFound(() => railway<{ environment: EnvironmentNode & { sourceEnvironment: { name: string } | null } }>(gql.ENVIRONMENT, { id }, ctx("environment", props?.name, "read")));
+    const data = await unlessNotFound(() =>
+      railway<{ environment: EnvironmentNode & { sourceEnvironment: { name: string } | null } }>(
+        gql.ENVIRONMENT,
+        { id },
+        ctx("environment", props?.name, "read"),
+      ),
+    );
     if (!data) return {};
     const e = data.environment;
     return { id, props: defined({ ...props, name: e.name, ephemeral: e.isEphemeral, environmentId: id } as Props) };
   },
   async update(id, olds, news) {
-    if (news.prBase && !olds.prBase) await railway(gql.PROJECT_UPDATE, { id: news.projectId, input: { baseEnvironmentId: id } }, ctx("environment", news.name, "update"));
+    if (news.prBase && !olds.prBase)
+      await railway(gql.PROJECT_UPDATE, { id: news.projectId, input: { baseEnvironmentId: id } }, ctx("environment", news.name, "update"));
     return { outs: { ...news, environmentId: id } };
   },
   async delete(id, props) {
@@ -81,4 +105,9 @@ const provider: KindHandler = {
   },
 };
 
-export const environmentKind = defineKind<EnvironmentInputs, { environmentId: string }>({ token: "platform:railway:Environment", outputs: ["environmentId"], secretOutputs: [], handler: provider });
+export const environmentKind = defineKind<EnvironmentInputs, { environmentId: string }>({
+  token: "platform:railway:Environment",
+  outputs: ["environmentId"],
+  secretOutputs: [],
+  handler: provider,
+});

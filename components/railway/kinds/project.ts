@@ -31,12 +31,18 @@ async function workspaceId(inputs: Props, c: RequestContext): Promise<string | u
   } catch (err) {
     // A workspace token has no user: it reaches its own workspace only.
     if (!wanted && /Not Authorized/.test((err as Error).message)) return undefined;
-    if (wanted) throw apiError(`Railway ${c.operation} of ${c.resource} failed: platform:railway.workspace names ${JSON.stringify(wanted)} by name, which needs an account token; give the workspace's id instead, or use RAILWAY_API_TOKEN of an account.`);
+    if (wanted)
+      throw apiError(
+        `Railway ${c.operation} of ${c.resource} failed: platform:railway.workspace names ${JSON.stringify(wanted)} by name, which needs an account token; give the workspace's id instead, or use RAILWAY_API_TOKEN of an account.`,
+      );
     throw err;
   }
   if (wanted) {
     const found = workspaces.find((w) => w.name === wanted);
-    if (!found) throw apiError(`Railway ${c.operation} of ${c.resource} failed: platform:railway.workspace is ${JSON.stringify(wanted)}, but the token's workspaces are ${workspaces.map((w) => JSON.stringify(w.name)).join(", ") || "none"}.`);
+    if (!found)
+      throw apiError(
+        `Railway ${c.operation} of ${c.resource} failed: platform:railway.workspace is ${JSON.stringify(wanted)}, but the token's workspaces are ${workspaces.map((w) => JSON.stringify(w.name)).join(", ") || "none"}.`,
+      );
     return found.id;
   }
   if (workspaces.length === 1) return workspaces[0]!.id;
@@ -46,7 +52,12 @@ async function workspaceId(inputs: Props, c: RequestContext): Promise<string | u
 }
 
 async function findProject(name: string, workspace: string | undefined, c: RequestContext): Promise<{ id: string; workspaceId: string } | undefined> {
-  const projects = await all<{ id: string; name: string; workspaceId: string }, { projects: any }>(gql.PROJECTS, { workspaceId: workspace ?? null }, c, (d) => d.projects);
+  const projects = await all<{ id: string; name: string; workspaceId: string }, { projects: any }>(
+    gql.PROJECTS,
+    { workspaceId: workspace ?? null },
+    c,
+    (d) => d.projects,
+  );
   return projects.find((p) => p.name === name);
 }
 
@@ -64,10 +75,16 @@ const provider: KindHandler = {
     const c = ctx("project", inputs.name, "create");
     if (inputs.adoptId) {
       // Taken over by id: nothing is created, and the project keeps what it has unless the stack says otherwise.
-      const found = await unlessNotFound(() => railway<{ project: { id: string; name: string; prDeploys: boolean; workspaceId: string } }>(gql.PROJECT, { id: inputs.adoptId }, c));
-      if (!found) throw apiError(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.project is ${JSON.stringify(inputs.adoptId)}, which names no project this token can see. Check the id (the dashboard URL's project/<id>) and the token.`);
+      const found = await unlessNotFound(() =>
+        railway<{ project: { id: string; name: string; prDeploys: boolean; workspaceId: string } }>(gql.PROJECT, { id: inputs.adoptId }, c),
+      );
+      if (!found)
+        throw apiError(
+          `Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.project is ${JSON.stringify(inputs.adoptId)}, which names no project this token can see. Check the id (the dashboard URL's project/<id>) and the token.`,
+        );
       const p = found.project;
-      if (inputs.prDeploys !== undefined && inputs.prDeploys !== p.prDeploys) await railway(gql.PROJECT_UPDATE, { id: p.id, input: { prDeploys: inputs.prDeploys } }, c);
+      if (inputs.prDeploys !== undefined && inputs.prDeploys !== p.prDeploys)
+        await railway(gql.PROJECT_UPDATE, { id: p.id, input: { prDeploys: inputs.prDeploys } }, c);
       return { id: p.id, outs: { ...inputs, projectId: p.id, workspaceId: p.workspaceId } };
     }
     const workspace = await workspaceId(inputs, c);
@@ -75,7 +92,21 @@ const provider: KindHandler = {
     if (!project) {
       project = await createOnce(
         () => findProject(inputs.name, workspace, c),
-        async () => (await railway<{ projectCreate: { id: string; workspaceId: string } }>(gql.PROJECT_CREATE, { input: { name: inputs.name, ...(workspace ? { workspaceId: workspace } : {}), ...(inputs.prDeploys !== undefined ? { prDeploys: inputs.prDeploys } : {}) } }, c, { write: true })).projectCreate,
+        async () =>
+          (
+            await railway<{ projectCreate: { id: string; workspaceId: string } }>(
+              gql.PROJECT_CREATE,
+              {
+                input: {
+                  name: inputs.name,
+                  ...(workspace ? { workspaceId: workspace } : {}),
+                  ...(inputs.prDeploys !== undefined ? { prDeploys: inputs.prDeploys } : {}),
+                },
+              },
+              c,
+              { write: true },
+            )
+          ).projectCreate,
       );
     } else if (inputs.prDeploys !== undefined) {
       await railway(gql.PROJECT_UPDATE, { id: project.id, input: { prDeploys: inputs.prDeploys } }, c);
@@ -83,10 +114,21 @@ const provider: KindHandler = {
     return { id: project.id, outs: { ...inputs, projectId: project.id, workspaceId: project.workspaceId } };
   },
   async read(id, props) {
-    const data = await unlessNotFound(() => railway<{ project: { name: string; prDeploys: boolean; workspaceId: string } }>(gql.PROJECT, { id }, ctx("project", props?.name, "read")));
+    const data = await unlessNotFound(() =>
+      railway<{ project: { name: string; prDeploys: boolean; workspaceId: string } }>(gql.PROJECT, { id }, ctx("project", props?.name, "read")),
+    );
     if (!data) return {};
     const p = data.project;
-    return { id, props: defined({ ...props, name: p.name, ...(props?.prDeploys !== undefined ? { prDeploys: p.prDeploys } : {}), projectId: id, workspaceId: p.workspaceId }) };
+    return {
+      id,
+      props: defined({
+        ...props,
+        name: p.name,
+        ...(props?.prDeploys !== undefined ? { prDeploys: p.prDeploys } : {}),
+        projectId: id,
+        workspaceId: p.workspaceId,
+      }),
+    };
   },
   async update(id, olds, news) {
     if (news.prDeploys !== undefined && news.prDeploys !== olds.prDeploys) {
@@ -100,4 +142,9 @@ const provider: KindHandler = {
   },
 };
 
-export const projectKind = defineKind<ProjectInputs, { projectId: string; workspaceId: string }>({ token: "platform:railway:Project", outputs: ["projectId", "workspaceId"], secretOutputs: [], handler: provider });
+export const projectKind = defineKind<ProjectInputs, { projectId: string; workspaceId: string }>({
+  token: "platform:railway:Project",
+  outputs: ["projectId", "workspaceId"],
+  secretOutputs: [],
+  handler: provider,
+});

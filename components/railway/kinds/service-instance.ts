@@ -107,7 +107,11 @@ async function alreadySet(inputs: Props, c: RequestContext): Promise<boolean> {
 /** The settings and limits Railway holds, in the shape of `props`; undefined when the instance is gone. */
 async function readBack(props: Props, c: RequestContext): Promise<Props | undefined> {
   const data = await unlessNotFound(() =>
-    railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(gql.SERVICE_INSTANCE, { serviceId: props.serviceId, environmentId: props.environmentId }, c),
+    railway<{ serviceInstance: Props; serviceInstanceLimits: Props | null }>(
+      gql.SERVICE_INSTANCE,
+      { serviceId: props.serviceId, environmentId: props.environmentId },
+      c,
+    ),
   );
   return data && normalizeRead(props, data.serviceInstance, data.serviceInstanceLimits);
 }
@@ -135,4 +139,9 @@ const provider: KindHandler = {
   async delete() {},
 };
 
-export const serviceInstanceKind = defineKind<ServiceInstanceInputs, { adoptionWrote: boolean | undefined }>({ token: "platform:railway:ServiceInstance", outputs: ["adoptionWrote"], secretOutputs: [], handler: provider });
+export const serviceInstanceKind = defineKind<ServiceInstanceInputs, { adoptionWrote: boolean | undefined }>({
+  token: "platform:railway:ServiceInstance",
+  outputs: ["adoptionWrote"],
+  secretOutputs: [],
+  handler: provider,
+});

@@ -40,7 +40,11 @@ async function hasInstance(serviceId: string, environmentId: string, c: RequestC
 
 /** Adds a service that exists in the project to this environment, as Railway's CLI does: an environment patch. */
 async function addInstance(serviceId: string, environmentId: string, c: RequestContext): Promise<void> {
-  await railway(gql.ENVIRONMENT_PATCH_COMMIT, { environmentId, patch: { services: { [serviceId]: { isCreated: true } } }, commitMessage: "Add service (platform)" }, c);
+  await railway(
+    gql.ENVIRONMENT_PATCH_COMMIT,
+    { environmentId, patch: { services: { [serviceId]: { isCreated: true } } }, commitMessage: "Add service (platform)" },
+    c,
+  );
 }
 
 const provider: KindHandler = {
@@ -54,7 +58,9 @@ const provider: KindHandler = {
       // Taken over by id: it must already run in this environment; nothing is created.
       const envs = await unlessNotFound(() => instanceEnvironments(inputs.adoptId, c));
       if (!envs || !envs.includes(inputs.environmentId)) {
-        throw new Error(`Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.services.${inputs.name} is ${JSON.stringify(inputs.adoptId)}, which is not a service of this environment. Check the id (the dashboard URL's service/<id>).`);
+        throw new Error(
+          `Railway ${c.operation} of ${c.resource} failed: platform:adopt.railway.services.${inputs.name} is ${JSON.stringify(inputs.adoptId)}, which is not a service of this environment. Check the id (the dashboard URL's service/<id>).`,
+        );
       }
       return { id: inputs.adoptId, outs: { ...inputs, serviceId: inputs.adoptId } };
     }
@@ -66,7 +72,15 @@ const provider: KindHandler = {
     // Created with an instance in this environment (and, as Railway does, in every other one that is not a fork).
     const id = await createOnce(
       () => findService(inputs.projectId, inputs.name, c),
-      async () => (await railway<{ serviceCreate: { id: string } }>(gql.SERVICE_CREATE, { input: { projectId: inputs.projectId, environmentId: inputs.environmentId, name: inputs.name } }, c, { write: true })).serviceCreate.id,
+      async () =>
+        (
+          await railway<{ serviceCreate: { id: string } }>(
+            gql.SERVICE_CREATE,
+            { input: { projectId: inputs.projectId, environmentId: inputs.environmentId, name: inputs.name } },
+            c,
+            { write: true },
+          )
+        ).serviceCreate.id,
     );
     return { id, outs: { ...inputs, serviceId: id } };
   },
@@ -88,9 +102,20 @@ const provider: KindHandler = {
       // No other environment runs it: the project-wide service may go (Railway deletes it everywhere at once).
       await unlessNotFound(() => railway(gql.SERVICE_DELETE, { id }, c));
     } else if (envs.includes(props.environmentId)) {
-      await unlessNotFound(() => railway(gql.ENVIRONMENT_PATCH_COMMIT, { environmentId: props.environmentId, patch: { services: { [id]: { isDeleted: true } } }, commitMessage: "Remove service (platform)" }, c));
+      await unlessNotFound(() =>
+        railway(
+          gql.ENVIRONMENT_PATCH_COMMIT,
+          { environmentId: props.environmentId, patch: { services: { [id]: { isDeleted: true } } }, commitMessage: "Remove service (platform)" },
+          c,
+        ),
+      );
     }
   },
 };
 
-export const serviceKind = defineKind<ServiceInputs, { serviceId: string }>({ token: "platform:railway:Service", outputs: ["serviceId"], secretOutputs: [], handler: provider });
+export const serviceKind = defineKind<ServiceInputs, { serviceId: string }>({
+  token: "platform:railway:Service",
+  outputs: ["serviceId"],
+  secretOutputs: [],
+  handler: provider,
+});

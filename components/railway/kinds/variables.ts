@@ -76,7 +76,11 @@ const provider: KindHandler = {
     const ours = Object.entries(now);
     return {
       id,
-      props: { ...props, variables: Object.fromEntries(ours.filter(([k]) => !secretNames.has(k))), secrets: Object.fromEntries(ours.filter(([k]) => secretNames.has(k))) },
+      props: {
+        ...props,
+        variables: Object.fromEntries(ours.filter(([k]) => !secretNames.has(k))),
+        secrets: Object.fromEntries(ours.filter(([k]) => secretNames.has(k))),
+      },
     };
   },
   async update(_id, _olds, news) {
@@ -88,4 +92,9 @@ const provider: KindHandler = {
   },
 };
 
-export const variablesKind = defineKind<VariablesInputs, { adoptionWrote: boolean | undefined }>({ token: "platform:railway:Variables", outputs: ["adoptionWrote"], secretOutputs: ["secrets"], handler: provider });
+export const variablesKind = defineKind<VariablesInputs, { adoptionWrote: boolean | undefined }>({
+  token: "platform:railway:Variables",
+  outputs: ["adoptionWrote"],
+  secretOutputs: ["secrets"],
+  handler: provider,
+});

@@ -29,12 +29,10 @@ async function instanceOf(environmentId: string, serviceId: string, c: RequestCo
 
 /** The environments the volume has an instance in. */
 async function volumeEnvironments(projectId: string, volumeId: string, c: RequestContext): Promise<string[] | undefined> {
-  const volumes = await all<{ id: string; volumeInstances: { edges: Array<{ node: { environmentId: string } }>; pageInfo: { hasNextPage: boolean } } }, { project: any }>(
-    gql.VOLUME_INSTANCES,
-    { projectId },
-    c,
-    (d) => d.project.volumes,
-  );
+  const volumes = await all<
+    { id: string; volumeInstances: { edges: Array<{ node: { environmentId: string } }>; pageInfo: { hasNextPage: boolean } } },
+    { project: any }
+  >(gql.VOLUME_INSTANCES, { projectId }, c, (d) => d.project.volumes);
   const volume = volumes.find((v) => v.id === volumeId);
   if (!volume) return undefined;
   // More instances than a page would mean another environment has one: treated as shared.
@@ -47,7 +45,9 @@ function moveMount(volumeId: string, inputs: Props, c: RequestContext) {
 
 const provider: KindHandler = {
   async diff(_id, olds, news) {
-    return diffOf(olds, news, ["projectId", "environmentId", "serviceId", "name", "mountPath"], ["projectId", "environmentId", "serviceId"], { deleteBeforeReplace: true });
+    return diffOf(olds, news, ["projectId", "environmentId", "serviceId", "name", "mountPath"], ["projectId", "environmentId", "serviceId"], {
+      deleteBeforeReplace: true,
+    });
   },
   async create(inputs) {
     const c = ctx("volume of service", inputs.name, "create");
@@ -78,9 +78,20 @@ const provider: KindHandler = {
     if (!envs) return;
     if (envs.every((e) => e === props.environmentId)) await unlessNotFound(() => railway(gql.VOLUME_DELETE, { volumeId: id }, c));
     else if (envs.includes(props.environmentId)) {
-      await unlessNotFound(() => railway(gql.ENVIRONMENT_PATCH_COMMIT, { environmentId: props.environmentId, patch: { volumes: { [id]: { isDeleted: true } } }, commitMessage: "Remove volume (platform)" }, c));
+      await unlessNotFound(() =>
+        railway(
+          gql.ENVIRONMENT_PATCH_COMMIT,
+          { environmentId: props.environmentId, patch: { volumes: { [id]: { isDeleted: true } } }, commitMessage: "Remove volume (platform)" },
+          c,
+        ),
+      );
     }
   },
 };
 
-export const volumeKind = defineKind<VolumeInputs, Record<never, never>>({ token: "platform:railway:Volume", outputs: [], secretOutputs: [], handler: provider });
+export const volumeKind = defineKind<VolumeInputs, Record<never, never>>({
+  token: "platform:railway:Volume",
+  outputs: [],
+  secretOutputs: [],
+  handler: provider,
+});

@@ -47,15 +47,26 @@ const handler: KindHandler = {
     const c = ctx("branch", inputs.name, "create");
     const parent = await supabase.findProject(c, inputs.organization, inputs.parentProject);
     if (!parent) {
-      throw apiError(`Supabase create of branch ${JSON.stringify(inputs.name)} failed: its parent project ${JSON.stringify(inputs.parentProject)} does not exist in organization ${JSON.stringify(inputs.organization)}; deploy that stack first.`);
+      throw apiError(
+        `Supabase create of branch ${JSON.stringify(inputs.name)} failed: its parent project ${JSON.stringify(inputs.parentProject)} does not exist in organization ${JSON.stringify(inputs.organization)}; deploy that stack first.`,
+      );
     }
     if (inputs.gitBranch !== undefined && inputs.gitBranch === inputs.parentGitBranch) {
-      throw apiError(`Supabase create of branch ${JSON.stringify(inputs.name)}: its git branch ${JSON.stringify(inputs.gitBranch)} is the one the parent project follows; a review branch follows its pull request's head branch.`);
+      throw apiError(
+        `Supabase create of branch ${JSON.stringify(inputs.name)}: its git branch ${JSON.stringify(inputs.gitBranch)} is the one the parent project follows; a review branch follows its pull request's head branch.`,
+      );
     }
     await setUpBranching(c, parent.ref, inputs.parentGitBranch);
-    const branch = await supabase.createBranch(c, parent.ref, { name: inputs.name, gitBranch: inputs.gitBranch, computeSize: inputs.computeSize, isDefault: false });
+    const branch = await supabase.createBranch(c, parent.ref, {
+      name: inputs.name,
+      gitBranch: inputs.gitBranch,
+      computeSize: inputs.computeSize,
+      isDefault: false,
+    });
     if (branch.isDefault || branch.projectRef === parent.ref) {
-      throw apiError(`Supabase create of branch ${JSON.stringify(inputs.name)}: Supabase made it the default branch of ${JSON.stringify(inputs.parentProject)}, which is that project's own database; it is left as it is. Remove it from the stack's state ('pulumi state delete') rather than destroying it.`);
+      throw apiError(
+        `Supabase create of branch ${JSON.stringify(inputs.name)}: Supabase made it the default branch of ${JSON.stringify(inputs.parentProject)}, which is that project's own database; it is left as it is. Remove it from the stack's state ('pulumi state delete') rather than destroying it.`,
+      );
     }
     const config = () => supabase.branchConfig(c, branch.id);
     await waitUntilHealthy(c, branch.projectRef, async () => (await config()).status);

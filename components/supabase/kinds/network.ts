@@ -37,7 +37,12 @@ async function write(news: Props, operation: string): Promise<Props> {
   const c = ctx("network restrictions of project", news.project, operation);
   const cidrs = effectiveCidrs(news);
   await waitUntilHealthy(c, news.ref);
-  await supabase.setNetworkRestrictions(c, news.ref, cidrs.filter((x) => !x.includes(":")), cidrs.filter((x) => x.includes(":")));
+  await supabase.setNetworkRestrictions(
+    c,
+    news.ref,
+    cidrs.filter((x) => !x.includes(":")),
+    cidrs.filter((x) => x.includes(":")),
+  );
   return { ...news, appliedCidrs: cidrs };
 }
 
@@ -68,4 +73,9 @@ const provider: KindHandler = {
   async delete() {},
 };
 
-export const networkRestrictionsKind = defineKind<NetworkInputs, { appliedCidrs: string[] }>({ token: "platform:supabase:NetworkRestrictions", outputs: ["appliedCidrs"], secretOutputs: [], handler: provider });
+export const networkRestrictionsKind = defineKind<NetworkInputs, { appliedCidrs: string[] }>({
+  token: "platform:supabase:NetworkRestrictions",
+  outputs: ["appliedCidrs"],
+  secretOutputs: [],
+  handler: provider,
+});

@@ -76,13 +76,18 @@ async function computeSizeOf(c: CallContext, ref: string): Promise<string | unde
 async function existingProject(c: CallContext, inputs: Props): Promise<{ ref: string; region: string } | undefined> {
   if (inputs.projectRef) {
     const p = await unlessNotFound(() => supabase.getProject(c, inputs.projectRef));
-    if (!p) throw apiError(`Supabase ${c.operation} of ${c.resource}: platform:supabase.projectRef ${JSON.stringify(inputs.projectRef)} names no project this token can see. Check the ref (the dashboard URL's last part).`);
+    if (!p)
+      throw apiError(
+        `Supabase ${c.operation} of ${c.resource}: platform:supabase.projectRef ${JSON.stringify(inputs.projectRef)} names no project this token can see. Check the ref (the dashboard URL's last part).`,
+      );
     return p;
   }
   const found = await supabase.findProject(c, inputs.organization, inputs.projectName);
   if (!found) return undefined;
   if (found.status === "GOING_DOWN") {
-    throw apiError(`Supabase ${c.operation} of ${c.resource}: a project of that name (ref ${found.ref}) is being deleted, and its name stays taken until it is removed. Run 'pulumi up' again in a few minutes.`);
+    throw apiError(
+      `Supabase ${c.operation} of ${c.resource}: a project of that name (ref ${found.ref}) is being deleted, and its name stays taken until it is removed. Run 'pulumi up' again in a few minutes.`,
+    );
   }
   if (!inputs.adopt) {
     throw apiError(
@@ -120,12 +125,22 @@ const handler: KindHandler = {
     if (existing) {
       ref = existing.ref;
       if (existing.region !== inputs.region) {
-        throw apiError(`Supabase ${c.operation} of ${c.resource}: the project to take over (ref ${ref}) is in region ${JSON.stringify(existing.region)}, and platform:supabase.region says ${JSON.stringify(inputs.region)}. A project cannot move; set the region to ${JSON.stringify(existing.region)}.`);
+        throw apiError(
+          `Supabase ${c.operation} of ${c.resource}: the project to take over (ref ${ref}) is in region ${JSON.stringify(existing.region)}, and platform:supabase.region says ${JSON.stringify(inputs.region)}. A project cannot move; set the region to ${JSON.stringify(existing.region)}.`,
+        );
       }
       if (inputs.resetPassword) await supabase.setPassword(c, ref, inputs.dbPass);
     } else {
       await checkSizeAllowed(c, inputs.organization, inputs.computeSize);
-      ref = (await supabase.createProject(c, { name: inputs.projectName, organization: inputs.organization, region: inputs.region, computeSize: inputs.computeSize, dbPass: inputs.dbPass })).ref;
+      ref = (
+        await supabase.createProject(c, {
+          name: inputs.projectName,
+          organization: inputs.organization,
+          region: inputs.region,
+          computeSize: inputs.computeSize,
+          dbPass: inputs.dbPass,
+        })
+      ).ref;
     }
     const made = { ...inputs, adopted: existing !== undefined };
     try {

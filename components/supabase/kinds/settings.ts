@@ -85,7 +85,12 @@ const provider: KindHandler = {
     const c = ctx("settings of project", inputs.project, "create");
     await waitUntilHealthy(c, inputs.ref);
     const now = await present(c, inputs);
-    const outs = await apply(c, inputs, now, changedKeys(now, inputs, SETTING_KEYS).filter((k) => inputs[k] !== undefined));
+    const outs = await apply(
+      c,
+      inputs,
+      now,
+      changedKeys(now, inputs, SETTING_KEYS).filter((k) => inputs[k] !== undefined),
+    );
     return { id: `${inputs.ref}:settings`, outs };
   },
   async read(id, props) {
@@ -117,4 +122,9 @@ const provider: KindHandler = {
   async delete() {},
 };
 
-export const settingsKind = defineKind<SettingsInputs, { poolerPort: number }>({ token: "platform:supabase:Settings", outputs: ["poolerPort"], secretOutputs: [], handler: provider });
+export const settingsKind = defineKind<SettingsInputs, { poolerPort: number }>({
+  token: "platform:supabase:Settings",
+  outputs: ["poolerPort"],
+  secretOutputs: [],
+  handler: provider,
+});

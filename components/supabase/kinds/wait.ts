@@ -11,7 +11,10 @@ export const TERMINAL_STATES = ["GOING_DOWN", "INIT_FAILED", "REMOVED", "INACTIV
 function waitPolicy(): { intervalMs: number; timeoutMs: number } {
   const interval = Number(process.env.PLATFORM_SUPABASE_POLL_MS);
   const timeout = Number(process.env.PLATFORM_SUPABASE_TIMEOUT_MS);
-  return { intervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5_000, timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15 * 60_000 };
+  return {
+    intervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5_000,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15 * 60_000,
+  };
 }
 
 /** What one look at the project found: done, still on its way (and what it is now), or failed. */
@@ -45,7 +48,11 @@ export async function waitFor<T>(c: CallContext, ref: string, what: string, prob
 }
 
 /** The project is ACTIVE_HEALTHY and every service healthy: settings may be written. */
-export async function waitUntilHealthy(c: CallContext, ref: string, status: () => Promise<string> = async () => (await supabase.getProject(c, ref)).status): Promise<void> {
+export async function waitUntilHealthy(
+  c: CallContext,
+  ref: string,
+  status: () => Promise<string> = async () => (await supabase.getProject(c, ref)).status,
+): Promise<void> {
   await waitFor(c, ref, "the project to be ACTIVE_HEALTHY", async () => {
     const s = await status();
     if (s === "ACTIVE_HEALTHY") return { done: true };
@@ -67,6 +74,8 @@ export async function waitForPooler(c: CallContext, ref: string): Promise<Pooler
 
 /** After an SSL-enforcement change: applied, then the rebooted database healthy again. */
 export async function waitForSslApplied(c: CallContext, ref: string): Promise<void> {
-  await waitFor(c, ref, "the SSL-enforcement change to be applied", async () => ((await supabase.sslEnforcement(c, ref)).applied ? { done: true } : { pending: "appliedSuccessfully false" }));
+  await waitFor(c, ref, "the SSL-enforcement change to be applied", async () =>
+    (await supabase.sslEnforcement(c, ref)).applied ? { done: true } : { pending: "appliedSuccessfully false" },
+  );
   await waitUntilHealthy(c, ref);
 }
