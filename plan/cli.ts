@@ -12,6 +12,7 @@ import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
 import { ConfigError } from "../config/errors";
 import { BaseFileError, diffStack, readBase, type JsonStack } from "./diff";
+import { EXIT, runAsCli } from "./exit";
 import { ownershipProblems } from "./ownership";
 import { PolicyConfigError, policyConfigFor } from "./policy-config";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
@@ -36,7 +37,7 @@ export const COST_INCREASE_POLICY = {
   why: "Cost arrives in small diffs (a replica here, a larger size there); over the limit, someone decides on purpose.",
 } as const;
 
-export const EXIT = { ok: 0, policy: 1, config: 2, failure: 3 } as const;
+export { EXIT };
 
 const TIER_ORDER = ["dev", "staging", "production"];
 
@@ -305,14 +306,4 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
   return { code: exit, stdout: output, standIn };
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = EXIT.failure;
-    },
-  );
-}
+runAsCli(module, main, true);

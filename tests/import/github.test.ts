@@ -1,7 +1,8 @@
 // The import's GitHub side: the pure mapping from what a repository holds to `platform:github`, case
 // by case, and the reader against the GitHub double (paged lists, a token instead of the App).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { githubAccessFrom, githubConfig, readGithub, type LiveGithub, type LiveRuleset } from "../../plan/import-github";
+import { githubConfig } from "../../plan/import/map-github";
+import { githubAccessFrom, readGithub, type LiveGithub, type LiveRuleset } from "../../plan/import/read-github";
 import { GithubDouble } from "../github/double";
 
 const ruleset = (name: string, o: Partial<LiveRuleset> = {}): LiveRuleset => ({

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { parse as load, stringify as toYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStartCommand } from "../../components/railway/redis";
-import { redisSettings, serviceKey } from "../../plan/import";
+import { redisSettings, serviceKey } from "../../plan/import/map";
 import { ROOT, planInProcess } from "../helpers";
 import { GithubDouble } from "../github/double";
 import { RailwayDouble } from "../railway/double";

@@ -12,12 +12,6 @@ import { ROOT, planInProcess, runPlanCli } from "../helpers";
 
 const parseYaml = (text: string): any => load(text);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 const plan = (args: string[]) => planInProcess(args);
 /** As a user runs it: `node dist/plan/cli.js`, its exit code the process's. */
 const planProcess = (args: string[]) => runPlanCli(args);
