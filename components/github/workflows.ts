@@ -3,9 +3,12 @@
 // library. Rules every workflow keeps: actions pinned by SHA, `permissions: {}` at the top with
 // grants per job, checkout without persisted credentials, no `${{ }}` inside `run:`, secrets only
 // in jobs that declare an environment, no `pull_request_target`.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { stringify } from "yaml";
 import { REGISTRY_SECRET } from "../../config";
 import { envName } from "../../config/names";
+import { RAILWAY_GRAPHQL_URL, deployJobGql } from "../railway/documents";
 import { uses } from "./actions";
 
 export interface Step {
@@ -216,161 +219,39 @@ export interface DeployModel {
   readonly smoke?: string;
 }
 
-export const RAILWAY_GRAPHQL = "https://backboard.railway.com/graphql/v2";
-
 /** How long the job waits for Railway to build and start the new deployments. */
 export const DEPLOY_WAIT_SECONDS = 1200;
 
-/** What the deploy job asks Railway, with the environment's project token. */
-export const DEPLOY_QUERIES = {
-  resolve: `query resolve($after: String) { projectToken { projectId environmentId project { services(first: 100, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } } }`,
-  running: `query running($input: DeploymentListInput!) { deployments(input: $input, first: 1) { edges { node { id } } } }`,
-  deployCommit: `mutation deployCommit($serviceId: String!, $environmentId: String!, $commitSha: String) { serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha) }`,
-  deployImage: `mutation deployImage($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input) serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId) }`,
-  status: `query status($id: String!) { deployment(id: $id) { status } }`,
-  rollback: `mutation rollback($id: String!) { deploymentRollback(id: $id) }`,
-} as const;
+/** The deploy job's scripts, one file per step (./scripts), beside this file in the source tree. */
+const SCRIPTS = path.resolve(__dirname, __filename.endsWith(".js") ? "../../../components/github/scripts" : "scripts");
 
 /**
- * Shared by every step: `railway` sends one GraphQL request and prints its data, failing on an
- * HTTP error and on GraphQL `errors` (which Railway sends with HTTP 200); the state file carries
- * ids from step to step.
+ * A script's text as a step runs it: its header (the `#!` line, then any `# shellcheck` directives)
+ * is for editors and for shellcheck linting the file alone; the step's shell is bash.
  */
-const PRELUDE = `state="$RUNNER_TEMP/railway-deploy.json"
-# railway BODY [FILTER]: sends one request and prints FILTER (default: all) of its data.
-railway() {
-  local response
-  if ! response=$(curl -sS --fail-with-body --retry 3 --max-time 60 "$RAILWAY_API_URL" -H "Project-Access-Token: $RAILWAY_TOKEN" -H 'content-type: application/json' --data-binary "$1"); then
-    echo "Railway API request failed: $response" >&2
-    return 1
-  fi
-  jq -r 'if (.errors // []) | length > 0 then "Railway API error: \\([.errors[].message] | join("; "))\\n" | halt_error(1) else .data | '"\${2:-.}"' end' <<<"$response\"
+function script(name: string): string {
+  return readFileSync(path.join(SCRIPTS, `${name}.sh`), "utf8")
+    .replace(/^#!.*\n(?:# shellcheck .*\n)*/, "")
+    .replace(/\n$/, "");
 }
-# Name, then one field of each service this job deploys, tab-separated.
-services() { jq -r --arg f "$1" '.[] | [.name, (.[$f] // "" | tostring)] | @tsv' <<<"$DEPLOY_SERVICES"; }`;
 
-const RESOLVE = `# The ids of the environment and its services, and what each runs now: what a rollback returns to.
-known="[]" after=null
-while :; do
-  data=$(railway "$(jq -n --arg q "$Q_RESOLVE" --argjson after "$after" '{query: $q, variables: {after: $after}}')" '.projectToken')
-  known=$(jq -c --argjson known "$known" '$known + [.project.services.edges[].node]' <<<"$data")
-  [ "$(jq -r '.project.services.pageInfo.hasNextPage' <<<"$data")" = true ] || break
-  after=$(jq -c '.project.services.pageInfo.endCursor' <<<"$data")
-done
-jq '{projectId, environmentId, services: {}}' <<<"$data" >"$state"
-while IFS=$'\\t' read -r name _; do
-  if ! body=$(jq -e --arg q "$Q_RUNNING" --arg n "$name" --argjson known "$known" '{query: $q, variables: {input: {projectId, environmentId, serviceId: ([$known[] | select(.name == $n) | .id][0] // null | values), status: {in: ["SUCCESS"]}}}}' <<<"$data"); then
-    echo "Service '$name' is not in this Railway environment; run 'pulumi up' for this stack first." >&2
-    exit 1
-  fi
-  previous=$(railway "$body" '.deployments.edges[0].node.id // empty')
-  jq --arg n "$name" --argjson body "$body" --arg prev "$previous" '.services[$n] = {id: $body.variables.input.serviceId, previous: $prev}' "$state" >"$state.new" && mv "$state.new" "$state"
-  echo "$name: running \${previous:-nothing yet}"
-done < <(services name)`;
-
-const DEPLOY = `# Each service deploys this commit (Railway builds it from the connected repository) or the
-# image digest this job built.
-while IFS=$'\\t' read -r name image; do
-  if [ -n "$image" ]; then
-    digest=$(jq -r --arg n "$name" '.[$n] // empty' <<<"\${IMAGE_DIGESTS:-{\\}}")
-    if [ -z "$digest" ]; then
-      echo "$name: the image build reported no digest" >&2
-      exit 1
-    fi
-    body=$(jq --arg q "$Q_DEPLOY_IMAGE" --arg n "$name" --arg image "$image@$digest" '{query: $q, variables: {serviceId: .services[$n].id, environmentId, input: {source: {image: $image}}}}' "$state")
-    what="$image@$digest"
-  else
-    body=$(jq --arg q "$Q_DEPLOY_COMMIT" --arg n "$name" --arg sha "$GITHUB_SHA" '{query: $q, variables: {serviceId: .services[$n].id, environmentId, commitSha: $sha}}' "$state")
-    what="commit $GITHUB_SHA"
-  fi
-  deployment=$(railway "$body" '.serviceInstanceDeployV2')
-  jq --arg n "$name" --arg d "$deployment" '.services[$n].deployment = $d' "$state" >"$state.new" && mv "$state.new" "$state"
-  echo "$name: deploying $what as $deployment"
-done < <(services image)`;
-
-const WAIT = `# Each new deployment's own status, until every one is SUCCESS; any other end fails the job.
-declare -A deployments
-while IFS=$'\\t' read -r name deployment; do deployments[$name]=$deployment; done < <(jq -r '.services | to_entries[] | [.key, .value.deployment] | @tsv' "$state")
-deadline=$((SECONDS + DEPLOY_WAIT_SECONDS))
-pending="\${!deployments[*]}"
-while [ -n "$pending" ]; do
-  waiting=""
-  for name in $pending; do
-    deployment=\${deployments[$name]}
-    status=$(railway "$(jq -n --arg q "$Q_STATUS" --arg id "$deployment" '{query: $q, variables: {id: $id}}')" '.deployment.status')
-    case "$status" in
-      SUCCESS) echo "$name: $deployment is live" ;;
-      FAILED | CRASHED | REMOVED | REMOVING | SKIPPED)
-        echo "$name: deployment $deployment ended $status" >&2
-        exit 1
-        ;;
-      *) waiting="$waiting $name" ;;
-    esac
-  done
-  pending="\${waiting# }"
-  if [ -n "$pending" ]; then
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "Not live within $DEPLOY_WAIT_SECONDS s: $pending" >&2
-      exit 1
-    fi
-    sleep "$POLL_SECONDS"
-  fi
-done`;
-
-const HEALTH = `# Each service's health check, on its public URL, now served by the new deployment.
-# Fields that may be empty come last: read joins runs of tabs.
-while IFS=$'\\t' read -r name variable timeout path; do
-  [ -n "$path" ] || continue
-  url="\${!variable}$path"
-  deadline=$((SECONDS + timeout))
-  until curl -fsS -o /dev/null --max-time 10 "$url"; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$name: $url did not answer within $timeout s" >&2
-      exit 1
-    fi
-    sleep "$POLL_SECONDS"
-  done
-  echo "$name: healthy"
-done < <(jq -r '.[] | [.name, .urlVariable, .healthcheckTimeoutSeconds, (.healthcheckPath // "")] | @tsv' <<<"$DEPLOY_SERVICES")`;
+/**
+ * Shared by every step but the health check (prelude.sh): `railway` sends one GraphQL request and
+ * prints its data, failing on an HTTP error and on GraphQL `errors` (which Railway sends with HTTP
+ * 200); the state file carries ids from step to step.
+ */
+const PRELUDE = script("prelude");
 
 const SMOKE = `bash -eo pipefail -c "$SMOKE_COMMAND"`;
 
-const ROLLBACK = `# Every service back to what ran before this job, carrying on past a failure; the summary names
-# what was rolled back and what could not be.
-if [ ! -f "$state" ]; then
-  echo "Nothing to roll back: the job failed before it recorded what runs." | tee -a "$GITHUB_STEP_SUMMARY"
-  exit 0
-fi
-rolled="" failed="" none=""
-while IFS=$'\\t' read -r name previous; do
-  if [ -z "$previous" ]; then
-    none="$none $name"
-    continue
-  fi
-  if railway "$(jq -n --arg q "$Q_ROLLBACK" --arg id "$previous" '{query: $q, variables: {id: $id}}')" >/dev/null; then
-    rolled="$rolled $name"
-    echo "$name: rolled back to $previous"
-  else
-    failed="$failed $name"
-    echo "$name: could not roll back to $previous" >&2
-  fi
-done < <(jq -r '.services | to_entries[] | [.key, .value.previous] | @tsv' "$state")
-{
-  echo "### Deploy to $RAILWAY_ENVIRONMENT failed"
-  echo "- rolled back:\${rolled:- none}"
-  echo "- could not be rolled back:\${failed:- none}"
-  echo "- had no earlier deployment:\${none:- none}"
-} | tee -a "$GITHUB_STEP_SUMMARY"
-[ -z "$failed" ]`;
-
 /** The generated deploy steps' scripts by step name, prelude included: what the tests run and lint. */
 export const DEPLOY_SCRIPTS = {
-  resolve: `${PRELUDE}\n${RESOLVE}`,
-  deploy: `${PRELUDE}\n${DEPLOY}`,
-  wait: `${PRELUDE}\n${WAIT}`,
-  health: HEALTH,
+  resolve: `${PRELUDE}\n${script("resolve")}`,
+  deploy: `${PRELUDE}\n${script("deploy")}`,
+  wait: `${PRELUDE}\n${script("wait")}`,
+  health: script("health"),
   smoke: SMOKE,
-  rollback: `${PRELUDE}\n${ROLLBACK}`,
+  rollback: `${PRELUDE}\n${script("rollback")}`,
 } as const;
 
 /**
@@ -424,19 +305,19 @@ export function deployWorkflow(m: DeployModel): Workflow {
   const waitMinutes = Math.ceil(DEPLOY_WAIT_SECONDS / 60) + 5;
   const healthMinutes = Math.ceil(Math.max(0, ...m.services.map((s) => s.healthcheckTimeoutSeconds)) / 60) + 5;
   steps.push(
-    { name: "Record what runs now", run: DEPLOY_SCRIPTS.resolve, env: { Q_RESOLVE: DEPLOY_QUERIES.resolve, Q_RUNNING: DEPLOY_QUERIES.running } },
+    { name: "Record what runs now", run: DEPLOY_SCRIPTS.resolve, env: { Q_RESOLVE: deployJobGql.resolve, Q_RUNNING: deployJobGql.running } },
     {
       name: "Deploy",
       run: DEPLOY_SCRIPTS.deploy,
       env: {
-        Q_DEPLOY_COMMIT: DEPLOY_QUERIES.deployCommit,
-        Q_DEPLOY_IMAGE: DEPLOY_QUERIES.deployImage,
+        Q_DEPLOY_COMMIT: deployJobGql.deployCommit,
+        Q_DEPLOY_IMAGE: deployJobGql.deployImage,
         ...(built.length > 0
           ? { IMAGE_DIGESTS: JSON.stringify(Object.fromEntries(built.map((s) => [s.name, `\${{ steps.build-${s.name}.outputs.digest }}`]))) }
           : {}),
       },
     },
-    { name: "Wait for the new deployments", "timeout-minutes": waitMinutes, run: DEPLOY_SCRIPTS.wait, env: { Q_STATUS: DEPLOY_QUERIES.status } },
+    { name: "Wait for the new deployments", "timeout-minutes": waitMinutes, run: DEPLOY_SCRIPTS.wait, env: { Q_STATUS: deployJobGql.status } },
   );
   if (m.services.some((s) => s.healthcheckPath)) steps.push({ name: "Check health", "timeout-minutes": healthMinutes, run: DEPLOY_SCRIPTS.health });
   if (m.smoke) steps.push({ name: "Smoke test", "timeout-minutes": 15, run: DEPLOY_SCRIPTS.smoke, env: { SMOKE_COMMAND: m.smoke } });
@@ -445,7 +326,7 @@ export function deployWorkflow(m: DeployModel): Workflow {
     if: "failure() || cancelled()",
     "timeout-minutes": 10,
     run: DEPLOY_SCRIPTS.rollback,
-    env: { Q_ROLLBACK: DEPLOY_QUERIES.rollback },
+    env: { Q_ROLLBACK: deployJobGql.rollback },
   });
 
   const urls = Object.fromEntries(services.map((s) => [s.urlVariable, `\${{ vars.${s.urlVariable} }}`]));
@@ -465,7 +346,7 @@ export function deployWorkflow(m: DeployModel): Workflow {
         permissions: { contents: "read", ...(built.length > 0 ? { packages: "write" } : {}) },
         env: {
           RAILWAY_TOKEN: "${{ secrets.RAILWAY_TOKEN }}",
-          RAILWAY_API_URL: RAILWAY_GRAPHQL,
+          RAILWAY_API_URL: RAILWAY_GRAPHQL_URL,
           RAILWAY_ENVIRONMENT: m.environment,
           DEPLOY_SERVICES: JSON.stringify(services),
           DEPLOY_WAIT_SECONDS: String(DEPLOY_WAIT_SECONDS),

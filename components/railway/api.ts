@@ -7,8 +7,7 @@
 // token; RAILWAY_TOKEN is a project token (one project, one environment), which only the deploy
 // workflow uses. RAILWAY_API_URL overrides the endpoint.
 import { apiError, retrying } from "../provider-kit";
-
-export const DEFAULT_RAILWAY_API_URL = "https://backboard.railway.com/graphql/v2";
+import { RAILWAY_GRAPHQL_URL } from "./documents";
 
 /** What a request is for, so errors can name the resource and the operation. */
 export interface RequestContext {
@@ -44,7 +43,7 @@ function token(what: string): string {
 export async function railway<T>(document: string, variables: Record<string, unknown>, c: RequestContext, options: { write?: boolean } = {}): Promise<T> {
   const what = `Railway ${c.operation} of ${c.resource}`;
   const bearer = token(what);
-  const url = process.env.RAILWAY_API_URL || DEFAULT_RAILWAY_API_URL;
+  const url = process.env.RAILWAY_API_URL || RAILWAY_GRAPHQL_URL;
   return retrying<T>(what, options.write === true, async () => {
     let response: Response;
     try {

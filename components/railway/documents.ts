@@ -2,6 +2,8 @@
 // each one to Railway's published schema (contracts/railway/schema.json). Lists take `after` and
 // are read page by page (api.ts, all()).
 //
+// The generated deploy workflow's documents are here too (deployJobGql), held to the same schema.
+//
 // One plain object rather than many exports: a serialized provider then carries it as a literal,
 // not as a module namespace of getters.
 /** A service instance's settings the providers manage, as both the providers and the import read them. */
@@ -273,4 +275,17 @@ ${INSTANCE_SETTINGS}
   EGRESS_GATEWAYS_CLEAR: `mutation egressGatewayAssociationsClear($input: EgressGatewayServiceTargetInput!) {
   egressGatewayAssociationsClear(input: $input)
 }`,
+} as const;
+
+/** Railway's public GraphQL endpoint: the providers' default (RAILWAY_API_URL overrides it) and the deploy job's. */
+export const RAILWAY_GRAPHQL_URL = "https://backboard.railway.com/graphql/v2";
+
+/** What the generated deploy job (components/github/workflows.ts) asks Railway, with the environment's project token. */
+export const deployJobGql = {
+  resolve: `query resolve($after: String) { projectToken { projectId environmentId project { services(first: 100, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } } }`,
+  running: `query running($input: DeploymentListInput!) { deployments(input: $input, first: 1) { edges { node { id } } } }`,
+  deployCommit: `mutation deployCommit($serviceId: String!, $environmentId: String!, $commitSha: String) { serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha) }`,
+  deployImage: `mutation deployImage($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input) serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId) }`,
+  status: `query status($id: String!) { deployment(id: $id) { status } }`,
+  rollback: `mutation rollback($id: String!) { deploymentRollback(id: $id) }`,
 } as const;

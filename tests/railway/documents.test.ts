@@ -1,15 +1,18 @@
-// Every document the providers send is valid against Railway's published schema, and the double
+// Every document the providers and the generated deploy job send is valid against Railway's published schema, and the double
 // refuses what the schema does not define.
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { gql } from "../../components/railway/documents";
+import { deployJobGql, gql } from "../../components/railway/documents";
 import { railwaySchema } from "./double";
 import { railwayDoubleForFile } from "./file-double";
 
 describe("Railway GraphQL documents", () => {
-  it.each(Object.entries(gql))("%s is valid against the schema", (_name, document) => {
-    expect(validate(railwaySchema(), parse(document)).map((e) => e.message)).toEqual([]);
-  });
+  it.each([...Object.entries(gql), ...Object.entries(deployJobGql).map(([name, document]) => [`deploy job: ${name}`, document] as const)])(
+    "%s is valid against the schema",
+    (_name, document) => {
+      expect(validate(railwaySchema(), parse(document)).map((e) => e.message)).toEqual([]);
+    },
+  );
 });
 
 describe("the double", () => {
