@@ -21,7 +21,16 @@ type Defaults = { [key: string]: Json };
 const GITHUB_BASE: Defaults = { reviewers: [], requiredChecks: [], manageRepository: false, secrets: [], variables: {}, bypassActors: [], deploy: {} };
 const RAILWAY_BASE: Defaults = { plan: "hobby", region: "us-west2", prEnvironments: false };
 
-export const TOP_LEVEL_DEFAULTS: Record<Tier, Defaults> = {
+/** Each tier's defaults of the top-level keys that have them. */
+export interface TierDefaults {
+  readonly budget: Defaults;
+  readonly github: Defaults;
+  readonly railway: Defaults;
+  readonly services: Defaults;
+  readonly secrets: Defaults;
+}
+
+export const TOP_LEVEL_DEFAULTS: Record<Tier, TierDefaults> = {
   dev: { budget: { monthlyUsd: 50 }, github: { ...GITHUB_BASE, branch: "develop" }, railway: RAILWAY_BASE, services: {}, secrets: {} },
   staging: { budget: { monthlyUsd: 100 }, github: { ...GITHUB_BASE, branch: "staging" }, railway: RAILWAY_BASE, services: {}, secrets: {} },
   production: {

@@ -8,6 +8,8 @@ import type { z } from "zod";
 export interface ConfigProblem {
   readonly key: string;
   readonly message: string;
+  /** The cross-key rule that found it (config/rules/), when one did. */
+  readonly rule?: string;
 }
 
 /**

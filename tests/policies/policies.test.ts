@@ -11,8 +11,7 @@ import { evaluatePolicies, type EvaluatedResource, type Violation } from "../../
 import { levelOf, policyConfigFor } from "../../plan/policy-config";
 import { TYPES } from "../../policies/types";
 import { policyResources } from "../../plan/run";
-import { readProjectDir } from "../../plan/stacks";
-import { ROOT, STAND_IN, shippedRun } from "../helpers";
+import { ROOT, shippedRun } from "../helpers";
 
 type Mutable = { -readonly [K in keyof EvaluatedResource]: EvaluatedResource[K] } & { props: Record<string, any> };
 
@@ -57,7 +56,6 @@ const previewBranch = (computeSize: string): Mutable => ({
   protect: false,
 });
 
-const deployFile = (r: Mutable[]) => named(r, "platform-github-deploy-workflow");
 const editWorkflow = (r: Mutable[], edit: (text: string) => string, resource = "platform-github-deploy-workflow") => {
   const file = named(r, resource);
   file.props.content = edit(file.props.content);
