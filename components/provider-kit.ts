@@ -4,6 +4,7 @@
 // creating exactly once, and a create that made its object but could not finish. Errors are plain
 // Errors with fields; nothing here holds a credential.
 import type { DiffResult, Props } from "./provider/kind";
+import { sameJson } from "./canonical";
 
 export type { Props } from "./provider/kind";
 
@@ -124,21 +125,8 @@ export async function retrying<T>(what: string, write: boolean, attempt: () => P
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Props)[k])]),
-    );
-  return value ?? null;
-}
-
 /** Deep equality that ignores key order and treats undefined as null. */
-export function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
+export const same = sameJson;
 
 /** The given keys of `props` that are set. */
 export function pick(props: Props, keys: readonly string[]): Props {

@@ -48,10 +48,13 @@ export type ServiceUse = (typeof SERVICE_USES)[number];
 export const MIN_GENERATED_SECRET_BYTES = 32;
 
 /** Variables the platform sets on a service itself: always, and for each of its `uses`. */
+/** What a service that uses Supabase gets from the program. */
+export const SUPABASE_VARIABLES = ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"] as const;
+
 export const WIRED_VARIABLES: { readonly always: readonly string[] } & Record<ServiceUse, readonly string[]> = {
   always: ["PORT"],
   redis: ["REDIS_URL"],
-  supabase: ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"],
+  supabase: SUPABASE_VARIABLES,
 };
 
 /** The oldest Node.js major release still supported upstream (20 reached end of life on 2026-04-30). */

@@ -1,5 +1,5 @@
 // The config contract: one zod schema per `platform:*` key, after tier defaults have been filled in.
-// Field-level rules live here; rules that span keys (references, plan limits) live in validate.ts.
+// Field-level rules live here; rules that span keys (references, plan limits) live in rules/.
 import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 import {

@@ -4,6 +4,7 @@
 // values) so a rotated secret shows as an update. Costs are the two plans' totals and items.
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
+import { sameJson } from "../components/canonical";
 
 /** The version of `npm run plan -- --json`'s format; a base file of another format is refused. */
 export const PLAN_FORMAT = 2;
@@ -127,20 +128,7 @@ export function readBase(file: string): readonly JsonStack[] {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === "object" && value !== null)
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  return value;
-}
+const same = sameJson;
 
 /** Cost items keyed by resource and their order within it (a resource may have several). */
 function itemsByKey(items: readonly JsonCostItem[]): Map<string, JsonCostItem> {

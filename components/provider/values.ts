@@ -3,6 +3,7 @@
 // sentinel. The plugins here compare and compute on plain values and hand secrets back as secrets,
 // as the providers Pulumi bridges from Terraform do.
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { sameJson } from "../canonical";
 
 export type Props = Record<string, any>;
 
@@ -37,20 +38,9 @@ export function hasUnknown(value: unknown): boolean {
   return false;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Props)[k])]),
-    );
-  return value ?? null;
-}
-
 /** Equality of plain values, key order and undefined/null aside. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(plainValue(a))) === JSON.stringify(canonical(plainValue(b)));
+  return sameJson(plainValue(a), plainValue(b));
 }
 
 /** The input keys whose values differ. */

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformConfig } from "../../config";
+import type { SUPABASE_VARIABLES } from "../../config/catalog";
 import { Branch, NetworkRestrictions, Project, Settings } from "./resources";
 
 export interface SupabaseDatabaseArgs {
@@ -50,11 +51,9 @@ export function directUrl(c: ConnectionParts): string {
   return postgresUrl(c, SESSION_PORT, "sslmode=require");
 }
 
-export const DATABASE_VARIABLES = ["DATABASE_URL", "DIRECT_URL", "SUPABASE_URL", "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_SECRET_KEY"] as const;
-
 export class SupabaseDatabase extends pulumi.ComponentResource {
   /** The variables a service that uses Supabase gets, each a secret. */
-  public readonly variables: Readonly<Record<(typeof DATABASE_VARIABLES)[number], pulumi.Output<string>>>;
+  public readonly variables: Readonly<Record<(typeof SUPABASE_VARIABLES)[number], pulumi.Output<string>>>;
   public readonly ref: pulumi.Output<string>;
   private readonly project?: Project;
   private readonly settings?: Settings;
