@@ -1,7 +1,9 @@
 // A local stand-in for Railway's GraphQL API that behaves the way Railway does, not the way our
 // providers would like it to. Every request is parsed, validated and executed against Railway's
 // published schema (contracts/railway/schema.json), so a document or variable the schema does not
-// define is refused; faults can be injected; every request is counted.
+// define is refused; faults can be injected; every request is counted. The resolvers, one file per
+// kind of thing as the providers' kinds are split, are in ./resolvers/; the state and the model they
+// share (lookups, views, deploys) are here.
 //
 // What it models, each behaviour with its source (FIELD-NOTES §8: the Terraform provider, Railway's
 // CLI and docs, and the schema's own field descriptions), and each one switchable off in `realism`
@@ -32,6 +34,12 @@ import type { AddressInfo } from "node:net";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { contractFile } from "../helpers";
+import { deploymentResolvers } from "./resolvers/deployments";
+import { domainResolvers } from "./resolvers/domains";
+import { projectResolvers } from "./resolvers/projects";
+import { serviceResolvers } from "./resolvers/services";
+import { variableResolvers } from "./resolvers/variables";
+import { volumeResolvers } from "./resolvers/volumes";
 
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
@@ -89,14 +97,14 @@ type Token =
   | { kind: "workspace"; workspaceId: string }
   | { kind: "project"; projectId: string; environmentId: string };
 
-interface Visible {
+export interface Visible {
   /** List lookups left before the object shows up in lists. */
   hidden: number;
   /** When it shows up in lists whatever the lookups (ms since the epoch). */
   visibleAt?: number;
 }
 
-interface ProjectState extends Visible {
+export interface ProjectState extends Visible {
   id: string;
   name: string;
   workspaceId: string;
@@ -104,7 +112,7 @@ interface ProjectState extends Visible {
   baseEnvironmentId: string | null;
 }
 
-interface EnvironmentState extends Visible {
+export interface EnvironmentState extends Visible {
   id: string;
   name: string;
   projectId: string;
@@ -113,7 +121,7 @@ interface EnvironmentState extends Visible {
   sourceEnvironmentId: string | null;
 }
 
-interface ServiceState extends Visible {
+export interface ServiceState extends Visible {
   id: string;
   name: string;
   projectId: string;
@@ -160,7 +168,7 @@ export interface InstanceState {
   registryCredentials: { username: string; password: string } | null;
 }
 
-interface DomainState extends Visible {
+export interface DomainState extends Visible {
   id: string;
   kind: "custom" | "service";
   domain: string;
@@ -170,14 +178,14 @@ interface DomainState extends Visible {
   projectId: string;
 }
 
-interface VolumeState extends Visible {
+export interface VolumeState extends Visible {
   id: string;
   name: string;
   projectId: string;
   instances: Array<{ id: string; serviceId: string | null; environmentId: string; mountPath: string }>;
 }
 
-interface TriggerState extends Visible {
+export interface TriggerState extends Visible {
   id: string;
   serviceId: string;
   environmentId: string;
@@ -189,13 +197,13 @@ interface TriggerState extends Visible {
 }
 
 /** What Railway fills in for settings nobody set (API defaults); everything else reads back null. */
-const INSTANCE_DEFAULTS: Record<string, unknown> = { restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, builder: "RAILPACK", numReplicas: 1 };
+export const INSTANCE_DEFAULTS: Record<string, unknown> = { restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, builder: "RAILPACK", numReplicas: 1 };
 
-function notFound(what: string): GraphQLError {
+export function notFound(what: string): GraphQLError {
   return new GraphQLError(`${what} not found`, { extensions: { code: "NOT_FOUND" } });
 }
 
-function refused(message: string): GraphQLError {
+export function refused(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } });
 }
 
@@ -224,10 +232,10 @@ export class RailwayDouble {
   /** Per service name: the outcome its next deployments reach (default SUCCESS). */
   readonly outcomes = new Map<string, DeploymentState["outcome"]>();
 
-  private faults = new FaultQueue();
+  faults = new FaultQueue();
   private server?: Server;
-  private counter = 0;
-  private currentToken = "";
+  counter = 0;
+  currentToken = "";
 
   constructor() {
     const ws = this.addWorkspace("personal");
@@ -463,16 +471,16 @@ export class RailwayDouble {
 
   // -- plumbing ------------------------------------------------------------------------------------
 
-  private uuid(): string {
+  uuid(): string {
     return [8, 4, 4, 4, 12].map((n) => randomBytes(n / 2).toString("hex")).join("-");
   }
 
-  private id(prefix: string): string {
+  id(prefix: string): string {
     this.counter += 1;
     return `${prefix}-${this.counter.toString().padStart(4, "0")}-${randomBytes(3).toString("hex")}`;
   }
 
-  private hiddenAtCreation(): Visible {
+  hiddenAtCreation(): Visible {
     return { hidden: this.realism.invisibleFor, visibleAt: Date.now() + this.realism.invisibleMs };
   }
 
@@ -480,7 +488,7 @@ export class RailwayDouble {
    * The objects a list lookup sees. A new object is left out of its first few lookups, and of none
    * once a moment has passed: eventual consistency, briefly.
    */
-  private visible<T extends Visible>(items: Iterable<T>): T[] {
+  visible<T extends Visible>(items: Iterable<T>): T[] {
     const out: T[] = [];
     const now = Date.now();
     for (const item of items) {
@@ -494,7 +502,7 @@ export class RailwayDouble {
   }
 
   /** A page of a list: `first` items after the cursor `after`, never more than the page size. */
-  private page<T>(items: T[], args: { first?: number | null; after?: string | null } = {}) {
+  page<T>(items: T[], args: { first?: number | null; after?: string | null } = {}) {
     const size = Math.min(args.first ?? this.realism.pageSize, this.realism.pageSize);
     const start = args.after ? Number(Buffer.from(args.after, "base64").toString("utf8")) : 0;
     const slice = items.slice(start, start + size);
@@ -505,7 +513,7 @@ export class RailwayDouble {
     };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -584,11 +592,11 @@ export class RailwayDouble {
 
   // -- the model -----------------------------------------------------------------------------------
 
-  private caller(): Token {
+  caller(): Token {
     return this.tokens.get(this.currentToken)!;
   }
 
-  private canSee(project: ProjectState): boolean {
+  canSee(project: ProjectState): boolean {
     const t = this.caller();
     if (t.kind === "project") return t.projectId === project.id;
     if (t.kind === "workspace") return t.workspaceId === project.workspaceId;
@@ -596,19 +604,19 @@ export class RailwayDouble {
   }
 
   /** Whether the caller's token reaches this deployment's project (and, for a project token, its environment). */
-  private canReach(d: DeploymentState): boolean {
+  canReach(d: DeploymentState): boolean {
     const t = this.caller();
     if (t.kind === "project") return t.projectId === d.projectId && t.environmentId === d.environmentId;
     return this.canSee(this.projects.get(d.projectId)!);
   }
 
-  private requireProject(id: string): ProjectState {
+  requireProject(id: string): ProjectState {
     const project = this.projects.get(id);
     if (!project || !this.canSee(project)) throw notFound("Project");
     return project;
   }
 
-  private requireEnvironment(id: string): EnvironmentState {
+  requireEnvironment(id: string): EnvironmentState {
     const env = this.environments.get(id);
     if (!env) throw notFound("Environment");
     this.requireProject(env.projectId);
@@ -618,19 +626,19 @@ export class RailwayDouble {
     return env;
   }
 
-  private requireService(id: string): ServiceState {
+  requireService(id: string): ServiceState {
     const service = this.services.get(id);
     if (!service) throw notFound("Service");
     this.requireProject(service.projectId);
     return service;
   }
 
-  private isFork(environmentId: string): boolean {
+  isFork(environmentId: string): boolean {
     return this.environments.get(environmentId)?.sourceEnvironmentId != null;
   }
 
   /** The instance a write goes to: refused when the service does not run in that environment. */
-  private writable(serviceId: string, environmentId: string): InstanceState {
+  writable(serviceId: string, environmentId: string): InstanceState {
     this.requireService(serviceId);
     this.requireEnvironment(environmentId);
     const instance = this.instance(serviceId, environmentId);
@@ -639,7 +647,7 @@ export class RailwayDouble {
     return this.addInstance(serviceId, environmentId);
   }
 
-  private addInstance(serviceId: string, environmentId: string): InstanceState {
+  addInstance(serviceId: string, environmentId: string): InstanceState {
     const key = `${serviceId}:${environmentId}`;
     let instance = this.instances.get(key);
     if (!instance) {
@@ -659,7 +667,7 @@ export class RailwayDouble {
     return instance;
   }
 
-  private removeInstance(serviceId: string, environmentId: string): void {
+  removeInstance(serviceId: string, environmentId: string): void {
     this.instances.delete(`${serviceId}:${environmentId}`);
     for (const [id, t] of this.triggers) if (t.serviceId === serviceId && t.environmentId === environmentId) this.triggers.delete(id);
     for (const [id, d] of this.domains) if (d.serviceId === serviceId && d.environmentId === environmentId) this.domains.delete(id);
@@ -667,7 +675,7 @@ export class RailwayDouble {
     this.egress.delete(`${serviceId}:${environmentId}`);
   }
 
-  private deploy(instance: InstanceState, cause: string): DeploymentState {
+  deploy(instance: InstanceState, cause: string): DeploymentState {
     const service = this.services.get(instance.serviceId)!;
     const deployment: DeploymentState = {
       id: this.uuid(),
@@ -688,7 +696,7 @@ export class RailwayDouble {
   }
 
   /** Reading a deployment moves it on, as time would. */
-  private advance(d: DeploymentState): DeploymentState {
+  advance(d: DeploymentState): DeploymentState {
     const steps = ["QUEUED", "BUILDING", "DEPLOYING"];
     if (steps.includes(d.status)) {
       d.polls += 1;
@@ -698,13 +706,13 @@ export class RailwayDouble {
     return d;
   }
 
-  private canDeploy(instance: InstanceState): boolean {
+  canDeploy(instance: InstanceState): boolean {
     return Boolean(instance.source && (instance.source.repo || instance.source.image));
   }
 
   // -- views ---------------------------------------------------------------------------------------
 
-  private projectView(p: ProjectState) {
+  projectView(p: ProjectState) {
     return {
       id: p.id,
       name: p.name,
@@ -730,7 +738,7 @@ export class RailwayDouble {
     };
   }
 
-  private environmentView(e: EnvironmentState): Record<string, unknown> {
+  environmentView(e: EnvironmentState): Record<string, unknown> {
     return {
       id: e.id,
       name: e.name,
@@ -752,7 +760,7 @@ export class RailwayDouble {
     };
   }
 
-  private serviceView(s: ServiceState) {
+  serviceView(s: ServiceState) {
     return {
       id: s.id,
       name: s.name,
@@ -765,7 +773,7 @@ export class RailwayDouble {
     };
   }
 
-  private volumeView(v: VolumeState) {
+  volumeView(v: VolumeState) {
     return {
       id: v.id,
       name: v.name,
@@ -778,7 +786,7 @@ export class RailwayDouble {
     };
   }
 
-  private instanceView(i: InstanceState) {
+  instanceView(i: InstanceState) {
     const s = this.services.get(i.serviceId)!;
     const written = i.settings;
     const read = (key: string) => (key in written ? written[key] : key in INSTANCE_DEFAULTS ? INSTANCE_DEFAULTS[key] : null);
@@ -818,12 +826,12 @@ export class RailwayDouble {
     };
   }
 
-  private domainsView(serviceId: string, environmentId: string) {
+  domainsView(serviceId: string, environmentId: string) {
     const mine = [...this.domains.values()].filter((d) => d.serviceId === serviceId && d.environmentId === environmentId);
     return { customDomains: this.visible(mine.filter((d) => d.kind === "custom")), serviceDomains: this.visible(mine.filter((d) => d.kind === "service")) };
   }
 
-  private deploymentView(d: DeploymentState) {
+  deploymentView(d: DeploymentState) {
     return {
       id: d.id,
       status: d.status,
@@ -838,473 +846,18 @@ export class RailwayDouble {
   }
 
   /** The resolvers of the operations the providers and the deploy workflow use; anything else is not part of the double. */
-  private root(): Record<string, (args: any) => unknown> {
+  root(): Record<string, (args: any) => unknown> {
     return {
-      // -- identity and workspaces
-      me: () => {
-        const t = this.caller();
-        if (t.kind !== "account") throw new GraphQLError("Not Authorized");
-        return { id: "user-1", workspaces: t.workspaceIds.map((id) => this.workspaces.get(id)!) };
-      },
-      projectToken: () => {
-        const t = this.caller();
-        if (t.kind !== "project") throw new GraphQLError("Not Authorized");
-        return {
-          id: "pt-1",
-          projectId: t.projectId,
-          environmentId: t.environmentId,
-          project: this.projectView(this.projects.get(t.projectId)!),
-          environment: this.environmentView(this.environments.get(t.environmentId)!),
-        };
-      },
-
-      // -- projects
-      projects: ({ workspaceId, first, after }) => {
-        const t = this.caller();
-        let workspace: string;
-        if (t.kind === "workspace") workspace = workspaceId ?? t.workspaceId;
-        else if (t.kind === "account") workspace = workspaceId ?? (this.realism.workspaces ? t.personal : "*");
-        else throw new GraphQLError("Not Authorized");
-        const list = this.visible([...this.projects.values()].filter((p) => this.canSee(p) && (workspace === "*" || p.workspaceId === workspace)));
-        return this.page(
-          list.map((p) => this.projectView(p)),
-          { first, after },
-        );
-      },
-      project: ({ id }) => this.projectView(this.requireProject(id)),
-      projectCreate: ({ input }) => {
-        const t = this.caller();
-        if (t.kind === "project") throw new GraphQLError("Not Authorized");
-        const workspaceId = input.workspaceId ?? (t.kind === "workspace" ? t.workspaceId : t.personal);
-        if (t.kind === "workspace" ? workspaceId !== t.workspaceId : !t.workspaceIds.includes(workspaceId)) throw new GraphQLError("Not Authorized");
-        const project: ProjectState = {
-          id: this.uuid(),
-          name: input.name ?? "unnamed",
-          workspaceId,
-          prDeploys: input.prDeploys ?? false,
-          baseEnvironmentId: null,
-          ...this.hiddenAtCreation(),
-        };
-        this.projects.set(project.id, project);
-        // A new project comes with a production environment.
-        const env: EnvironmentState = {
-          id: this.uuid(),
-          name: input.defaultEnvironmentName ?? "production",
-          projectId: project.id,
-          isEphemeral: false,
-          sourceEnvironmentId: null,
-          hidden: 0,
-        };
-        this.environments.set(env.id, env);
-        return this.projectView(project);
-      },
-      projectUpdate: ({ id, input }) => {
-        const project = this.requireProject(id);
-        if (input.prDeploys !== undefined && input.prDeploys !== null) project.prDeploys = input.prDeploys;
-        if (input.baseEnvironmentId !== undefined) project.baseEnvironmentId = input.baseEnvironmentId;
-        if (input.name) project.name = input.name;
-        return this.projectView(project);
-      },
-      projectDelete: ({ id }) => {
-        this.requireProject(id);
-        this.projects.delete(id);
-        for (const [envId, env] of this.environments) if (env.projectId === id) this.environments.delete(envId);
-        for (const [sid, s] of this.services) {
-          if (s.projectId !== id) continue;
-          for (const i of [...this.instances.values()].filter((x) => x.serviceId === sid)) this.removeInstance(sid, i.environmentId);
-          this.services.delete(sid);
-        }
-        for (const [vid, v] of this.volumes) if (v.projectId === id) this.volumes.delete(vid);
-        return true;
-      },
-
-      // -- environments
-      environments: ({ projectId, first, after }) => {
-        this.requireProject(projectId);
-        return this.page(
-          this.visible([...this.environments.values()].filter((e) => e.projectId === projectId)).map((e) => this.environmentView(e)),
-          { first, after },
-        );
-      },
-      environment: ({ id }) => this.environmentView(this.requireEnvironment(id)),
-      environmentCreate: ({ input }) => {
-        this.requireProject(input.projectId);
-        if ([...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name))
-          throw refused(`Environment with name ${input.name} already exists`);
-        const source = input.sourceEnvironmentId ? this.requireEnvironment(input.sourceEnvironmentId) : undefined;
-        const env: EnvironmentState = {
-          id: this.uuid(),
-          name: input.name,
-          projectId: input.projectId,
-          isEphemeral: input.ephemeral ?? false,
-          sourceEnvironmentId: source?.id ?? null,
-          ...this.hiddenAtCreation(),
-        };
-        this.environments.set(env.id, env);
-        const copyFrom =
-          source?.id ??
-          (this.realism.emptyEnvironments ? undefined : [...this.environments.values()].find((e) => e.projectId === input.projectId && e.id !== env.id)?.id);
-        if (copyFrom) {
-          for (const from of [...this.instances.values()].filter((i) => i.environmentId === copyFrom)) {
-            const copy = this.addInstance(from.serviceId, env.id);
-            Object.assign(
-              copy,
-              structuredClone({
-                settings: from.settings,
-                source: from.source,
-                limits: from.limits,
-                variables: from.variables,
-                registryCredentials: from.registryCredentials,
-              }),
-            );
-            if (source && !input.skipInitialDeploys && this.canDeploy(copy)) this.deploy(copy, "create");
-          }
-          if (source)
-            for (const v of this.volumes.values())
-              for (const i of v.instances.filter((x) => x.environmentId === copyFrom))
-                v.instances.push({ id: this.id("vi"), serviceId: i.serviceId, environmentId: env.id, mountPath: i.mountPath });
-        }
-        return this.environmentView(env);
-      },
-      environmentDelete: ({ id }) => {
-        this.requireEnvironment(id);
-        this.environments.delete(id);
-        for (const i of [...this.instances.values()].filter((x) => x.environmentId === id)) this.removeInstance(i.serviceId, id);
-        for (const v of this.volumes.values()) v.instances = v.instances.filter((i) => i.environmentId !== id);
-        return true;
-      },
-      environmentPatchCommit: ({ environmentId, patch }) => {
-        this.requireEnvironment(environmentId);
-        const p = (patch ?? {}) as { services?: Record<string, Record<string, unknown>>; volumes?: Record<string, Record<string, unknown>> };
-        // The double understands the parts of an environment patch the providers send: adding a
-        // project-wide service to this environment, and taking a service or a volume out of it.
-        for (const [key, part] of Object.entries(p))
-          if (key !== "services" && key !== "volumes") throw refused(`The double does not model environment patches of '${key}'`);
-        for (const [serviceId, change] of Object.entries(p.services ?? {})) {
-          const extra = Object.keys(change).filter((k) => k !== "isCreated" && k !== "isDeleted");
-          if (extra.length > 0) throw refused(`The double does not model patches of service ${extra.join(", ")}`);
-          this.requireService(serviceId);
-          if (change.isCreated) this.addInstance(serviceId, environmentId);
-          if (change.isDeleted) this.removeInstance(serviceId, environmentId);
-        }
-        for (const [volumeId, change] of Object.entries(p.volumes ?? {})) {
-          const volume = this.volumes.get(volumeId);
-          if (!volume) throw notFound("Volume");
-          if (change.isDeleted) volume.instances = volume.instances.filter((i) => i.environmentId !== environmentId);
-        }
-        return this.uuid();
-      },
-
-      // -- services
-      service: ({ id }) => this.serviceView(this.requireService(id)),
-      serviceCreate: ({ input }) => {
-        this.requireProject(input.projectId);
-        if (input.name && [...this.services.values()].some((s) => s.projectId === input.projectId && s.name === input.name))
-          throw refused(`A service named ${input.name} already exists in this project`);
-        const service: ServiceState = {
-          id: this.uuid(),
-          name: input.name ?? `service-${this.counter}`,
-          projectId: input.projectId,
-          ...this.hiddenAtCreation(),
-        };
-        this.services.set(service.id, service);
-        // The schema: in the given environment if it is a fork, otherwise in every environment that is not one.
-        const envs = [...this.environments.values()].filter((e) => e.projectId === input.projectId);
-        const targets =
-          input.environmentId && this.isFork(input.environmentId) ? [input.environmentId] : envs.filter((e) => e.sourceEnvironmentId === null).map((e) => e.id);
-        for (const env of targets) {
-          const instance = this.addInstance(service.id, env);
-          if (input.source) instance.source = { repo: input.source.repo ?? null, image: input.source.image ?? null };
-          if (input.variables) instance.variables = { ...input.variables };
-          if (input.registryCredentials) instance.registryCredentials = input.registryCredentials;
-          if (input.source?.repo) this.addTrigger(instance, input.source.repo, input.branch ?? "main", false, null);
-          if (this.realism.deploysOnWrite && this.canDeploy(instance)) this.deploy(instance, "create");
-        }
-        return this.serviceView(service);
-      },
-      serviceConnect: ({ id, input }) => {
-        const service = this.requireService(id);
-        for (const instance of [...this.instances.values()].filter((i) => i.serviceId === service.id && !this.isFork(i.environmentId))) {
-          instance.source = { repo: input.repo ?? null, image: input.image ?? null };
-          if (input.repo) this.addTrigger(instance, input.repo, input.branch ?? "main", false, null);
-          if (this.realism.deploysOnWrite) this.deploy(instance, "connect");
-        }
-        return this.serviceView(service);
-      },
-      serviceDelete: ({ id, environmentId }) => {
-        const service = this.requireService(id);
-        const all = [...this.instances.values()].filter((i) => i.serviceId === id);
-        let gone: InstanceState[];
-        if (environmentId && (this.isFork(environmentId) || !this.realism.serviceDeleteAllEnvironments))
-          gone = all.filter((i) => i.environmentId === environmentId);
-        else gone = all.filter((i) => !this.isFork(i.environmentId));
-        for (const i of gone) this.removeInstance(id, i.environmentId);
-        if (![...this.instances.values()].some((i) => i.serviceId === id)) this.services.delete(service.id);
-        return true;
-      },
-
-      // -- instances
-      serviceInstance: ({ serviceId, environmentId }) => {
-        this.requireService(serviceId);
-        const instance = this.instance(serviceId, environmentId);
-        if (!instance) throw notFound("ServiceInstance");
-        return this.instanceView(instance);
-      },
-      serviceInstanceLimits: ({ serviceId, environmentId }) => {
-        this.requireService(serviceId);
-        const instance = this.instance(serviceId, environmentId);
-        if (!instance) throw notFound("ServiceInstance");
-        return instance.limits ?? {};
-      },
-      serviceInstanceUpdate: ({ serviceId, environmentId, input }) => {
-        // Per environment, as Railway's docs describe it; the providers always name one.
-        if (!environmentId) throw refused("The double requires an environmentId for serviceInstanceUpdate");
-        const instance = this.writable(serviceId, environmentId);
-        for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-          if (key === "source")
-            instance.source = value === null ? null : { repo: (value as { repo?: string }).repo ?? null, image: (value as { image?: string }).image ?? null };
-          else if (key === "registryCredentials") instance.registryCredentials = value as InstanceState["registryCredentials"];
-          else if (value === null) delete instance.settings[key];
-          else instance.settings[key] = value;
-        }
-        return true;
-      },
-      serviceInstanceLimitsUpdate: ({ input }) => {
-        const instance = this.writable(input.serviceId, input.environmentId);
-        instance.limits = { ...(input.vCPUs != null ? { vCPUs: input.vCPUs } : {}), ...(input.memoryGB != null ? { memoryGB: input.memoryGB } : {}) };
-        return true;
-      },
-      serviceInstanceDeployV2: ({ serviceId, environmentId, commitSha }) => {
-        const instance = this.writable(serviceId, environmentId);
-        if (!this.canDeploy(instance)) throw refused("Service has no source to deploy");
-        const deployment = this.deploy(instance, "deploy");
-        if (commitSha) deployment.commitSha = commitSha;
-        return deployment.id;
-      },
-      serviceInstanceRedeploy: ({ serviceId, environmentId }) => {
-        const instance = this.writable(serviceId, environmentId);
-        if (this.deploymentsOf(serviceId, environmentId).length === 0) throw refused("No deployment to redeploy");
-        this.deploy(instance, "redeploy");
-        return true;
-      },
-      serviceInstanceAutoDeployUpdate: ({ input }) => {
-        const instance = this.writable(input.serviceId, input.environmentId);
-        instance.autoDeploy = input.enabled;
-        return { enabled: instance.autoDeploy };
-      },
-
-      // -- deployments
-      deployments: ({ input, first }) => {
-        let list = [...this.deployments.values()].filter(
-          (d) =>
-            (!input.projectId || d.projectId === input.projectId) &&
-            (!input.environmentId || d.environmentId === input.environmentId) &&
-            (!input.serviceId || d.serviceId === input.serviceId),
-        );
-        list.forEach((d) => this.advance(d));
-        if (input.status?.in) list = list.filter((d) => input.status.in.includes(d.status));
-        if (input.status?.notIn) list = list.filter((d) => !input.status.notIn.includes(d.status));
-        list.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        return this.page(
-          list.map((d) => this.deploymentView(d)),
-          { first },
-        );
-      },
-      deployment: ({ id }) => {
-        const d = this.deployments.get(id);
-        if (!d || !this.canReach(d)) throw notFound("Deployment");
-        return this.deploymentView(this.advance(d));
-      },
-      deploymentRollback: ({ id }) => {
-        const d = this.deployments.get(id);
-        if (!d || !this.canReach(d)) throw notFound("Deployment");
-        const instance = this.instance(d.serviceId, d.environmentId);
-        if (!instance) throw notFound("ServiceInstance");
-        const back = this.deploy(instance, "rollback");
-        back.snapshot = structuredClone(d.snapshot);
-        back.outcome = "SUCCESS";
-        back.rollbackOf = d.id;
-        back.image = d.image ?? null;
-        if (d.commitSha) back.commitSha = d.commitSha;
-        return true;
-      },
-      deploymentTriggers: ({ projectId, environmentId, serviceId, first, after }) => {
-        this.requireProject(projectId);
-        return this.page(this.visible([...this.triggers.values()].filter((t) => t.environmentId === environmentId && t.serviceId === serviceId)), {
-          first,
-          after,
-        });
-      },
-      deploymentTriggerCreate: ({ input }) => {
-        const instance = this.writable(input.serviceId, input.environmentId);
-        if ([...this.triggers.values()].some((t) => t.serviceId === input.serviceId && t.environmentId === input.environmentId))
-          throw refused("Service already has a deployment trigger in this environment");
-        return this.addTrigger(instance, input.repository, input.branch, input.checkSuites ?? false, input.rootDirectory ?? null);
-      },
-      deploymentTriggerUpdate: ({ id, input }) => {
-        const trigger = this.triggers.get(id);
-        if (!trigger) throw notFound("Deployment trigger");
-        for (const key of ["branch", "repository", "checkSuites", "rootDirectory"] as const)
-          if (input[key] !== undefined && input[key] !== null) (trigger as unknown as Record<string, unknown>)[key] = input[key];
-        return { ...trigger, provider: "github", validCheckSuites: 0 };
-      },
-      deploymentTriggerDelete: ({ id }) => {
-        if (!this.triggers.delete(id)) throw notFound("Deployment trigger");
-        return true;
-      },
-
-      // -- variables
-      variables: ({ projectId, environmentId, serviceId, unrendered }) => {
-        this.requireProject(projectId);
-        const instance = this.instance(serviceId, environmentId);
-        if (!instance) throw notFound("ServiceInstance");
-        return unrendered ? this.storedVariables(serviceId, environmentId) : this.renderedVariables(serviceId, environmentId);
-      },
-      tcpProxies: ({ serviceId, environmentId }) => {
-        this.requireService(serviceId);
-        return (this.tcpProxies.get(`${serviceId}:${environmentId}`) ?? []).map((t, i) => ({
-          id: `tcp-${i}`,
-          serviceId,
-          environmentId,
-          ...t,
-          syncStatus: "ACTIVE",
-          createdAt: null,
-          updatedAt: null,
-          deletedAt: null,
-        }));
-      },
-      variableCollectionUpsert: ({ input }) => {
-        const instance = this.writable(input.serviceId, input.environmentId);
-        instance.variables = input.replace ? { ...input.variables } : { ...instance.variables, ...input.variables };
-        if (this.realism.deploysOnWrite && !input.skipDeploys && this.canDeploy(instance)) this.deploy(instance, "variables");
-        return true;
-      },
-
-      // -- domains
-      domains: ({ projectId, environmentId, serviceId }) => {
-        this.requireProject(projectId);
-        if (!this.instance(serviceId, environmentId)) throw notFound("ServiceInstance");
-        return this.domainsView(serviceId, environmentId);
-      },
-      customDomainCreate: ({ input }) => {
-        this.writable(input.serviceId, input.environmentId);
-        if ([...this.domains.values()].some((d) => d.domain === input.domain)) throw refused(`Domain ${input.domain} is already in use`);
-        const domain: DomainState = {
-          id: this.uuid(),
-          kind: "custom",
-          domain: input.domain,
-          targetPort: input.targetPort ?? null,
-          serviceId: input.serviceId,
-          environmentId: input.environmentId,
-          projectId: input.projectId,
-          ...this.hiddenAtCreation(),
-        };
-        this.domains.set(domain.id, domain);
-        return this.customDomainView(domain);
-      },
-      customDomainUpdate: ({ id, targetPort }) => {
-        const domain = this.domains.get(id);
-        if (!domain || domain.kind !== "custom") throw notFound("Custom domain");
-        domain.targetPort = targetPort ?? null;
-        return true;
-      },
-      customDomainDelete: ({ id }) => {
-        if (this.domains.get(id)?.kind !== "custom") throw notFound("Custom domain");
-        this.domains.delete(id);
-        return true;
-      },
-      serviceDomainCreate: ({ input }) => {
-        this.writable(input.serviceId, input.environmentId);
-        const service = this.services.get(input.serviceId)!;
-        if (
-          this.realism.oneRailwayDomainPerService &&
-          [...this.domains.values()].some((d) => d.kind === "service" && d.serviceId === input.serviceId && d.environmentId === input.environmentId)
-        ) {
-          throw refused("Service already has a Railway domain in this environment");
-        }
-        const domain: DomainState = {
-          id: this.uuid(),
-          kind: "service",
-          domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`,
-          targetPort: input.targetPort ?? null,
-          serviceId: input.serviceId,
-          environmentId: input.environmentId,
-          projectId: service.projectId,
-          ...this.hiddenAtCreation(),
-        };
-        this.domains.set(domain.id, domain);
-        return domain;
-      },
-      serviceDomainUpdate: ({ input }) => {
-        const domain = this.domains.get(input.serviceDomainId);
-        if (!domain || domain.kind !== "service") throw notFound("Service domain");
-        domain.targetPort = input.targetPort ?? null;
-        return true;
-      },
-      serviceDomainDelete: ({ id }) => {
-        if (this.domains.get(id)?.kind !== "service") throw notFound("Service domain");
-        this.domains.delete(id);
-        return true;
-      },
-
-      // -- volumes
-      volumeCreate: ({ input }) => {
-        this.requireProject(input.projectId);
-        if (input.serviceId && input.environmentId) {
-          this.writable(input.serviceId, input.environmentId);
-          if (this.realism.oneVolumePerService && this.volumeInstanceOf(input.serviceId, input.environmentId))
-            throw refused("Service already has a volume attached in this environment");
-        }
-        const envs = input.environmentId ? [input.environmentId] : [];
-        const volume: VolumeState = {
-          id: this.uuid(),
-          name: `volume-${randomBytes(2).toString("hex")}`,
-          projectId: input.projectId,
-          instances: envs.map((environmentId) => ({ id: this.id("vi"), serviceId: input.serviceId ?? null, environmentId, mountPath: input.mountPath })),
-          ...this.hiddenAtCreation(),
-        };
-        this.volumes.set(volume.id, volume);
-        return this.volumeView(volume);
-      },
-      volumeInstanceUpdate: ({ volumeId, environmentId, input }) => {
-        const volume = this.volumes.get(volumeId);
-        if (!volume) throw notFound("Volume");
-        for (const i of volume.instances.filter((x) => !environmentId || x.environmentId === environmentId)) {
-          if (input.mountPath) i.mountPath = input.mountPath;
-          if (input.serviceId !== undefined) i.serviceId = input.serviceId;
-        }
-        return true;
-      },
-      volumeDelete: ({ volumeId }) => {
-        if (!this.volumes.has(volumeId)) throw notFound("Volume");
-        this.volumes.delete(volumeId);
-        return true;
-      },
-
-      // -- static egress (Pro)
-      egressGateways: ({ serviceId, environmentId }) => {
-        this.requireService(serviceId);
-        return this.egress.get(`${serviceId}:${environmentId}`) ?? [];
-      },
-      egressGatewayAssociationCreate: ({ input }) => {
-        this.writable(input.serviceId, input.environmentId);
-        const key = `${input.serviceId}:${input.environmentId}`;
-        const existing = this.egress.get(key);
-        if (existing) return existing;
-        const octet = () => 1 + (randomBytes(1)[0]! % 254);
-        const ips = [{ ipv4: `34.${octet()}.${octet()}.${octet()}`, region: input.region ?? "us-west2", zone: null }];
-        this.egress.set(key, ips);
-        return ips;
-      },
-      egressGatewayAssociationsClear: ({ input }) => {
-        this.requireService(input.serviceId);
-        this.egress.delete(`${input.serviceId}:${input.environmentId}`);
-        return true;
-      },
+      ...projectResolvers(this),
+      ...serviceResolvers(this),
+      ...deploymentResolvers(this),
+      ...variableResolvers(this),
+      ...domainResolvers(this),
+      ...volumeResolvers(this),
     };
   }
 
-  private addTrigger(
+  addTrigger(
     instance: InstanceState,
     repository: string,
     branch: string,
@@ -1326,7 +879,7 @@ export class RailwayDouble {
     return { ...trigger, provider: "github", validCheckSuites: 0 };
   }
 
-  private customDomainView(d: DomainState) {
+  customDomainView(d: DomainState) {
     return { ...d, isRailwayDomain: false, status: { dnsRecords: [] }, cnameCheck: { status: "PENDING", message: "" }, syncStatus: "ACTIVE" };
   }
 }

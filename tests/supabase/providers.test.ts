@@ -284,7 +284,7 @@ describe("taking over an existing project", () => {
     const adopted = await createProject("whatever-name", { projectRef: existing.ref, resetPassword: true });
     expect(adopted.id).toBe(existing.ref);
     expect(existing).toMatchObject({ password: PASSWORD, passwordResets: 1 });
-    const elsewhere = seed("far-away", "eu-central-1");
+    seed("far-away", "eu-central-1");
     await expect(createProject("far-away", { adopt: true })).rejects.toThrow(
       `is in region "eu-central-1", and platform:supabase.region says "us-east-1". A project cannot move`,
     );
