@@ -8,7 +8,9 @@
 // configuration answers 404 for a while; the first branch of a project becomes its default branch,
 // one git branch links to one Supabase branch, a branch's password may never show; nano exists only in free organizations; the legacy key pair can be
 // switched off; requests are rate-limited with X-RateLimit-* headers. Each behaviour has a switch
-// in `realism`, so a test can show it matters; faults can be injected.
+// in `realism`, so a test can show it matters; faults can be injected. The handlers, one file per
+// kind of thing (projects, settings, database, branches), are in ./handlers/; the state and the model
+// they share are here.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -18,11 +20,11 @@ import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Context } from "openapi-backend";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { SUPABASE_DEFAULT_EXTENSIONS } from "../../config/catalog";
-
-interface Reply {
-  status: number;
-  body?: unknown;
-}
+import { branchHandlers } from "./handlers/branches";
+import { databaseHandlers } from "./handlers/database";
+import { projectHandlers } from "./handlers/projects";
+import { helpers, type Reply } from "./handlers/shared";
+import { settingsHandlers } from "./handlers/settings";
 
 export interface RequestRecord {
   operation: string;
@@ -147,8 +149,8 @@ export interface BranchState {
 }
 
 /** The services `/health` knows. */
-const SERVICES = ["auth", "db", "db_postgres_user", "pooler", "realtime", "rest", "storage", "pg_bouncer"];
-const FREE_SIZES = ["pico", "nano"];
+export const SERVICES = ["auth", "db", "db_postgres_user", "pooler", "realtime", "rest", "storage", "pg_bouncer"];
+export const FREE_SIZES = ["pico", "nano"];
 
 /**
  * The spec writes exclusive bounds the OpenAPI 3.0 way (`minimum: 0, exclusiveMinimum: true`); the
@@ -178,7 +180,7 @@ function ref(): string {
   return Array.from(randomBytes(20), (b) => String.fromCharCode(97 + (b % 26))).join("");
 }
 
-function uuid(): string {
+export function uuid(): string {
   return randomBytes(16)
     .toString("hex")
     .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
@@ -317,7 +319,7 @@ export class SupabaseDouble {
     return p;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://double");
@@ -361,7 +363,7 @@ export class SupabaseDouble {
   }
 
   /** Counts the request against the token's window: headers for the answer, and whether it is refused. */
-  private rateLimit(): { headers: Record<string, string>; refused: boolean } {
+  rateLimit(): { headers: Record<string, string>; refused: boolean } {
     const { rateLimit, rateWindowMs } = this.realism;
     if (rateLimit <= 0) return { headers: {}, refused: false };
     const now = Date.now();
@@ -377,12 +379,12 @@ export class SupabaseDouble {
     return { headers: refused ? { ...headers, "retry-after": String(resetSeconds) } : headers, refused };
   }
 
-  private project(refValue: string): ProjectState | undefined {
+  project(refValue: string): ProjectState | undefined {
     const p = this.projects.get(refValue);
     return p && this.statusOf(p) !== "REMOVED" ? p : undefined;
   }
 
-  private projectView(p: ProjectState) {
+  projectView(p: ProjectState) {
     return {
       id: p.id,
       ref: p.ref,
@@ -395,7 +397,7 @@ export class SupabaseDouble {
     };
   }
 
-  private newProject(
+  newProject(
     fields: { name: string; organization: string; region: string; computeSize: string; password: string; isBranch: boolean },
     settled = false,
   ): ProjectState {
@@ -429,308 +431,12 @@ export class SupabaseDouble {
     return p;
   }
 
-  private handlers(): Record<string, (c: Context) => Reply> {
-    const missing = (what: string): Reply => ({ status: 404, body: { message: `${what} not found` } });
-    const withProject = (c: Context, run: (p: ProjectState) => Reply): Reply => {
-      const p = this.project(String(c.request.params.ref));
-      return p ? run(p) : missing("Project");
-    };
-    // A settings write reaches a database that is up, not one booting, resizing or restarting.
-    const whenReady = (c: Context, run: (p: ProjectState) => Reply): Reply =>
-      withProject(c, (p) => {
-        const status = this.statusOf(p);
-        if (status !== "ACTIVE_HEALTHY" || !this.healthy(p)) {
-          const shown = status === "ACTIVE_HEALTHY" ? "restarting" : status;
-          this.refusedWhileBusy.push({ operation: c.operation.operationId ?? "?", status: shown });
-          return { status: 400, body: { message: `Project ${p.ref} is ${shown}; try again once it is ACTIVE_HEALTHY.` } };
-        }
-        return run(p);
-      });
-    const body = (c: Context) => c.request.requestBody as Record<string, any>;
-    const orgPlan = (slug: string) => this.organizations.get(slug) ?? "pro";
-    const sizeRefused = (slug: string, size: string | undefined): Reply | undefined =>
-      this.realism.nanoOnlyInFreeOrgs && size !== undefined && FREE_SIZES.includes(size) && orgPlan(slug) !== "free"
-        ? { status: 400, body: { message: `Instance size ${size} is only available to organizations on the free plan.` } }
-        : undefined;
-    const smallest = (slug: string) => (this.realism.nanoOnlyInFreeOrgs && orgPlan(slug) !== "free" ? "micro" : "nano");
-    return {
-      "v1-get-an-organization": (c) => {
-        const slug = String(c.request.params.slug);
-        return { status: 200, body: { id: slug, name: slug, plan: orgPlan(slug), opt_in_tags: [], allowed_release_channels: ["ga"] } };
-      },
-      "v1-get-all-projects-for-organization": (c) => {
-        const slug = String(c.request.params.slug);
-        const search = c.request.query.search ? String(c.request.query.search) : undefined;
-        const projects = [...this.projects.values()].filter(
-          (p) => p.organization === slug && !p.isBranch && this.statusOf(p) !== "REMOVED" && (!search || p.name.includes(search)),
-        );
-        return {
-          status: 200,
-          body: {
-            projects: projects.map((p) => ({
-              ref: p.ref,
-              name: p.name,
-              cloud_provider: "AWS",
-              region: p.region,
-              is_branch: false,
-              status: this.statusOf(p),
-              inserted_at: "2026-11-21T00:00:00Z",
-              databases: [
-                {
-                  infra_compute_size: p.computeSize,
-                  region: p.region,
-                  status: this.statusOf(p) === "COMING_UP" ? "COMING_UP" : "ACTIVE_HEALTHY",
-                  cloud_provider: "AWS",
-                  identifier: p.ref,
-                  type: "PRIMARY",
-                  disk_volume_size_gb: 8,
-                  disk_type: "gp3",
-                  disk_throughput_mbps: 125,
-                  disk_last_modified_at: "2026-11-21T00:00:00Z",
-                },
-              ],
-            })),
-            pagination: { count: projects.length, limit: 100, offset: 0 },
-          },
-        };
-      },
-      "v1-create-a-project": (c) => {
-        const b = body(c);
-        const refused = sizeRefused(b.organization_slug, b.desired_instance_size);
-        if (refused) return refused;
-        // The name stays taken until a deleted project is REMOVED.
-        if (this.realism.goingDownMs > 0 && this.projectNamed(b.name).some((p) => p.organization === b.organization_slug && !p.isBranch)) {
-          return { status: 409, body: { message: `A project named ${b.name} already exists in this organization.` } };
-        }
-        const p = this.newProject({
-          name: b.name,
-          organization: b.organization_slug,
-          region: b.region_selection.code,
-          computeSize: b.desired_instance_size ?? smallest(b.organization_slug),
-          password: b.db_pass,
-          isBranch: false,
-        });
-        return { status: 201, body: this.projectView(p) };
-      },
-      "v1-get-project": (c) =>
-        withProject(c, (p) => ({
-          status: 200,
-          body: { ...this.projectView(p), database: { host: `db.${p.ref}.supabase.co`, version: "17.4.1", postgres_engine: "17", release_channel: "ga" } },
-        })),
-      "v1-get-services-health": (c) =>
-        withProject(c, (p) => {
-          const asked = ([] as string[]).concat(c.request.query.services as string | string[]);
-          const up = this.healthy(p);
-          const coming = this.statusOf(p) === "COMING_UP";
-          const status = up ? "ACTIVE_HEALTHY" : coming ? "COMING_UP" : "UNHEALTHY";
-          return { status: 200, body: asked.filter((s) => SERVICES.includes(s)).map((name) => ({ name, healthy: up, status })) };
-        }),
-      "v1-delete-a-project": (c) =>
-        withProject(c, (p) => {
-          if (this.statusOf(p) === "GOING_DOWN") return { status: 200, body: { id: 1, ref: p.ref, name: p.name } };
-          p.removedAt = Date.now() + this.realism.goingDownMs;
-          return { status: 200, body: { id: 1, ref: p.ref, name: p.name } };
-        }),
-      "v1-update-database-password": (c) =>
-        withProject(c, (p) => {
-          p.password = body(c).password;
-          p.passwordResets += 1;
-          return { status: 200, body: { message: "ok" } };
-        }),
-      "v1-list-project-addons": (c) =>
-        withProject(c, (p) => ({
-          status: 200,
-          body: {
-            selected_addons: Object.entries(p.addons).map(([type, id]) => ({
-              type,
-              variant: { id, name: id, price: { description: id, type: "fixed", interval: "monthly", amount: 0 } },
-            })),
-            available_addons: [],
-          },
-        })),
-      "v1-apply-project-addon": (c) =>
-        whenReady(c, (p) => {
-          const { addon_type, addon_variant } = body(c);
-          p.addons[addon_type] = addon_variant;
-          if (addon_type === "compute_instance") {
-            p.computeSize = String(addon_variant).replace(/^ci_/, "");
-            const now = Date.now();
-            p.resizingUntil = now + this.realism.resizeMs;
-            p.unhealthyUntil = p.resizingUntil + this.realism.unhealthyMs;
-          }
-          return { status: 200 };
-        }),
-      "v1-remove-project-addon": (c) =>
-        whenReady(c, (p) => {
-          const variant = String(c.request.params.addon_variant);
-          const type = Object.keys(p.addons).find((t) => p.addons[t] === variant);
-          if (!type) return missing("Add-on");
-          delete p.addons[type];
-          if (type === "compute_instance") p.computeSize = smallest(p.organization);
-          return { status: 200 };
-        }),
-      "v1-get-ssl-enforcement-config": (c) =>
-        withProject(c, (p) => ({ status: 200, body: { currentConfig: { database: p.ssl }, appliedSuccessfully: Date.now() >= p.sslAppliedAt } })),
-      "v1-update-ssl-enforcement-config": (c) =>
-        whenReady(c, (p) => {
-          p.ssl = body(c).requestedConfig.database;
-          // The database reboots to apply it.
-          const now = Date.now();
-          p.sslAppliedAt = now + this.realism.sslApplyMs;
-          p.unhealthyUntil = p.sslAppliedAt + this.realism.unhealthyMs;
-          return { status: 200, body: { currentConfig: { database: p.ssl }, appliedSuccessfully: this.realism.sslApplyMs === 0 } };
-        }),
-      "v1-get-network-restrictions": (c) =>
-        withProject(c, (p) => ({
-          status: 200,
-          body: { entitlement: "allowed", config: { dbAllowedCidrs: p.cidrs.v4, dbAllowedCidrsV6: p.cidrs.v6 }, status: "applied" },
-        })),
-      "v1-update-network-restrictions": (c) =>
-        whenReady(c, (p) => {
-          p.cidrs = { v4: body(c).dbAllowedCidrs ?? [], v6: body(c).dbAllowedCidrsV6 ?? [] };
-          return { status: 201, body: { entitlement: "allowed", config: { dbAllowedCidrs: p.cidrs.v4, dbAllowedCidrsV6: p.cidrs.v6 }, status: "applied" } };
-        }),
-      "v1-get-pooler-config": (c) =>
-        withProject(c, (p) => {
-          if (Date.now() < p.poolerAt)
-            return this.realism.poolerMissingAs === "404" ? { status: 404, body: { message: "Pooler configuration not found" } } : { status: 200, body: [] };
-          const host = `aws-0-${p.region}.pooler.supabase.com`;
-          const port = p.pooler.mode === "session" ? 5432 : 6543;
-          const connection = `postgresql://postgres.${p.ref}:[YOUR-PASSWORD]@${host}:${port}/postgres`;
-          return {
-            status: 200,
-            body: [
-              {
-                identifier: p.ref,
-                database_type: "PRIMARY",
-                is_using_scram_auth: true,
-                db_user: `postgres.${p.ref}`,
-                db_host: host,
-                db_port: port,
-                db_name: "postgres",
-                connection_string: connection,
-                connectionString: connection,
-                default_pool_size: p.pooler.poolSize,
-                max_client_conn: 200,
-                pool_mode: p.pooler.mode,
-              },
-            ],
-          };
-        }),
-      "v1-update-pooler-config": (c) =>
-        whenReady(c, (p) => {
-          const b = body(c);
-          p.pooler = { mode: b.pool_mode ?? p.pooler.mode, poolSize: b.default_pool_size ?? p.pooler.poolSize };
-          return { status: 200, body: { default_pool_size: p.pooler.poolSize, pool_mode: p.pooler.mode } };
-        }),
-      "v1-run-a-query": (c) =>
-        whenReady(c, (p) => {
-          // The double understands the statements the providers and the import send: reading
-          // pg_extension and creating extensions; anything else is kept and answers no rows.
-          const query = String(body(c).query);
-          if (/^\s*select\s+extname\s+from\s+pg_extension\b/i.test(query))
-            return { status: 201, body: [...p.extensions].sort().map((extname) => ({ extname })) };
-          p.queries.push(query);
-          for (const m of query.matchAll(/create extension if not exists "([a-z_][a-z0-9_]*)"/gi)) if (!p.extensions.includes(m[1]!)) p.extensions.push(m[1]!);
-          return { status: 201, body: [] };
-        }),
-      "v1-get-project-api-keys": (c) =>
-        withProject(c, (p) => {
-          const reveal = String(c.request.query.reveal) === "true";
-          const key = (name: string, type: string, value: string) => ({
-            name,
-            api_key: reveal ? value : `${value.slice(0, 12)}...`,
-            id: `${p.ref}-${name}`,
-            type,
-          });
-          const keys = [
-            ...(p.legacyKeys ? [key("anon", "legacy", p.anonKey), key("service_role", "legacy", p.serviceKey)] : []),
-            ...(this.realism.newKeys ? [key("default", "publishable", p.publishableKey), key("default", "secret", p.secretKey)] : []),
-          ];
-          return { status: 200, body: keys };
-        }),
-      "v1-get-project-legacy-api-keys": (c) => withProject(c, (p) => ({ status: 200, body: { enabled: p.legacyKeys } })),
-      "v1-update-project-legacy-api-keys": (c) =>
-        withProject(c, (p) => {
-          p.legacyKeys = String(c.request.query.enabled) === "true";
-          return { status: 200, body: { enabled: p.legacyKeys } };
-        }),
-      "v1-list-all-branches": (c) =>
-        withProject(c, (p) => ({ status: 200, body: [...this.branches.values()].filter((b) => b.parentRef === p.ref).map((b) => this.branchView(b)) })),
-      "v1-get-a-branch": (c) =>
-        withProject(c, (p) => {
-          const found = [...this.branches.values()].find((b) => b.parentRef === p.ref && b.name === String(c.request.params.name));
-          return found ? { status: 200, body: this.branchView(found) } : missing("Branch");
-        }),
-      "v1-create-a-branch": (c) =>
-        withProject(c, (parent) => {
-          const b = body(c);
-          const siblings = [...this.branches.values()].filter((x) => x.parentRef === parent.ref);
-          if (siblings.some((x) => x.name === b.branch_name)) return { status: 409, body: { message: `Branch ${b.branch_name} already exists.` } };
-          if (this.realism.oneBranchPerGitBranch && b.git_branch !== undefined) {
-            const linked = siblings.find((x) => x.gitBranch === b.git_branch);
-            if (linked) return { status: 422, body: { message: `Git branch ${b.git_branch} is already linked to branch ${linked.name}.` } };
-          }
-          // The first branch of a project is its default branch: the project's own database.
-          const isDefault = b.is_default === true || (this.realism.firstBranchDefault && siblings.length === 0);
-          if (isDefault && siblings.some((x) => x.isDefault)) return { status: 422, body: { message: "The project already has a default branch." } };
-          const refused = sizeRefused(parent.organization, b.desired_instance_size);
-          if (refused) return refused;
-          const projectRef = isDefault
-            ? parent.ref
-            : this.newProject({
-                name: `${parent.name}-${b.branch_name}`,
-                organization: parent.organization,
-                region: parent.region,
-                computeSize: b.desired_instance_size ?? "micro",
-                password: randomBytes(16).toString("hex"),
-                isBranch: true,
-              }).ref;
-          const branch: BranchState = {
-            id: uuid(),
-            name: b.branch_name,
-            parentRef: parent.ref,
-            projectRef,
-            gitBranch: b.git_branch,
-            isDefault,
-            passwordReadsLeft: this.realism.branchPasswordMissingReads,
-          };
-          this.branches.set(branch.id, branch);
-          return { status: 201, body: this.branchView(branch) };
-        }),
-      "v1-get-a-branch-config": (c) => {
-        const branch = this.branches.get(String(c.request.params.branch_id_or_ref));
-        if (!branch) return missing("Branch");
-        const p = this.projects.get(branch.projectRef)!;
-        const withPassword = branch.passwordReadsLeft <= 0;
-        if (!withPassword) branch.passwordReadsLeft -= 1;
-        return {
-          status: 200,
-          body: {
-            ref: p.ref,
-            postgres_version: "17.4.1",
-            postgres_engine: "17",
-            release_channel: "ga",
-            status: this.statusOf(p),
-            db_host: `db.${p.ref}.supabase.co`,
-            db_port: 5432,
-            db_user: "postgres",
-            ...(withPassword ? { db_pass: p.password } : {}),
-          },
-        };
-      },
-      "v1-delete-a-branch": (c) => {
-        const branch = this.branches.get(String(c.request.params.branch_id_or_ref));
-        if (!branch) return missing("Branch");
-        if (branch.isDefault) return { status: 422, body: { message: "Cannot delete the default branch." } };
-        this.branches.delete(branch.id);
-        this.projects.get(branch.projectRef)!.removedAt = Date.now() + this.realism.goingDownMs;
-        return { status: 200, body: { message: "ok" } };
-      },
-    };
+  handlers(): Record<string, (c: Context) => Reply> {
+    const h = helpers(this);
+    return { ...projectHandlers(this, h), ...settingsHandlers(this, h), ...databaseHandlers(this, h), ...branchHandlers(this, h) };
   }
 
-  private branchView(b: BranchState) {
+  branchView(b: BranchState) {
     return {
       id: b.id,
       name: b.name,
