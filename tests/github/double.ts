@@ -9,8 +9,8 @@
 // twice (422 "Reference already exists"). As GitHub does, it drops a reviewer team that has no
 // access to the repository without saying so.
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalServer, bodyOf } from "../doubles/http";
 
 export interface GithubActor {
   readonly login: string;
@@ -102,7 +102,7 @@ export class GithubDouble {
   /** Writes GitHub refused, with its message: a test's view of what a real `up` would have hit (reads of what is not there are not refusals). */
   readonly refused: Array<{ method: string; path: string; status: number; message: string }> = [];
   url = "";
-  private server?: Server;
+  private readonly http = new LocalServer((req, res) => this.handle(req, res));
   private nextId = 1000;
 
   /** A repository with these branches, each holding a README, as a team has it before its first `up`. */
@@ -171,20 +171,16 @@ export class GithubDouble {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    this.url = `${await this.http.start()}/`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    this.server?.closeAllConnections();
+    await this.http.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const received = await bodyOf(req);
     const url = new URL(req.url ?? "/", "http://double");
     const method = req.method ?? "GET";
     const record = { method, path: url.pathname, status: 0 };
@@ -205,7 +201,7 @@ export class GithubDouble {
     const expired = (this.expiries.get(presented) ?? Infinity) <= Date.now();
     if (!actor || expired) return send(401, { message: "Bad credentials" });
     try {
-      const text = Buffer.concat(chunks).toString("utf8");
+      const text = received;
       const body = text ? JSON.parse(text) : {};
       const [status, answer, headers] = this.route(method, url, body, actor);
       send(status, answer, headers);

@@ -29,8 +29,7 @@
 // - a new object stays invisible to list lookups for a while (eventual consistency, off unless set).
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { FaultQueue, type Fault } from "../doubles/faults";
 import { contractFile } from "../helpers";
@@ -40,6 +39,7 @@ import { projectResolvers } from "./resolvers/projects";
 import { serviceResolvers } from "./resolvers/services";
 import { variableResolvers } from "./resolvers/variables";
 import { volumeResolvers } from "./resolvers/volumes";
+import { LocalServer, bodyOf } from "../doubles/http";
 
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
@@ -233,7 +233,7 @@ export class RailwayDouble {
   readonly outcomes = new Map<string, DeploymentState["outcome"]>();
 
   faults = new FaultQueue();
-  private server?: Server;
+  private readonly http = new LocalServer((req, res) => this.handle(req, res));
   counter = 0;
   currentToken = "";
 
@@ -275,15 +275,12 @@ export class RailwayDouble {
   async start(): Promise<string> {
     // Loaded before listening, so a missing contract fails the test at once rather than each request.
     railwaySchema();
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql/v2`;
+    this.url = `${await this.http.start()}/graphql/v2`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    this.server?.closeAllConnections();
+    await this.http.stop();
   }
 
   /** Environment for a provider talking to this double with the account token. */
@@ -514,8 +511,7 @@ export class RailwayDouble {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const received = await bodyOf(req);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
@@ -529,7 +525,7 @@ export class RailwayDouble {
     if ((this.tokens.get(token)!.kind === "project") !== (bearer === undefined)) return send(200, { errors: [{ message: "Not Authorized" }] });
     let body: { query?: unknown; variables?: unknown };
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      body = JSON.parse(received);
     } catch {
       return send(400, { errors: [{ message: "body is not JSON" }] });
     }

@@ -13,8 +13,7 @@
 // they share are here.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { contractFile } from "../helpers";
 import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Context } from "openapi-backend";
@@ -25,6 +24,7 @@ import { databaseHandlers } from "./handlers/database";
 import { projectHandlers } from "./handlers/projects";
 import { helpers, type Reply } from "./handlers/shared";
 import { settingsHandlers } from "./handlers/settings";
+import { LocalServer, bodyOf } from "../doubles/http";
 
 export interface RequestRecord {
   operation: string;
@@ -204,7 +204,7 @@ export class SupabaseDouble {
   nextFinalStatus = "ACTIVE_HEALTHY";
   url = "";
   private faults = new FaultQueue();
-  private server?: Server;
+  private readonly http = new LocalServer((req, res) => this.handle(req, res));
   private api: OpenAPIBackend;
   private window = { start: 0, used: 0 };
 
@@ -249,15 +249,12 @@ export class SupabaseDouble {
 
   async start(): Promise<string> {
     await this.api.init();
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${await this.http.start()}`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    this.server?.closeAllConnections();
+    await this.http.stop();
   }
 
   /** What the providers need to reach the double, with short polls and waits. */
@@ -320,10 +317,9 @@ export class SupabaseDouble {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const received = await bodyOf(req);
     const url = new URL(req.url ?? "/", "http://double");
-    const text = Buffer.concat(chunks).toString("utf8");
+    const text = received;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
