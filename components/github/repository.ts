@@ -4,11 +4,13 @@
 // `platform:github.manageRepository` (production by default).
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { REGISTRY_SECRET, type PlatformConfig, type ServiceConfig } from "../../config";
+import { REGISTRY_SECRET, type PlatformConfig } from "../../config";
 import { TOP_LEVEL_DEFAULTS } from "../../config/defaults";
 import { envName } from "../../config/names";
-import { imageRepository } from "../images/image";
-import { ciWorkflow, deployWorkflow, renderWorkflow, type CiModel, type DeployModel } from "./workflows";
+import { ciCheckNames, ciModel, deployModel } from "./models";
+import { ciWorkflow, deployWorkflow, renderWorkflow, type DeployModel } from "./workflows";
+
+export { ciCheckNames, ciModel, deployModel } from "./models";
 
 export interface GithubRepositoryArgs {
   readonly config: PlatformConfig;
@@ -20,54 +22,6 @@ export interface GithubRepositoryArgs {
   readonly token?: pulumi.Input<string>;
   /** The private key of the GitHub App named in `platform:github.app` (kept a secret): the provider mints its own installation tokens with it. */
   readonly appPrivateKey?: pulumi.Input<string>;
-}
-
-/** The folder a service's code lives in. */
-function directoryOf(service: ServiceConfig): string {
-  if (service.source.kind === "repo") return service.source.rootDirectory ?? ".";
-  return service.source.build?.context ?? ".";
-}
-
-/** CI's model from the config: the runtime's commands, run in each service's folder. */
-export function ciModel(config: PlatformConfig, branches: readonly string[]): CiModel {
-  const code = config.services.filter((s) => s.source.kind === "repo" || s.source.build);
-  const directories = [...new Set(code.map(directoryOf))];
-  const images = code.flatMap((s) => {
-    if (s.source.kind === "repo") {
-      const root = s.source.rootDirectory ?? ".";
-      return [{ name: s.name, context: root, dockerfile: `${root}/${s.source.dockerfile ?? "Dockerfile"}` }];
-    }
-    return s.source.build ? [{ name: s.name, context: s.source.build.context, dockerfile: `${s.source.build.context}/${s.source.build.dockerfile}` }] : [];
-  });
-  const { runtime, version, install, lint, test, audit, services } = config.github.ci;
-  return { runtime, version, install, lint, test, audit, services, directories: directories.length > 0 ? directories : ["."], images, branches };
-}
-
-/**
- * The deploy workflow's model: the services it deploys (built from the repository by Railway, or
- * from an image this workflow builds), none when Railway deploys them on push (autoDeploy).
- */
-export function deployModel(config: PlatformConfig): DeployModel {
-  const deployed = config.services.filter((s) => (s.source.kind === "repo" && !s.autoDeploy) || (s.source.kind === "image" && s.source.build));
-  return {
-    environment: config.railway.environment,
-    branch: config.github.branch,
-    services: deployed.map((s) => ({
-      name: s.name,
-      ...(s.source.kind === "image" && s.source.build
-        ? { build: { context: s.source.build.context, dockerfile: s.source.build.dockerfile, image: imageRepository(config.github.owner, s.name) } }
-        : {}),
-      ...(s.healthcheck ? { healthcheckPath: s.healthcheck.path } : {}),
-      healthcheckTimeoutSeconds: s.healthcheck?.timeoutSeconds ?? 60,
-    })),
-    ...(config.github.deploy.smoke ? { smoke: config.github.deploy.smoke } : {}),
-  };
-}
-
-/** The status checks the generated CI reports, as GitHub names them. */
-export function ciCheckNames(model: CiModel): string[] {
-  const perDirectory = ["Lint", "Test", "Security scan"].flatMap((job) => model.directories.map((d) => `${job} (${d})`));
-  return [...perDirectory, ...model.images.map((i) => `Build image (${i.name})`)];
 }
 
 /** The branch the repository-managing stack (production by default) commits CI to. */
@@ -154,6 +108,14 @@ export function bypassActorsOf(
   return actors.filter((a) => !seen.has(`${a.actorType}:${a.actorId}`) && seen.add(`${a.actorType}:${a.actorId}`)).map((a) => ({ ...a, bypassMode: "always" }));
 }
 
+/** What every step of the repository's side reads: the config, its deploy workflow's model, and the options of its resources. */
+interface Step {
+  readonly name: string;
+  readonly config: PlatformConfig;
+  readonly deploy: DeployModel;
+  readonly child: { readonly parent: pulumi.Resource; readonly provider: github.Provider };
+}
+
 export class GithubRepository extends pulumi.ComponentResource {
   /** The workflow files this stack commits, by path. */
   public readonly workflowFiles: readonly string[];
@@ -162,27 +124,58 @@ export class GithubRepository extends pulumi.ComponentResource {
     // The stack that protects the branch, when it is another: the policies read it here.
     const owner = args.config.github.branchOwner !== undefined ? { branchOwner: args.config.github.branchOwner } : {};
     super("platform:github:GithubRepository", name, owner, opts);
-    const { config } = args;
-    const gh = config.github;
-    const production = config.tier === "production";
-    // As the App when its key is given: the provider mints an installation token per run, which
-    // expires within the hour and is never stored. Otherwise the token given (a secret either way).
+    const step: Step = { name, config: args.config, deploy: deployModel(args.config), child: { parent: this, provider: this.makeProvider(name, args) } };
+    if (args.config.github.manageRepository) this.repositorySettings(step);
+    const files = this.workflows(step);
+    this.workflowFiles = files.map((f) => f.path);
+    this.checkPlanLimits(step);
+    this.protectBranch(
+      step,
+      files.map((f) => f.resource),
+    );
+    const environment = this.environment(step);
+    this.secretsAndVariables(step, environment, args);
+    this.registerOutputs({ workflowFiles: this.workflowFiles, ...owner });
+  }
+
+  /**
+   * The provider: as the App when its key is given (it mints an installation token per run, which
+   * expires within the hour and is never stored), otherwise with the token given; a secret either way.
+   */
+  private makeProvider(name: string, args: GithubRepositoryArgs): github.Provider {
+    const gh = args.config.github;
     const credential =
       gh.app && args.appPrivateKey !== undefined
         ? { appAuth: { id: String(gh.app.id), installationId: String(gh.app.installationId), pemFile: pulumi.secret(args.appPrivateKey) } }
         : args.token !== undefined
           ? { token: pulumi.secret(args.token) }
           : {};
-    const provider = new github.Provider(`${name}-provider`, { owner: gh.owner, ...credential }, { parent: this });
-    const child = { parent: this, provider };
-    const repository = gh.repository;
-    const files: github.RepositoryFile[] = [];
-    const workflowFiles: string[] = [];
+    return new github.Provider(`${name}-provider`, { owner: gh.owner, ...credential }, { parent: this });
+  }
 
+  /** Repository-wide settings, by the stack that manages the repository. */
+  private repositorySettings({ name, config, child }: Step): void {
+    const repository = config.github.repository;
+    // Repository-wide settings outlive the stack: the provider's delete would turn Dependabot
+    // alerts off and hand workflows GitHub's defaults back.
+    const kept = { ...child, retainOnDelete: true };
+    new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, kept);
+    new github.WorkflowRepositoryPermissions(
+      `${name}-workflow-permissions`,
+      { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false },
+      kept,
+    );
+  }
+
+  /** The workflow files this stack commits to its branch, one after another. */
+  private workflows({ name, config, deploy, child }: Step): Array<{ path: string; resource: github.RepositoryFile }> {
+    const gh = config.github;
+    const repository = gh.repository;
+    const files: Array<{ path: string; resource: github.RepositoryFile }> = [];
     const commit = (resourceName: string, file: string, content: string): void => {
-      workflowFiles.push(file);
-      files.push(
-        new github.RepositoryFile(
+      files.push({
+        path: file,
+        resource: new github.RepositoryFile(
           resourceName,
           {
             repository,
@@ -204,22 +197,11 @@ export class GithubRepository extends pulumi.ComponentResource {
           },
           // One after another: two files made at once on a missing branch would both create it,
           // and the second would get GitHub's 422 "Reference already exists".
-          { ...child, dependsOn: [...files] },
+          { ...child, dependsOn: files.map((f) => f.resource) },
         ),
-      );
+      });
     };
 
-    if (gh.manageRepository) {
-      // Repository-wide settings outlive the stack: the provider's delete would turn Dependabot
-      // alerts off and hand workflows GitHub's defaults back.
-      const kept = { ...child, retainOnDelete: true };
-      new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, { repository, enabled: true }, kept);
-      new github.WorkflowRepositoryPermissions(
-        `${name}-workflow-permissions`,
-        { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false },
-        kept,
-      );
-    }
     // CI on this branch too: a pull request runs the workflows of its base branch, so a ruleset
     // that requires checks on this branch needs the CI workflow here, not only on main. On main
     // the stack that manages the repository commits it (one owner per file).
@@ -235,17 +217,21 @@ export class GithubRepository extends pulumi.ComponentResource {
         );
       }
     }
-    const deploy = deployModel(config);
     if (deploy.services.length > 0) {
       commit(`${name}-deploy-workflow`, `.github/workflows/deploy-${config.railway.environment}.yml`, renderWorkflow(deployWorkflow(deploy)));
     }
-    this.workflowFiles = workflowFiles;
+    return files;
+  }
 
-    // What the repository's plan allows, checked at preview from the repository's visibility and
-    // its organization's plan; the run fails, naming the key, on what GitHub would refuse. Unknown
-    // in the offline plan, or when GitHub cannot say: then GitHub's own answer at `up` stands.
+  /**
+   * What the repository's plan allows, checked at preview from the repository's visibility and its
+   * organization's plan; the run fails, naming the key, on what GitHub would refuse. Unknown in the
+   * offline plan, or when GitHub cannot say: then GitHub's own answer at `up` stands.
+   */
+  private checkPlanLimits({ config, child }: Step): void {
+    const gh = config.github;
     const visibility = pulumi.output(
-      github.getRepository({ name: repository }, child).then(
+      github.getRepository({ name: gh.repository }, child).then(
         (r) => r.visibility || undefined,
         () => undefined,
       ),
@@ -259,17 +245,23 @@ export class GithubRepository extends pulumi.ComponentResource {
       ),
     );
     failWith(pulumi.all([visibility, plan]).apply(([v, p]) => planLimitProblems(gh, v, p)));
+  }
 
-    // The branch this environment deploys from: no force push, no deletion, reviewed pull
-    // requests, the required checks. In production nobody is exempt but the actors named in
-    // config; elsewhere repository admins may bypass. Created after the workflow files, which
-    // are committed to this branch directly. Made only by the stack that owns the branch: one
-    // ruleset per branch (branchOwner names the owner when it is another stack).
+  /**
+   * The branch this environment deploys from: no force push, no deletion, reviewed pull requests,
+   * the required checks. In production nobody is exempt but the actors named in config; elsewhere
+   * repository admins may bypass. Created after the workflow files, which are committed to this
+   * branch directly. Made only by the stack that owns the branch: one ruleset per branch
+   * (branchOwner names the owner when it is another stack).
+   */
+  private protectBranch({ name, config, child }: Step, files: readonly github.RepositoryFile[]): void {
+    const gh = config.github;
+    const production = config.tier === "production";
     if (gh.branchOwner === undefined) {
       new github.RepositoryRuleset(
         `${name}-branch-ruleset`,
         {
-          repository,
+          repository: gh.repository,
           name: `${config.railway.environment}: protect ${gh.branch}`,
           target: "branch",
           enforcement: "active",
@@ -294,14 +286,21 @@ export class GithubRepository extends pulumi.ComponentResource {
               : {}),
           },
         },
-        { ...child, dependsOn: files },
+        { ...child, dependsOn: [...files] },
       );
     }
+  }
 
-    // The environment its deployments run in: only from its branch; in production, approved by
-    // the reviewers, never by the person who triggered them.
-    // GitHub drops a reviewer team without access to the repository, saying nothing: refused here
-    // instead, once GitHub has said which teams have access (not in the offline plan).
+  /**
+   * The environment its deployments run in: only from its branch; in production, approved by the
+   * reviewers, never by the person who triggered them. GitHub drops a reviewer team without access
+   * to the repository, saying nothing: refused here instead, once GitHub has said which teams have
+   * access (not in the offline plan).
+   */
+  private environment({ name, config, child }: Step): github.RepositoryEnvironment {
+    const gh = config.github;
+    const production = config.tier === "production";
+    const repository = gh.repository;
     const withAccess: pulumi.Output<ReadonlyArray<{ slug: string }> | undefined> = gh.reviewers.some((r) => r.includes("/"))
       ? github.getRepositoryTeamsOutput({ name: repository }, child).teams
       : pulumi.output(undefined);
@@ -331,7 +330,13 @@ export class GithubRepository extends pulumi.ComponentResource {
       { repository, environment: environment.environment, branchPattern: gh.branch },
       child,
     );
+    return environment;
+  }
 
+  /** The environment's Actions secrets and variables: the platform's own variables, and each public service's URL. */
+  private secretsAndVariables({ name, config, deploy, child }: Step, environment: github.RepositoryEnvironment, args: GithubRepositoryArgs): void {
+    const gh = config.github;
+    const repository = gh.repository;
     // The deploy workflow pushes the images it builds with the token that pushed their first one.
     const environmentSecrets = deploy.services.some((s) => s.build) && !gh.secrets.includes(REGISTRY_SECRET) ? [...gh.secrets, REGISTRY_SECRET] : gh.secrets;
     for (const secretName of environmentSecrets) {
@@ -350,6 +355,5 @@ export class GithubRepository extends pulumi.ComponentResource {
         child,
       );
     }
-    this.registerOutputs({ workflowFiles: this.workflowFiles, ...owner });
   }
 }
