@@ -7,10 +7,15 @@
 // sha, a stale sha, a write to a branch an active ruleset closes to everyone but its bypass actors,
 // `prevent_self_review` without reviewers, a reviewer team that does not exist, a branch created
 // twice (422 "Reference already exists"). As GitHub does, it drops a reviewer team that has no
-// access to the repository without saying so.
+// access to the repository without saying so. The routes, by kind (accounts, the repository, an
+// environment's policies, secrets and variables), are in ./routes/; the state and the model they
+// share (refusals, rulesets applied to a write, pages) are here.
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LocalServer, bodyOf } from "../doubles/http";
+import { accountRoute } from "./routes/accounts";
+import { environmentRoute } from "./routes/environment";
+import { repositoryRoute } from "./routes/repository";
 
 export interface GithubActor {
   readonly login: string;
@@ -72,7 +77,7 @@ export interface GithubRequest {
   readonly status: number;
 }
 
-class Refusal extends Error {
+export class Refusal extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);
@@ -80,7 +85,7 @@ class Refusal extends Error {
   }
 }
 
-const sha = (text: string) => createHash("sha1").update(text).digest("hex");
+export const sha = (text: string) => createHash("sha1").update(text).digest("hex");
 
 export class GithubDouble {
   readonly repositories = new Map<string, RepositoryState>();
@@ -103,7 +108,7 @@ export class GithubDouble {
   readonly refused: Array<{ method: string; path: string; status: number; message: string }> = [];
   url = "";
   private readonly http = new LocalServer((req, res) => this.handle(req, res));
-  private nextId = 1000;
+  nextId = 1000;
 
   /** A repository with these branches, each holding a README, as a team has it before its first `up`. */
   seedRepository(owner: string, name: string, branches: readonly string[]): RepositoryState {
@@ -136,7 +141,7 @@ export class GithubDouble {
    * private key (RS256; `iss` the App ID, at most ten minutes between `iat` and `exp`): an
    * installation token that works for an hour.
    */
-  private mint(installationId: number, authorization: string): [number, unknown] {
+  mint(installationId: number, authorization: string): [number, unknown] {
     const jwt = authorization.replace(/^Bearer /, "");
     const [header, payload, signature] = jwt.split(".");
     if (!header || !payload || !signature) return [401, { message: "A JSON web token could not be decoded" }];
@@ -179,7 +184,7 @@ export class GithubDouble {
     await this.http.stop();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received = await bodyOf(req);
     const url = new URL(req.url ?? "/", "http://double");
     const method = req.method ?? "GET";
@@ -212,14 +217,14 @@ export class GithubDouble {
     }
   }
 
-  private repo(owner: string, name: string): RepositoryState {
+  repo(owner: string, name: string): RepositoryState {
     const repo = this.repositories.get(`${owner}/${name}`);
     if (!repo) throw new Refusal(404, "Not Found");
     return repo;
   }
 
   /** The sha of a branch's last commit (a branch with no commit yet: one derived from its files). */
-  private headOf(repo: RepositoryState, name: string): string {
+  headOf(repo: RepositoryState, name: string): string {
     const branch = repo.branches.get(name)!;
     return branch.commits.at(-1)?.sha ?? sha(`${repo.owner}/${repo.name}@${[...branch.files.keys()].sort().join(",")}`);
   }
@@ -228,7 +233,7 @@ export class GithubDouble {
    * Whether an active ruleset closes this branch to the actor: a direct write (`update`) where it
    * requires pull requests, a creation or deletion where it has that rule.
    */
-  private ruleViolation(repo: RepositoryState, branch: string, actor: GithubActor, rule: "update" | "creation" | "deletion" = "update"): string | undefined {
+  ruleViolation(repo: RepositoryState, branch: string, actor: GithubActor, rule: "update" | "creation" | "deletion" = "update"): string | undefined {
     for (const r of repo.rulesets.values()) {
       if (r.enforcement !== "active" || r.target !== "branch") continue;
       const includes: string[] = r.conditions?.ref_name?.include ?? [];
@@ -252,7 +257,7 @@ export class GithubDouble {
     return undefined;
   }
 
-  private environmentView(repo: RepositoryState, e: EnvironmentState) {
+  environmentView(repo: RepositoryState, e: EnvironmentState) {
     const rules: any[] = [];
     if (e.reviewers.length > 0 || e.prevent_self_review) {
       // Each reviewer as GitHub shows it: a user with its login, a team with its slug.
@@ -283,7 +288,7 @@ export class GithubDouble {
    * default) from `page`, the next page's URL in the Link header; wrapped with its total under `key`
    * where the endpoint wraps it.
    */
-  private page(url: URL, items: readonly unknown[], perPage: number, key?: string): [number, unknown, Record<string, string>] {
+  page(url: URL, items: readonly unknown[], perPage: number, key?: string): [number, unknown, Record<string, string>] {
     const size = Math.min(100, Number(url.searchParams.get("per_page") ?? perPage) || perPage);
     const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
     const slice = items.slice((page - 1) * size, page * size);
@@ -296,306 +301,14 @@ export class GithubDouble {
     return [200, key ? { total_count: items.length, [key]: slice } : slice, headers];
   }
 
-  private route(method: string, url: URL, body: any, actor: GithubActor): [number, unknown, Record<string, string>?] {
+  route(method: string, url: URL, body: any, actor: GithubActor): [number, unknown, Record<string, string>?] {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-    if (parts[0] === "users" && parts.length === 2 && method === "GET") {
-      const id = this.users.get(parts[1]!);
-      if (id === undefined) throw new Refusal(404, "Not Found");
-      return [200, { login: parts[1], id, node_id: `U_${id}` }];
-    }
-    if (parts[0] === "orgs" && parts.length === 2 && method === "GET") {
-      const plan = this.organizations.get(parts[1]!);
-      if (plan === undefined) throw new Refusal(404, "Not Found");
-      return [200, { login: parts[1], id: 1, plan: { name: plan } }];
-    }
-    if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 5 && method === "GET" && ["members", "repos"].includes(parts[4]!)) {
-      const slug = `${parts[1]}/${parts[3]}`;
-      if (!this.teams.has(slug)) throw new Refusal(404, "Not Found");
-      if (parts[4] === "members") return [200, []];
-      return [
-        200,
-        [...(this.teamAccess.get(slug) ?? new Map<string, string>()).entries()].map(([full, permission]) => ({
-          full_name: full,
-          name: full.split("/")[1],
-          permissions: { [permission]: true },
-        })),
-      ];
-    }
-    if (parts[0] === "orgs" && parts[2] === "teams" && parts.length === 4 && method === "GET") {
-      const id = this.teams.get(`${parts[1]}/${parts[3]}`);
-      if (id === undefined) throw new Refusal(404, "Not Found");
-      return [200, { id, node_id: `T_${id}`, slug: parts[3], name: parts[3] }];
-    }
+    const account = accountRoute(this, method, parts);
+    if (account) return account;
     if (parts[0] !== "repos" || parts.length < 3) throw new Refusal(404, "Not Found");
     const repo = this.repo(parts[1]!, parts[2]!);
     const rest = parts.slice(3);
     const key = `${method} ${rest.map((p, i) => (["branches", "contents", "rulesets", "environments", "secrets", "variables", "deployment-branch-policies"].includes(rest[i - 1] ?? "") ? ":" : p)).join("/")}`;
-    switch (true) {
-      case key === "GET ":
-        return [
-          200,
-          {
-            id: repo.id,
-            name: repo.name,
-            full_name: `${repo.owner}/${repo.name}`,
-            default_branch: repo.defaultBranch,
-            visibility: repo.visibility,
-            private: repo.visibility !== "public",
-            owner: { login: repo.owner },
-          },
-        ];
-      case key === "GET teams": {
-        const full = `${repo.owner}/${repo.name}`;
-        const teams = [...this.teams.entries()].filter(([slug]) => this.teamAccess.get(slug)?.has(full));
-        return [200, teams.map(([slug, id]) => ({ id, slug: slug.split("/")[1], name: slug.split("/")[1], permission: this.teamAccess.get(slug)!.get(full) }))];
-      }
-      case key.startsWith("GET git/ref/heads/"): {
-        const name = rest.slice(3).join("/");
-        const branch = repo.branches.get(name);
-        if (!branch) throw new Refusal(404, "Not Found");
-        return [200, { ref: `refs/heads/${name}`, object: { type: "commit", sha: this.headOf(repo, name) } }];
-      }
-      case key === "POST git/refs": {
-        const ref = String(body.ref ?? "");
-        if (!/^refs\/heads\/./.test(ref)) throw new Refusal(422, "Reference name must start with 'refs/' and have at least two slashes.");
-        const name = ref.slice("refs/heads/".length);
-        if (repo.branches.has(name)) throw new Refusal(422, "Reference already exists");
-        const source = [...repo.branches.keys()].find((b) => this.headOf(repo, b) === body.sha);
-        if (!source) throw new Refusal(422, "Object does not exist");
-        // Creating a branch is a write the rulesets that cover its name govern too.
-        const violation = this.ruleViolation(repo, name, actor, "creation");
-        if (violation) throw new Refusal(422, violation);
-        const from = repo.branches.get(source)!;
-        repo.branches.set(name, { files: new Map([...from.files].map(([path, file]) => [path, { ...file }])), commits: [...from.commits] });
-        return [201, { ref, object: { type: "commit", sha: body.sha } }];
-      }
-      case key.startsWith("DELETE git/refs/heads/"): {
-        const name = rest.slice(3).join("/");
-        if (!repo.branches.has(name)) throw new Refusal(422, "Reference does not exist");
-        const violation = this.ruleViolation(repo, name, actor, "deletion");
-        if (violation) throw new Refusal(422, violation);
-        repo.branches.delete(name);
-        return [204, undefined];
-      }
-      case key === "GET branches/:": {
-        const branch = repo.branches.get(rest[1]!);
-        if (!branch) throw new Refusal(404, "Branch not found");
-        return [200, { name: rest[1], commit: { sha: this.headOf(repo, rest[1]!) } }];
-      }
-      case key.startsWith("GET contents/"): {
-        const ref = url.searchParams.get("ref") ?? repo.defaultBranch;
-        const branch = repo.branches.get(ref);
-        if (!branch) throw new Refusal(404, `No commit found for the ref ${ref}`);
-        const path = rest.slice(1).join("/");
-        const file = branch.files.get(path);
-        if (!file) throw new Refusal(404, "Not Found");
-        return [
-          200,
-          { type: "file", path, name: path.split("/").at(-1), sha: file.sha, encoding: "base64", content: Buffer.from(file.content).toString("base64") },
-        ];
-      }
-      case key.startsWith("PUT contents/"):
-      case key.startsWith("DELETE contents/"): {
-        const path = rest.slice(1).join("/");
-        const ref = body.branch ?? repo.defaultBranch;
-        const branch = repo.branches.get(ref);
-        if (!branch) throw new Refusal(404, `Branch ${ref} not found`);
-        const violation = this.ruleViolation(repo, ref, actor);
-        if (violation) throw new Refusal(409, violation);
-        const file = branch.files.get(path);
-        if (file && body.sha === undefined) throw new Refusal(422, `Invalid request.\n\n"sha" wasn't supplied.`);
-        if (file && body.sha !== file.sha) throw new Refusal(409, `${path} does not match ${body.sha}`);
-        if (!file && method === "DELETE") throw new Refusal(404, "Not Found");
-        const commitSha = sha(`${ref}${path}${randomBytes(8).toString("hex")}`);
-        branch.commits.push({ sha: commitSha, message: String(body.message ?? ""), path, author: body.author?.email ?? actor.login });
-        if (method === "DELETE") {
-          branch.files.delete(path);
-          return [200, { content: null, commit: { sha: commitSha } }];
-        }
-        const content = Buffer.from(String(body.content ?? ""), "base64").toString("utf8");
-        const next = { content, sha: sha(`blob ${content}`) };
-        branch.files.set(path, next);
-        return [file ? 200 : 201, { content: { path, sha: next.sha }, commit: { sha: commitSha } }];
-      }
-      case key === "GET vulnerability-alerts":
-        return repo.vulnerabilityAlerts
-          ? [204, undefined]
-          : (() => {
-              throw new Refusal(404, "Vulnerability alerts are disabled.");
-            })();
-      case key === "PUT vulnerability-alerts":
-        repo.vulnerabilityAlerts = true;
-        return [204, undefined];
-      case key === "DELETE vulnerability-alerts":
-        repo.vulnerabilityAlerts = false;
-        return [204, undefined];
-      case key === "GET actions/permissions/workflow":
-        return [200, repo.workflowPermissions];
-      case key === "PUT actions/permissions/workflow":
-        repo.workflowPermissions = {
-          default_workflow_permissions: body.default_workflow_permissions ?? "read",
-          can_approve_pull_request_reviews: body.can_approve_pull_request_reviews ?? false,
-        };
-        return [204, undefined];
-      case key === "POST rulesets":
-      case key === "PUT rulesets/:": {
-        // Rulesets on a private repository need a paid plan (an organization on Team or Enterprise).
-        if (repo.visibility !== "public" && (this.organizations.get(repo.owner) ?? "free") === "free")
-          throw new Refusal(403, "Upgrade to GitHub Team or make this repository public to enable this feature.");
-        const id = method === "POST" ? this.nextId++ : Number(rest[1]);
-        if (method === "PUT" && !repo.rulesets.has(id)) throw new Refusal(404, "Not Found");
-        if ([...repo.rulesets.values()].some((r) => r.name === body.name && r.id !== id)) throw new Refusal(422, `Validation Failed: Name must be unique`);
-        const ruleset: RulesetState = {
-          id,
-          name: body.name,
-          target: body.target ?? "branch",
-          enforcement: body.enforcement,
-          conditions: body.conditions,
-          bypass_actors: body.bypass_actors ?? [],
-          rules: body.rules ?? [],
-        };
-        repo.rulesets.set(id, ruleset);
-        return [method === "POST" ? 201 : 200, { ...ruleset, node_id: `RRS_${id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
-      }
-      case key === "GET rulesets":
-        // The list holds each ruleset's summary; its rules and bypass actors come from GET rulesets/{id}.
-        return this.page(
-          url,
-          [...repo.rulesets.values()].map((r) => ({
-            id: r.id,
-            name: r.name,
-            target: r.target,
-            enforcement: r.enforcement,
-            source: `${repo.owner}/${repo.name}`,
-            source_type: "Repository",
-            node_id: `RRS_${r.id}`,
-          })),
-          30,
-        );
-      case key === "GET rulesets/:": {
-        const r = repo.rulesets.get(Number(rest[1]));
-        if (!r) throw new Refusal(404, "Not Found");
-        return [200, { ...r, node_id: `RRS_${r.id}`, source: `${repo.owner}/${repo.name}`, source_type: "Repository" }];
-      }
-      case key === "DELETE rulesets/:":
-        if (!repo.rulesets.delete(Number(rest[1]))) throw new Refusal(404, "Not Found");
-        return [204, undefined];
-      case key === "GET environments/:": {
-        const e = repo.environments.get(rest[1]!);
-        if (!e) throw new Refusal(404, "Not Found");
-        return [200, this.environmentView(repo, e)];
-      }
-      case key === "PUT environments/:": {
-        const reviewers: Array<{ type: "User" | "Team"; id: number }> = body.reviewers ?? [];
-        if (body.prevent_self_review && reviewers.length === 0)
-          throw new Refusal(422, "Required reviewers must have at least one reviewer to set prevent_self_review");
-        // Required reviewers on a private or internal repository: GitHub Enterprise only (the message is ours; GitHub's docs state the rule).
-        if (reviewers.length > 0 && repo.visibility !== "public" && this.organizations.get(repo.owner) !== "enterprise")
-          throw new Refusal(422, "Required reviewers are not available for private repositories on this plan");
-        for (const r of reviewers) {
-          const known = r.type === "Team" ? [...this.teams.values()].includes(r.id) : [...this.users.values()].includes(r.id);
-          if (!known) throw new Refusal(422, `Reviewer ${r.type} ${r.id} does not exist`);
-        }
-        // A team without access to the repository is dropped from the reviewers, with no error.
-        const full = `${repo.owner}/${repo.name}`;
-        const kept = reviewers.filter(
-          (r) => r.type !== "Team" || [...this.teams.entries()].some(([slug, id]) => id === r.id && this.teamAccess.get(slug)?.has(full)),
-        );
-        const existing = repo.environments.get(rest[1]!);
-        const e: EnvironmentState = {
-          name: rest[1]!,
-          wait_timer: body.wait_timer ?? 0,
-          prevent_self_review: body.prevent_self_review ?? false,
-          can_admins_bypass: body.can_admins_bypass ?? true,
-          reviewers: kept,
-          deployment_branch_policy: body.deployment_branch_policy ?? null,
-          policies: existing?.policies ?? new Map(),
-          secrets: existing?.secrets ?? new Map(),
-          variables: existing?.variables ?? new Map(),
-        };
-        repo.environments.set(e.name, e);
-        return [200, this.environmentView(repo, e)];
-      }
-      case key === "DELETE environments/:":
-        if (!repo.environments.delete(rest[1]!)) throw new Refusal(404, "Not Found");
-        return [204, undefined];
-    }
-    // Under an environment: branch policies, secrets, variables.
-    const e = rest[0] === "environments" ? repo.environments.get(rest[1]!) : undefined;
-    if (rest[0] !== "environments" || !e) throw new Refusal(404, "Not Found");
-    const sub = rest.slice(2);
-    const name = sub[1];
-    switch (sub.join("/") === "secrets/public-key" ? `${method} secrets/public-key` : `${method} ${sub[0]}${sub.length > 1 ? "/:" : ""}`) {
-      case "POST deployment-branch-policies": {
-        if (!e.deployment_branch_policy?.custom_branch_policies) throw new Refusal(404, "Custom branch policies are not enabled for this environment");
-        if ([...e.policies.values()].some((p) => p.name === body.name)) throw new Refusal(303, "A policy for this branch already exists");
-        const policy = { id: this.nextId++, name: body.name, type: body.type ?? "branch" };
-        e.policies.set(policy.id, policy);
-        return [200, policy];
-      }
-      case "GET deployment-branch-policies/:":
-      case "PUT deployment-branch-policies/:": {
-        const policy = e.policies.get(Number(name));
-        if (!policy) throw new Refusal(404, "Not Found");
-        if (method === "PUT") policy.name = body.name;
-        return [200, policy];
-      }
-      case "DELETE deployment-branch-policies/:":
-        if (!e.policies.delete(Number(name))) throw new Refusal(404, "Not Found");
-        return [204, undefined];
-      case "GET deployment-branch-policies":
-        return this.page(
-          url,
-          [...e.policies.values()].map((p) => ({ ...p, node_id: `MDE2OkdhdGVCcmFuY2hQb2xpY3kx${p.id}` })),
-          30,
-          "branch_policies",
-        );
-      case "GET secrets":
-        return this.page(
-          url,
-          [...e.secrets.keys()].sort().map((n) => ({ name: n, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })),
-          30,
-          "secrets",
-        );
-      case "GET variables":
-        // Ten to a page unless asked: GitHub's default for this list.
-        return this.page(
-          url,
-          [...e.variables.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([n, value]) => ({ name: n, value, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" })),
-          10,
-          "variables",
-        );
-      case "GET secrets/public-key":
-        return [200, { key_id: "double-key", key: Buffer.from("double-public-key").toString("base64") }];
-      case "GET secrets/:":
-        if (!e.secrets.has(name!)) throw new Refusal(404, "Not Found");
-        return [200, { name, created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" }];
-      case "PUT secrets/:": {
-        const created = !e.secrets.has(name!);
-        // GitHub stores the sealed value; the double keeps what the plugin sealed it from.
-        e.secrets.set(name!, Buffer.from(String(body.encrypted_value), "base64").toString("utf8"));
-        return [created ? 201 : 204, undefined];
-      }
-      case "DELETE secrets/:":
-        if (!e.secrets.delete(name!)) throw new Refusal(404, "Not Found");
-        return [204, undefined];
-      case "POST variables":
-        if (e.variables.has(body.name)) throw new Refusal(409, "Already exists");
-        e.variables.set(body.name, body.value);
-        return [201, {}];
-      case "GET variables/:":
-        if (!e.variables.has(name!)) throw new Refusal(404, "Not Found");
-        return [200, { name, value: e.variables.get(name!), created_at: "2026-12-06T00:00:00Z", updated_at: "2026-12-06T00:00:00Z" }];
-      case "PATCH variables/:":
-        if (!e.variables.has(name!)) throw new Refusal(404, "Not Found");
-        e.variables.set(name!, body.value);
-        return [204, undefined];
-      case "DELETE variables/:":
-        if (!e.variables.delete(name!)) throw new Refusal(404, "Not Found");
-        return [204, undefined];
-    }
-    throw new Refusal(404, "Not Found");
+    return repositoryRoute(this, repo, { method, url, rest, key, body, actor }) ?? environmentRoute(this, repo, { method, url, rest, body });
   }
 }
