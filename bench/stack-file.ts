@@ -2,7 +2,8 @@
 // Prints each time in ms: a file just under the size limit (128 KiB of keys and values, below the
 // key limit), and the refusals of an alias bomb, brackets nested 60,000 deep, a file over the size
 // limit and one over the key limit. Each should be well under a second.
-import { parseStackFile, STACK_FILE_LIMITS, StackFileError } from "../config/stack-file";
+import { UserError } from "../config/errors";
+import { parseStackFile, STACK_FILE_LIMITS } from "../config/stack-file";
 
 function time(label: string, text: string): void {
   const bytes = Buffer.from(text);
@@ -11,7 +12,7 @@ function time(label: string, text: string): void {
   try {
     parseStackFile(bytes, "Pulumi.bench.yaml", "platform");
   } catch (err) {
-    if (!(err instanceof StackFileError)) throw err;
+    if (!(err instanceof UserError)) throw err;
     outcome = "refused";
   }
   console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(1).padStart(7)} ms  ${outcome} (${(bytes.length / 1024).toFixed(0)} KiB)`);

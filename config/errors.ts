@@ -13,6 +13,22 @@ export interface ConfigProblem {
 }
 
 /**
+ * A mistake in what the user gave besides the stack's config keys (which ConfigError names): a
+ * stack file, a policy config, an earlier plan given with --base, an argument of a command. Its
+ * message says what is wrong and where; the plan and the import exit 2 on it.
+ */
+export class UserError extends Error {
+  /** One line each. */
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === "string" ? [problems] : [...problems];
+    super(list.join("\n"));
+    this.name = "UserError";
+    this.problems = list;
+  }
+}
+
+/**
  * Thrown by config parsing with every problem found. A RunError, so `pulumi up` prints the message
  * without a stack trace.
  */

@@ -17,14 +17,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node, type Scalar } from "yaml";
-
-/** A problem with the file itself, before any config value is looked at: exit 2. */
-export class StackFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StackFileError";
-  }
-}
+import { UserError } from "./errors";
 
 export interface StackFileConfig {
   /** Full key (`project:key`) → value as Pulumi reads it; `secure:` leaves kept as `{ secure }`. */
@@ -262,10 +255,10 @@ function flowDepth(text: string): { depth: number; offset: number } {
   return max;
 }
 
-/** Parses a stack file's bytes; `label` names it in errors. Throws StackFileError listing every problem. */
+/** Parses a stack file's bytes; `label` names it in errors. Throws a UserError listing every problem. */
 export function parseStackFile(bytes: Uint8Array, label: string, project: string): StackFileConfig {
   if (bytes.length > STACK_FILE_LIMITS.bytes) {
-    throw new StackFileError(
+    throw new UserError(
       `${label}: is ${bytes.length} bytes; a stack file may have at most ${STACK_FILE_LIMITS.bytes} (${STACK_FILE_LIMITS.bytes / 1024} KiB). It is not read.`,
     );
   }
@@ -273,30 +266,30 @@ export function parseStackFile(bytes: Uint8Array, label: string, project: string
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new StackFileError(`${label}: is not valid UTF-8 text; save it as UTF-8.`);
+    throw new UserError(`${label}: is not valid UTF-8 text; save it as UTF-8.`);
   }
   const lines = new LineCounter();
   const deep = flowDepth(text);
   if (deep.depth > STACK_FILE_LIMITS.depth) {
     const line = text.slice(0, deep.offset).split("\n").length;
-    throw new StackFileError(`${label}: line ${line} nests brackets more than ${STACK_FILE_LIMITS.depth} levels deep; it is not read.`);
+    throw new UserError(`${label}: line ${line} nests brackets more than ${STACK_FILE_LIMITS.depth} levels deep; it is not read.`);
   }
   const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const where = e.linePos?.[0] ? ` (line ${e.linePos[0].line})` : "";
-    throw new StackFileError(`${label}: not valid YAML${where}: ${e.message.split("\n")[0]}`);
+    throw new UserError(`${label}: not valid YAML${where}: ${e.message.split("\n")[0]}`);
   }
   const w: Walk = { doc, lines, label, problems: [], nodes: 0, keys: 0 };
   // An empty or comment-only file is valid YAML: to Pulumi, a stack with no config.
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.type === "PLAIN" && NULL.test(scalarText(root)))) return { values: new Map(), secureLeaves: new Set() };
-  if (!isMap(root)) throw new StackFileError(`${label}: must be a mapping with a 'config' key (line 1).`);
+  if (!isMap(root)) throw new UserError(`${label}: must be a mapping with a 'config' key (line 1).`);
   const configPair = root.items.find((p) => isScalar(p.key) && p.key.value === "config");
   const configNode = configPair?.value as Node | null | undefined;
   if (configNode === undefined || configNode === null || (isScalar(configNode) && NULL.test(scalarText(configNode))))
     return { values: new Map(), secureLeaves: new Set() };
-  if (!isMap(configNode)) throw new StackFileError(`${label}: 'config' must be a mapping of keys to values (${lineOf(w, configNode)}).`);
+  if (!isMap(configNode)) throw new UserError(`${label}: 'config' must be a mapping of keys to values (${lineOf(w, configNode)}).`);
 
   const values = new Map<string, unknown>();
   const writtenAs = new Map<string, string>();
@@ -326,7 +319,7 @@ export function parseStackFile(bytes: Uint8Array, label: string, project: string
   } catch (err) {
     if (!(err instanceof Exhausted)) throw err;
   }
-  if (w.problems.length > 0) throw new StackFileError(w.problems.join("\n"));
+  if (w.problems.length > 0) throw new UserError(w.problems.join("\n"));
   return { values, secureLeaves };
 }
 

@@ -10,14 +10,14 @@ import { parseArgs } from "node:util";
 import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
-import { ConfigError } from "../config/errors";
-import { BaseFileError, diffStack, readBase, type JsonStack } from "./diff";
+import { ConfigError, UserError } from "../config/errors";
+import { diffStack, readBase, type JsonStack } from "./diff";
 import { EXIT, runAsCli } from "./exit";
 import { ownershipProblems } from "./ownership";
-import { PolicyConfigError, policyConfigFor } from "./policy-config";
+import { policyConfigFor } from "./policy-config";
 import { renderMarkdown, renderText, toJson, type StackPlan } from "./render";
 import { policyResources, runStack, type StackRun } from "./run";
-import { readProjectDir, StackFileError } from "./stacks";
+import { readProjectDir } from "./stacks";
 
 const USAGE = `Usage: npm run plan -- [--dir DIR] [--stack NAME] [--base FILE] [--max-increase-usd N] [--json | --markdown]
 
@@ -77,7 +77,7 @@ function policyConfig(dir: string, stack: string, tier: string | null): { file: 
   try {
     return policyConfigFor(dir, stack, tier, POLICIES);
   } catch (err) {
-    if (err instanceof PolicyConfigError) return { problems: err.problems };
+    if (err instanceof UserError) return { problems: err.problems };
     throw err;
   }
 }
@@ -203,7 +203,7 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
     try {
       base = readBase(path.resolve(args.base));
     } catch (err) {
-      if (err instanceof BaseFileError) {
+      if (err instanceof UserError) {
         stderr.write(`--base ${err.message}\n`);
         return { code: EXIT.config, stdout: "" };
       }
@@ -218,7 +218,7 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
   try {
     project = readProjectDir(dir, standIn, args.stack);
   } catch (err) {
-    if (err instanceof StackFileError) {
+    if (err instanceof UserError) {
       stderr.write(`${err.message}\n`);
       return { code: EXIT.config, stdout: "", standIn };
     }

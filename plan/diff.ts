@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
 import { sameJson } from "../components/canonical";
+import { UserError } from "../config/errors";
 
 /** The version of `npm run plan -- --json`'s format; a base file of another format is refused. */
 export const PLAN_FORMAT = 2;
@@ -43,15 +44,6 @@ export interface StackDiff {
   readonly costDeltaUsd: number;
   /** The cost items whose monthly cost changed, appeared or went. */
   readonly costChanges: readonly CostChange[];
-}
-
-export class BaseFileError extends Error {
-  readonly file: string;
-  constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = "BaseFileError";
-    this.file = file;
-  }
 }
 
 const BASE_SCHEMA = {
@@ -97,31 +89,30 @@ const BASE_SCHEMA = {
 
 const validate = new Ajv({ allErrors: false }).compile(BASE_SCHEMA);
 
-/** The stacks of an earlier `--json` plan; a BaseFileError names the file and what is wrong. */
+/** The stacks of an earlier `--json` plan; a UserError names the file and what is wrong. */
 export function readBase(file: string): readonly JsonStack[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new BaseFileError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new UserError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new BaseFileError(file, `is not JSON (${(err as Error).message}); give the output of 'npm run plan -- --json'.`);
+    throw new UserError(`${file}: is not JSON (${(err as Error).message}); give the output of 'npm run plan -- --json'.`);
   }
   // A plan of another format gets its own message; anything else that is not a plan, the schema's.
   const plan = typeof doc === "object" && doc !== null ? (doc as { format?: unknown; stacks?: unknown }) : {};
   if (Array.isArray(plan.stacks) && plan.format !== PLAN_FORMAT) {
-    throw new BaseFileError(
-      file,
-      `is a plan of format ${plan.format === undefined ? "1 (no 'format')" : JSON.stringify(plan.format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`,
+    throw new UserError(
+      `${file}: is a plan of format ${plan.format === undefined ? "1 (no 'format')" : JSON.stringify(plan.format)}; this plan compares with format ${PLAN_FORMAT}. Plan the base again with this version: 'npm run plan -- --json'.`,
     );
   }
   if (!validate(doc)) {
     const e = validate.errors![0]!;
-    throw new BaseFileError(file, `is not a plan from 'npm run plan -- --json': ${e.instancePath || "the document"} ${e.message}.`);
+    throw new UserError(`${file}: is not a plan from 'npm run plan -- --json': ${e.instancePath || "the document"} ${e.message}.`);
   }
   return (doc as { stacks: JsonStack[] }).stacks;
 }

@@ -15,7 +15,7 @@ import type { Tier } from "../config/catalog";
 import { tierFromStackName } from "../config/defaults";
 import { estimateCost } from "../policies/cost/model";
 import { EXIT, runAsCli } from "./exit";
-import { ImportError } from "./import/error";
+import { UserError } from "../config/errors";
 import { githubConfig } from "./import/map-github";
 import { requireGeneratedChecks, toConfig, unfillable, type Imported } from "./import/map";
 import { GithubReadError, githubAccessFrom, readGithub, type GithubAccess } from "./import/read-github";
@@ -56,7 +56,7 @@ async function importGithub(imported: Imported, access: GithubAccess, tier: Tier
         e.status === 401 || e.status === 403
           ? ' The credential needs the read access a \`pulumi preview --refresh\` needs (README, "Tokens and permissions": PREVIEW_GITHUB_TOKEN).'
           : "";
-      throw new ImportError(`${e.message}${hint}`, EXIT.failure);
+      throw new Error(`${e.message}${hint}`);
     }
     throw e;
   }
@@ -81,9 +81,8 @@ async function estimatedCost(config: Props, stack: string, dir: string): Promise
   const run = await runStack({ program: path.join(root, "index.ts"), dir, project, stack, config: flat, secretKeys: [] });
   if (run.error !== undefined) {
     const problems = (run.error as { problems?: Array<{ key: string; message: string }> }).problems;
-    throw new ImportError(
+    throw new Error(
       `The imported stack does not validate; this is a bug in the import, please report it:\n${problems ? problems.map((p) => `  ${p.key}: ${p.message}`).join("\n") : String(run.error)}`,
-      EXIT.failure,
     );
   }
   return estimateCost(policyResources(run)).monthlyUsd;
@@ -200,9 +199,9 @@ export async function main(
     out(`${lines.join("\n")}\n`);
     return imported.report.length > 0 ? EXIT.reported : EXIT.ok;
   } catch (e) {
-    if (e instanceof ImportError) {
+    if (e instanceof UserError) {
       err(`${e.message}\n`);
-      return e.exit;
+      return EXIT.config;
     }
     err(`Import failed: ${(e as Error).message}\n`);
     return EXIT.failure;

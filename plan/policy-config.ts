@@ -11,22 +11,13 @@ import { tierFromStackName } from "../config/defaults";
 import { closest } from "../config/errors";
 import type { PolicyPackConfig } from "../policies/evaluate";
 import type { PlatformPolicy } from "../policies/policy";
+import { UserError } from "../config/errors";
 
 export const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** How much a level holds a stack to: disabled < advisory < mandatory (remediate reports as mandatory). */
 const STRENGTH: Record<Level, number> = { disabled: 0, advisory: 1, mandatory: 2, remediate: 2 };
-
-/** A policy config file the plan cannot use: exit 2, every problem named by file and key. */
-export class PolicyConfigError extends Error {
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(problems.join("\n"));
-    this.name = "PolicyConfigError";
-    this.problems = problems;
-  }
-}
 
 export interface ResolvedPolicyConfig {
   /** The file used, relative to the project directory. */
@@ -50,15 +41,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Reads and checks one policy config file against the pack; throws PolicyConfigError listing every problem. */
+/** Reads and checks one policy config file against the pack; throws a UserError listing every problem. */
 export function readPolicyConfig(file: string, label: string, policies: readonly PlatformPolicy[]): PolicyPackConfig {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new PolicyConfigError([`${label}: not valid JSON (${(err as Error).message}).`]);
+    throw new UserError([`${label}: not valid JSON (${(err as Error).message}).`]);
   }
-  if (!isObject(value)) throw new PolicyConfigError([`${label}: must be a JSON object of policy names to levels or settings.`]);
+  if (!isObject(value)) throw new UserError([`${label}: must be a JSON object of policy names to levels or settings.`]);
   const problems: string[] = [];
   const byName = new Map(policies.map((p) => [p.name, p]));
   const levelProblem = (key: string, level: unknown): void => {
@@ -101,7 +92,7 @@ export function readPolicyConfig(file: string, label: string, policies: readonly
       }
     }
   }
-  if (problems.length > 0) throw new PolicyConfigError(problems);
+  if (problems.length > 0) throw new UserError(problems);
   return value as PolicyPackConfig;
 }
 
@@ -114,7 +105,7 @@ export function levelOf(config: PolicyPackConfig, policy: PlatformPolicy): Level
 
 /**
  * The policy config for a stack of project directory `dir`: `<stack>.json` if present, else
- * `<tier>.json`. Throws PolicyConfigError when there is neither, when a file does not fit the pack,
+ * `<tier>.json`. Throws a UserError when there is neither, when a file does not fit the pack,
  * or when the stack's file is weaker than its tier's for any policy.
  */
 export function policyConfigFor(dir: string, stack: string, tier: string, policies: readonly PlatformPolicy[]): ResolvedPolicyConfig {
@@ -125,19 +116,19 @@ export function policyConfigFor(dir: string, stack: string, tier: string, polici
   const hasTier = existsSync(path.join(dir, tierFile));
   if (!hasStack && !hasTier) {
     const add = stackFile === tierFile ? tierFile : `${stackFile} or ${tierFile}`;
-    throw new PolicyConfigError([`Stack '${stack}' (tier ${tier}) has no policy config: add ${add}. A stack is never planned without one.`]);
+    throw new UserError([`Stack '${stack}' (tier ${tier}) has no policy config: add ${add}. A stack is never planned without one.`]);
   }
   const chosen = hasStack ? stackFile : tierFile;
   const config = readPolicyConfig(path.join(dir, chosen), chosen, policies);
   if (hasStack && !hasTier) {
     // Without its tier's file there is nothing to hold the stack's own file to.
-    throw new PolicyConfigError([`${stackFile}: stack '${stack}' is ${tier} tier, but there is no ${tierFile} to check its file against; add it.`]);
+    throw new UserError([`${stackFile}: stack '${stack}' is ${tier} tier, but there is no ${tierFile} to check its file against; add it.`]);
   }
   if (hasStack && stackFile !== tierFile) {
     const base = readPolicyConfig(path.join(dir, tierFile), tierFile, policies);
     const weaker = policies.filter((p) => STRENGTH[levelOf(config, p)] < STRENGTH[levelOf(base, p)]);
     if (weaker.length > 0) {
-      throw new PolicyConfigError(
+      throw new UserError(
         weaker.map(
           (p) =>
             `${stackFile}: '${p.name}' is ${levelOf(config, p)} there, but stack '${stack}' is ${tier} tier, where ${tierFile} makes it ${levelOf(base, p)}. A stack's file may tighten its tier's policies, never relax them.`,

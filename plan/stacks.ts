@@ -4,9 +4,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { isSecure, parseStackFile, StackFileError } from "../config/stack-file";
-
-export { StackFileError } from "../config/stack-file";
+import { UserError } from "../config/errors";
+import { isSecure, parseStackFile } from "../config/stack-file";
 
 export interface StackFile {
   readonly name: string;
@@ -29,7 +28,7 @@ function readYaml(file: string): unknown {
   try {
     return parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    throw new UserError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
 }
 
@@ -38,7 +37,7 @@ function resolveProgram(dir: string, main: unknown): string {
   const candidates = existsSync(target) && statSync(target).isDirectory() ? [path.join(target, "index.ts"), path.join(target, "index.js")] : [target];
   const found = candidates.find((c) => existsSync(c));
   if (!found)
-    throw new StackFileError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
+    throw new UserError(`${path.join(dir, "Pulumi.yaml")}: main ${JSON.stringify(main ?? ".")} has no program (looked for ${candidates.join(", ")}).`);
   return found;
 }
 
@@ -102,10 +101,10 @@ export function stackConfigOf(values: ReadonlyMap<string, unknown>, standIn: str
 /** Reads `dir`'s Pulumi.yaml and its stack files (all of them, or only those named in `only`, comma-separated). */
 export function readProjectDir(dir: string, standIn: string, only?: string): ProjectDir {
   const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
-  if (!projectFile) throw new StackFileError(`${dir}: no Pulumi.yaml here; pass --dir with a Pulumi project directory.`);
+  if (!projectFile) throw new UserError(`${dir}: no Pulumi.yaml here; pass --dir with a Pulumi project directory.`);
   const projectDoc = readYaml(projectFile) as { name?: unknown; main?: unknown } | null;
   const project = projectDoc?.name;
-  if (typeof project !== "string" || project.length === 0) throw new StackFileError(`${projectFile}: 'name' is required.`);
+  if (typeof project !== "string" || project.length === 0) throw new UserError(`${projectFile}: 'name' is required.`);
   const program = resolveProgram(dir, projectDoc?.main);
   const files = readdirSync(dir)
     .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
@@ -118,9 +117,9 @@ export function readProjectDir(dir: string, standIn: string, only?: string): Pro
   const stackFiles = wanted === undefined ? files : files.filter((f) => wanted.includes(nameOf(f)));
   for (const name of wanted ?? []) {
     if (!files.some((f) => nameOf(f) === name)) {
-      throw new StackFileError(`${dir}: no stack '${name}' (no Pulumi.${name}.yaml); stacks here: ${files.map(nameOf).join(", ") || "none"}.`);
+      throw new UserError(`${dir}: no stack '${name}' (no Pulumi.${name}.yaml); stacks here: ${files.map(nameOf).join(", ") || "none"}.`);
     }
   }
-  if (stackFiles.length === 0) throw new StackFileError(`${dir}: no Pulumi.<stack>.yaml files.`);
+  if (stackFiles.length === 0) throw new UserError(`${dir}: no Pulumi.<stack>.yaml files.`);
   return { dir, project, program, stacks: stackFiles.map((f) => readStackFile(path.join(dir, f), project, standIn)) };
 }

@@ -7,8 +7,7 @@ import { ciCheckNames, ciModel } from "../../components/github/repository";
 import { ADOPTED_DB_PASSWORD, parsePlatformConfig } from "../../config";
 import type { Tier } from "../../config/catalog";
 import { TOP_LEVEL_DEFAULTS } from "../../config/defaults";
-import { EXIT } from "../exit";
-import { ImportError } from "./error";
+import { UserError } from "../../config/errors";
 import { isRedis, mapRedis, mapService, serviceKey, where, type Mapping, type Unexpressed } from "./map-railway";
 import type { LiveRailway, LiveService } from "./read-railway";
 import type { LiveSupabase } from "./read-supabase";
@@ -57,8 +56,7 @@ export function toConfig(live: LiveRailway, db: LiveSupabase | undefined, o: { t
   const repoServices = live.services.filter((s) => s !== redisService && s.instance.source?.repo);
   const branches = [...new Set(repoServices.flatMap((s) => s.triggers.map((t) => t.branch)))];
   const repository = o.github ?? repoServices[0]?.instance.source?.repo;
-  if (!repository)
-    throw new ImportError("No service deploys from a GitHub repository, so the stack's repository is unknown: give it with --github owner/name.", EXIT.config);
+  if (!repository) throw new UserError("No service deploys from a GitHub repository, so the stack's repository is unknown: give it with --github owner/name.");
   const [owner, repo] = repository.split("/");
   const branch = branches.length === 1 ? branches[0]! : String((TOP_LEVEL_DEFAULTS[o.tier].github as { branch: string }).branch);
 

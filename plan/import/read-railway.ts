@@ -3,8 +3,7 @@
 // mapping to config is ./map.ts.
 import { ctx as railwayCtx, all, railway, type RequestContext } from "../../components/railway/api";
 import { gql } from "../../components/railway/documents";
-import { EXIT } from "../exit";
-import { ImportError } from "./error";
+import { UserError } from "../../config/errors";
 
 type Props = Record<string, any>;
 
@@ -47,14 +46,12 @@ async function findProject(wanted: string, c: RequestContext): Promise<{ id: str
     found.push(...projects.filter((p) => p.name === wanted));
   }
   if (found.length === 0)
-    throw new ImportError(
+    throw new UserError(
       `--railway-project ${JSON.stringify(wanted)}: the token sees no Railway project of that name. Give its name exactly, or its id (the dashboard URL's project/<id>).`,
-      EXIT.config,
     );
   if (found.length > 1)
-    throw new ImportError(
+    throw new UserError(
       `--railway-project ${JSON.stringify(wanted)}: the token sees ${found.length} projects of that name; give the id of the one to import (${found.map((p) => p.id).join(", ")}).`,
-      EXIT.config,
     );
   return found[0]!;
 }
@@ -65,9 +62,8 @@ export async function readRailway(projectName: string, environmentName: string):
   const environments = await all<{ id: string; name: string }, { environments: any }>(gql.ENVIRONMENTS, { projectId: project.id }, c, (d) => d.environments);
   const environment = environments.find((e) => e.name === environmentName);
   if (!environment) {
-    throw new ImportError(
+    throw new UserError(
       `--railway-environment ${JSON.stringify(environmentName)}: project ${JSON.stringify(project.name)} has no such environment; it has ${environments.map((e) => JSON.stringify(e.name)).join(", ") || "none"}.`,
-      EXIT.config,
     );
   }
   const instances = await all<{ serviceId: string; serviceName: string }, { environment: any }>(

@@ -6,7 +6,8 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseStackFile, StackFileError } from "../../config/stack-file";
+import { UserError } from "../../config/errors";
+import { parseStackFile } from "../../config/stack-file";
 import { readStackFileText, stackTextOf, TRICKY_SCALARS } from "../config/stack-files";
 import { Workspace } from "./pulumi";
 
@@ -46,7 +47,7 @@ describe("the reader and `pulumi config --json` read the same files the same way
       try {
         mine = ours(one);
       } catch (err) {
-        expect(err, s).toBeInstanceOf(StackFileError);
+        expect(err, s).toBeInstanceOf(UserError);
         // A refusal says what Pulumi reads: that number, or (for a date) that it becomes Go's text.
         const pulumiReads = (cli[`platform:nested${i}`] as { v: unknown }).v;
         const message = (err as Error).message;
@@ -67,7 +68,7 @@ describe("the reader and `pulumi config --json` read the same files the same way
       try {
         parseStackFile(Buffer.from(text), "sample", "platform");
       } catch (err) {
-        expect(err).toBeInstanceOf(StackFileError);
+        expect(err).toBeInstanceOf(UserError);
         continue;
       }
       // One file for the CLI: each sample's keys and anchors renamed apart.

@@ -4,7 +4,8 @@
 // named with both lines; an empty file as no config.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseStackFile, resolvePlain, STACK_FILE_LIMITS, StackFileError } from "../../config/stack-file";
+import { UserError } from "../../config/errors";
+import { parseStackFile, resolvePlain, STACK_FILE_LIMITS } from "../../config/stack-file";
 import { stackTextOf } from "./stack-files";
 
 const read = (text: string) => parseStackFile(Buffer.from(text), "Pulumi.dev.yaml", "platform");
@@ -14,7 +15,7 @@ function refusal(text: string): string {
   try {
     read(text);
   } catch (err) {
-    expect(err).toBeInstanceOf(StackFileError);
+    expect(err).toBeInstanceOf(UserError);
     return (err as Error).message;
   }
   throw new Error("expected the file to be refused");
@@ -181,14 +182,14 @@ describe("limits: any file is refused or read in well under a second, and a few 
     quick(`${lines.join("\n")}\n`, "the file has more than 2000 keys; it is not read further.");
   });
 
-  it("never throws anything but a StackFileError, and finishes each generated file in under a second", () => {
+  it("never throws anything but a UserError, and finishes each generated file in under a second", () => {
     fc.assert(
       fc.property(stackTextOf(), (text) => {
         const { ms } = timed(() => {
           try {
             read(text);
           } catch (err) {
-            if (!(err instanceof StackFileError)) throw err;
+            if (!(err instanceof UserError)) throw err;
           }
         });
         expect(ms).toBeLessThan(1_000);

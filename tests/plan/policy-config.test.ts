@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { POLICIES } from "../../policies/all";
-import { levelOf, PolicyConfigError, policyConfigFor, stackPolicyConfig } from "../../plan/policy-config";
+import { UserError } from "../../config/errors";
+import { levelOf, policyConfigFor, stackPolicyConfig } from "../../plan/policy-config";
 
 function dirWith(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "policy-config-"));
@@ -21,7 +22,7 @@ function problems(run: () => unknown): readonly string[] {
   try {
     run();
   } catch (err) {
-    if (err instanceof PolicyConfigError) return err.problems;
+    if (err instanceof UserError) return err.problems;
     throw err;
   }
   throw new Error("expected a PolicyConfigError");
