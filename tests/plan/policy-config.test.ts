@@ -25,7 +25,7 @@ function problems(run: () => unknown): readonly string[] {
     if (err instanceof UserError) return err.problems;
     throw err;
   }
-  throw new Error("expected a PolicyConfigError");
+  throw new Error("expected a UserError");
 }
 
 const policy = (name: string) => POLICIES.find((p) => p.name === name)!;
