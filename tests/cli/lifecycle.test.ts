@@ -413,6 +413,31 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     },
   );
 
+  it("drift made by hand in Railway fails the daily check, and its report says what differs in plain words, no secret", { timeout: 60_000 }, async () => {
+    const instance = railway.instance(service("api").id, env("dev")!.id)!;
+    instance.settings.healthcheckTimeout = 45;
+    instance.variables.SENTRY_DSN = "sentry-dsn-changed-by-hand";
+    // What drift.yml runs, then its report.
+    const preview = await ws.pulumi(["preview", "--stack", "dev", "--refresh", "--expect-no-changes", "--json"]);
+    expect(preview.code).not.toBe(0);
+    const report = await run(process.execPath, [`${ROOT}/dist/plan/drift.js`, "dev"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "" },
+      input: preview.stdout,
+    });
+    expect(report.code).toBe(0);
+    expect(report.stdout).toBe(
+      "- `platform-api-settings` (platform:railway:ServiceInstance): `healthcheckTimeout` is 45 in what runs; the stack declares 60.\n" +
+        "- `platform-api-variables` (platform:railway:Variables): `secrets` holds secret values; what runs may differ from what the stack declares (not shown).\n",
+    );
+    expect(plainSecretsIn(preview.stdout + report.stdout, [supplied.dev!.SENTRY_DSN!, "sentry-dsn-changed-by-hand"])).toEqual([]);
+    // `pulumi up --refresh` puts back what the stack declares (without the refresh, the state still
+    // holds what was declared, and up has nothing to do); the check then passes.
+    await ws.ok(["up", "--stack", "dev", "--refresh", "--yes", "--skip-preview"]);
+    expect(railway.instance(service("api").id, env("dev")!.id)!.settings.healthcheckTimeout).toBe(60);
+    await ws.ok(["preview", "--stack", "dev", "--refresh", "--expect-no-changes"]);
+  });
+
   it(
     "destroying the review stack and dev leaves staging and production exactly as they were, and production's protection holds",
     { timeout: 120_000 },
