@@ -86,25 +86,25 @@ describe("this repository's workflows", () => {
     expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
   });
 
-  it("check each deployed stack for drift daily, with its policy pack, and open or update an issue naming the stack", () => {
+  it("check each deployed stack for drift daily, with its policy pack, and open or update an issue naming the stack and what differs", () => {
     const doc = parse(readFileSync(path.join(dir, "drift.yml"), "utf8"));
     expect(doc.on).toEqual({ schedule: [{ cron: "23 5 * * *" }], workflow_dispatch: {} });
     const job = doc.jobs.drift;
     expect(job.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
     expect(job.permissions).toEqual({ contents: "read", issues: "write" });
     const preview = job.steps.find((x: { id?: string }) => x.id === "preview");
-    expect(preview.with).toMatchObject({
-      command: "preview",
-      refresh: true,
-      "expect-no-changes": true,
-      policyPacks: "policies",
-      policyPackConfigs: "policies/config/${{ matrix.stack }}.json",
-    });
-    const issue = job.steps.at(-1);
-    expect(issue.if).toBe("failure() && steps.preview.outcome == 'failure'");
+    expect(preview.env.STACK).toBe("${{ matrix.stack }}");
+    expect(preview.run).toContain('pulumi preview --stack "$STACK" --refresh --expect-no-changes --json \\\n');
+    expect(preview.run).toContain('--policy-pack policies --policy-pack-config "policies/config/$STACK.json"');
+    // The drift issue says in plain words what differs (plan/drift.ts), then the job fails.
+    const [issue, fail] = job.steps.slice(-2);
+    expect(issue.if).toBe("steps.preview.outputs.code != '0'");
     expect(issue.run).toContain('title="Drift in stack $STACK"');
+    expect(issue.run).toContain('node dist/plan/drift.js "$STACK" <"$RUNNER_TEMP/preview.json"');
     expect(issue.run).toContain("gh issue edit");
     expect(issue.run).toContain("gh issue create");
+    expect(fail.if).toBe("steps.preview.outputs.code != '0'");
+    expect(fail.run).toContain("exit 1");
   });
 
   it("update each stack from its branch, production behind its environment", () => {
