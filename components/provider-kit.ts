@@ -125,9 +125,6 @@ export async function retrying<T>(what: string, write: boolean, attempt: () => P
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
 
-/** Deep equality that ignores key order and treats undefined as null. */
-export const same = sameJson;
-
 /** The given keys of `props` that are set. */
 export function pick(props: Props, keys: readonly string[]): Props {
   const out: Props = {};
@@ -152,7 +149,7 @@ export function defined<T>(value: T): T {
 }
 
 export function changedKeys(olds: Props, news: Props, keys: readonly string[]): string[] {
-  return keys.filter((k) => !same(olds[k], news[k]));
+  return keys.filter((k) => !sameJson(olds[k], news[k]));
 }
 
 /** A diff of the input keys: which changed, and which of those replace (delete first when `deleteBeforeReplace`). */

@@ -6,7 +6,8 @@ import { setCommand, walk } from "./rules/rule";
 import { CONTROL_CHARACTER } from "./stack-file";
 import type { ParseContext } from "./types";
 
-const PREFIX = "platform:";
+/** The project name under which a stack file holds this program's keys. */
+export const PREFIX = "platform:";
 
 /** Pulumi's own rule for stack names. */
 export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;

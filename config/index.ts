@@ -19,7 +19,7 @@ import { REGISTRY_SECRET } from "./names";
 import { RULES, type RuleInput } from "./rules";
 import { isObject, setCommand } from "./rules/rule";
 import { warnAbout } from "./warnings";
-import { Checker, STACK_NAME, checkRawInput } from "./checker";
+import { Checker, PREFIX, STACK_NAME, checkRawInput } from "./checker";
 import type { ImageSource, ParseContext, ParsedRepoSource, ParsedService, PlatformConfig, SecretConfig } from "./types";
 import { TOP_LEVEL_KEYS, TOP_LEVEL_SCHEMAS, secretSchema, serviceSchema, tierSchema, type ServiceInput } from "./schema";
 
@@ -28,8 +28,6 @@ export type { ConfigProblem } from "./errors";
 
 export type { ImageSource, ParseContext, ParsedService, PlatformConfig, RepoSource, SecretConfig, ServiceConfig } from "./types";
 export type { GeneratedSecretConfig, SuppliedSecretConfig } from "./types";
-
-const PREFIX = "platform:";
 
 /**
  * Picks the `platform:*` keys out of the whole config map Pulumi hands the program (values are

@@ -119,8 +119,6 @@ export function readBase(file: string): readonly JsonStack[] {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const same = sameJson;
-
 /** Cost items keyed by resource and their order within it (a resource may have several). */
 function itemsByKey(items: readonly JsonCostItem[]): Map<string, JsonCostItem> {
   const seen = new Map<string, number>();
@@ -142,7 +140,7 @@ export function diffStack(base: JsonStack | undefined, head: JsonStack | undefin
   const update = [...after.values()]
     .filter((r) => {
       const old = before.get(r.urn);
-      return old !== undefined && (!same(old.inputs, r.inputs) || old.secretDigest !== r.secretDigest);
+      return old !== undefined && (!sameJson(old.inputs, r.inputs) || old.secretDigest !== r.secretDigest);
     })
     .map((r) => r.urn);
   const baseCostUsd = base?.cost?.monthlyUsd ?? 0;

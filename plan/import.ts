@@ -42,10 +42,8 @@ for the App that runs \`pulumi up\`, or GITHUB_TOKEN; GITHUB_BASE_URL overrides 
 repository: the ruleset on the branch, the environment's reviewers, branch, secrets' names and variables.
 Exit 0: written, nothing left out; 4: written, with settings it could not carry over (listed); 2: bad arguments; 3: an API failed.`;
 
-/** The plan's exit codes where they mean the same, and 4: written, with a report. */
-
 /** The repository's side of the environment, read from GitHub and merged into the imported stack. */
-async function importGithub(imported: Imported, access: GithubAccess, tier: Tier, environment: string): Promise<{ appUnknown: boolean; checksFound: boolean }> {
+async function importGithub(imported: Imported, access: GithubAccess, tier: Tier, environment: string): Promise<void> {
   const gh = imported.config["platform:github"];
   let live;
   try {
@@ -54,7 +52,7 @@ async function importGithub(imported: Imported, access: GithubAccess, tier: Tier
     if (e instanceof GithubReadError) {
       const hint =
         e.status === 401 || e.status === 403
-          ? ' The credential needs the read access a \`pulumi preview --refresh\` needs (README, "Tokens and permissions": PREVIEW_GITHUB_TOKEN).'
+          ? ' The credential needs the read access a `pulumi preview --refresh` needs (README, "Tokens and permissions": PREVIEW_GITHUB_TOKEN).'
           : "";
       throw new Error(`${e.message}${hint}`);
     }
@@ -69,7 +67,6 @@ async function importGithub(imported: Imported, access: GithubAccess, tier: Tier
   imported.secrets.sort();
   imported.report.push(...found.report);
   imported.notes.push(...found.notes);
-  return { appUnknown: found.appUnknown, checksFound: found.github.requiredChecks !== undefined || found.github.branchOwner !== undefined };
 }
 
 /** The plan's estimate of the stack's monthly cost (the program under mocks, the cost model over it). */
@@ -153,12 +150,14 @@ export async function main(
     const db = args["supabase-project"] ? await readSupabase(args["supabase-project"]) : undefined;
     const imported = toConfig(live, db, { tier: tier!, ...(args.github ? { github: args.github } : {}) });
     const access = githubAccessFrom(process.env);
-    const fromGithub = access ? await importGithub(imported, access, tier!, live.environment.name) : { appUnknown: true, checksFound: false };
+    if (access) await importGithub(imported, access, tier!, live.environment.name);
+    const gh = imported.config["platform:github"];
     // What the tier requires and nothing read says: validated and priced with a stand-in, written
     // without it, and named in the report with what to write.
-    const missing = unfillable(tier!, args.stack!, !fromGithub.appUnknown);
+    const missing = unfillable(tier!, args.stack!, gh.app !== undefined);
     for (const m of missing) m.standIn(imported.config);
-    if (!fromGithub.checksFound) requireGeneratedChecks(imported, args.stack!, access !== undefined);
+    // No ruleset of the repository's to take the checks from: the generated CI's.
+    if (gh.requiredChecks === undefined && gh.branchOwner === undefined) requireGeneratedChecks(imported, args.stack!, access !== undefined);
     const cost = await estimatedCost(imported.config, args.stack!, dir);
     imported.config["platform:budget"] = { monthlyUsd: Math.max(1, Math.ceil(cost)) };
     for (const m of missing) {

@@ -21,6 +21,9 @@ interface Claim {
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
+/** What a ruleset on a branch claims: one owner per branch of a repository. */
+const rulesetClaim = (repository: string, branch: string) => `ruleset ${repository} ${branch}`;
+
 function claimsOf(resources: readonly PlannedResource[]): Claim[] {
   const owner = text(resources.find((r) => r.type === "pulumi:providers:github")?.inputs.owner) ?? "";
   const claims: Claim[] = [];
@@ -31,7 +34,7 @@ function claimsOf(resources: readonly PlannedResource[]): Claim[] {
       for (const ref of (refName?.includes ?? []).map(text).filter((x): x is string => x !== undefined)) {
         const branch = ref.replace(/^refs\/heads\//, "");
         claims.push({
-          id: `ruleset ${repository} ${ref}`,
+          id: rulesetClaim(repository, branch),
           key: "platform:github.branchOwner",
           what: `protects '${branch}' of ${repository} with a ruleset`,
           fix: "every active ruleset on a branch applies to each write there, so one stack protects it, and the others name it in their platform:github.branchOwner (production always protects its own branch)",
@@ -61,15 +64,16 @@ function claimsOf(resources: readonly PlannedResource[]): Claim[] {
   return claims;
 }
 
-/** The branch a stack deploys from and the stack it names as that branch's owner, if it names one. */
-function namedOwner(resources: readonly PlannedResource[]): { owner: string; ref: string } | undefined {
+/** The stack a stack names as the owner of the branch it deploys from, if it names one, with that branch's claim. */
+function namedOwner(resources: readonly PlannedResource[]): { owner: string; claim: string; where: string } | undefined {
   const owner = text(resources.find((r) => r.type === "platform:github:GithubRepository")?.inputs.branchOwner);
   const branch = text(
     resources.find((r) => r.type === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")?.inputs.branchPattern,
   );
   const account = text(resources.find((r) => r.type === "pulumi:providers:github")?.inputs.owner) ?? "";
   const repository = text(resources.find((r) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment")?.inputs.repository) ?? "";
-  return owner !== undefined && branch !== undefined ? { owner, ref: `ruleset ${account}/${repository} refs/heads/${branch}` } : undefined;
+  if (owner === undefined || branch === undefined) return undefined;
+  return { owner, claim: rulesetClaim(`${account}/${repository}`, branch), where: `'${branch}' of ${account}/${repository}` };
 }
 
 /**
@@ -90,15 +94,16 @@ export function ownershipProblems(stacks: readonly Declared[], projectStacks?: r
   for (const { stack, resources } of stacks) {
     const named = namedOwner(resources);
     if (!named) continue;
-    const planned = stacks.some((s) => s.stack === named.owner);
-    const where = named.ref.replace(/^ruleset (\S+) refs\/heads\/(.+)$/, "'$2' of $1");
-    const message = !planned
-      ? projectStacks !== undefined && !projectStacks.includes(named.owner)
-        ? `names the stack '${named.owner}', which this project does not have: name the stack whose ruleset protects ${where}.`
-        : undefined
-      : owners.get(named.ref)?.stacks.includes(named.owner)
-        ? undefined
-        : `names the stack '${named.owner}', which does not protect ${where}: name the stack that does, or leave branchOwner out so this stack protects it.`;
+    const { owner, claim, where } = named;
+    let message: string | undefined;
+    if (!stacks.some((s) => s.stack === owner)) {
+      // Not planned: refused only when the project's stacks are all known and it is not one of them.
+      if (projectStacks !== undefined && !projectStacks.includes(owner)) {
+        message = `names the stack '${owner}', which this project does not have: name the stack whose ruleset protects ${where}.`;
+      }
+    } else if (!owners.get(claim)?.stacks.includes(owner)) {
+      message = `names the stack '${owner}', which does not protect ${where}: name the stack that does, or leave branchOwner out so this stack protects it.`;
+    }
     if (message !== undefined) problems.set(stack, [{ key: "platform:github.branchOwner", message }]);
   }
   for (const { claim, stacks: shared } of owners.values()) {

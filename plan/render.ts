@@ -40,16 +40,15 @@ export function costChange(diff: StackDiff): string {
   return `${usd(diff.baseCostUsd)} → ${usd(diff.headCostUsd)} (${signedUsd(diff.costDeltaUsd)}/month)`;
 }
 
+/** `+ urn`, `~ urn` and `- urn`: what a diff creates, updates and deletes. */
+function changedUrns(d: StackDiff): string[] {
+  return [...d.create.map((urn) => `+ ${urn}`), ...d.update.map((urn) => `~ ${urn}`), ...d.delete.map((urn) => `- ${urn}`)];
+}
+
 function diffLines(plan: StackPlan): string[] {
   const d = plan.diff;
   if (!d) return [];
-  const lines = ["", `Changes against the base: ${changeCounts(d)}`];
-  for (const [mark, urns] of [
-    ["+", d.create],
-    ["~", d.update],
-    ["-", d.delete],
-  ] as const)
-    for (const urn of urns) lines.push(`    ${mark} ${urn}`);
+  const lines = ["", `Changes against the base: ${changeCounts(d)}`, ...changedUrns(d).map((line) => `    ${line}`)];
   lines.push(`Monthly cost: ${costChange(d)}`);
   for (const c of d.costChanges) lines.push(`    ${usd(c.baseUsd)} → ${usd(c.headUsd)}  ${c.description}`);
   return lines;
@@ -185,16 +184,8 @@ export function renderMarkdown(plans: readonly StackPlan[]): string {
     if (p.diff) {
       const d = p.diff;
       lines.push(`**${changeCounts(d)}**, monthly cost ${costChange(d)}`, "");
-      if (d.create.length + d.update.length + d.delete.length > 0) {
-        lines.push("```text");
-        for (const [mark, urns] of [
-          ["+", d.create],
-          ["~", d.update],
-          ["-", d.delete],
-        ] as const)
-          for (const urn of urns) lines.push(`${mark} ${urn}`);
-        lines.push("```", "");
-      }
+      const changed = changedUrns(d);
+      if (changed.length > 0) lines.push("```text", ...changed, "```", "");
       if (d.costChanges.length > 0) {
         lines.push(
           "| base | head | item |",

@@ -17,8 +17,6 @@ export interface GithubImport {
   readonly secrets: readonly string[];
   readonly report: ReadonlyArray<{ where: string; what: string }>;
   readonly notes: readonly string[];
-  /** True when the App that runs `up` is not known: `platform:github.app` is left to fill. */
-  readonly appUnknown: boolean;
 }
 
 /**
@@ -60,19 +58,14 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
       `${JSON.stringify(branch)} is protected by the ruleset ${JSON.stringify(another.name)}, the stack ${JSON.stringify(github.branchOwner)}'s: platform:github.branchOwner names it, and this stack makes no ruleset.`,
     );
   }
-  const app = live.app ?? undefined;
-  const integration = [
-    ...new Set([...onBranch].flatMap((r) => r.bypassActors.filter((a) => a.actor_type === "Integration" && a.actor_id !== null).map((a) => a.actor_id!))),
-  ];
-  let appUnknown = false;
-  if (app && (onBranch.length === 0 || integration.includes(app.id))) github.app = { id: app.id, installationId: app.installationId };
-  else if (app) {
-    github.app = { id: app.id, installationId: app.installationId };
+  const app = live.app;
+  if (app) github.app = { id: app.id, installationId: app.installationId };
+  if (app && onBranch.length > 0 && !onBranch.some((r) => r.bypassActors.some((a) => a.actor_type === "Integration" && a.actor_id === app.id))) {
     report.push({
       where: `the ruleset${onBranch.length > 1 ? "s" : ""} on ${branch}`,
       what: `let${onBranch.length > 1 ? "" : "s"} no GitHub App through, and the import ran as the App ${app.id}, which the stack names: the first \`pulumi up\` makes its own ruleset with the App as a bypass actor.`,
     });
-  } else appUnknown = true;
+  }
   if (theirs) {
     github.requiredChecks = [...theirs.requiredChecks];
     const others = theirs.bypassActors.filter(
@@ -97,7 +90,7 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
 
   if (!env) {
     report.push({ where: `GitHub environment of ${repo}`, what: "none is named after the Railway environment; the first `pulumi up` creates it." });
-    return { github, secrets: [], report, notes, appUnknown };
+    return { github, secrets: [], report, notes };
   }
   if (policies.includes(branch)) {
     report.push({
@@ -129,5 +122,5 @@ export function githubConfig(live: LiveGithub, o: { tier: Tier; railwayBranch: s
       what: "exist, and the first `pulumi up` creates each (GitHub refuses a variable that exists: 409). Their values are in this stack file or set by the program: delete them in the repository's Settings → Environments just before the first `up`.",
     });
   }
-  return { github, secrets: [...env.secrets].sort(), report, notes, appUnknown };
+  return { github, secrets: [...env.secrets].sort(), report, notes };
 }

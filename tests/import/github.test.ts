@@ -44,7 +44,6 @@ describe("githubConfig", () => {
     );
     // Admins' bypass is the program's own outside production: not carried as an extra actor.
     expect(found.github).toEqual({ branch: "main", app: { id: 9, installationId: 10 }, requiredChecks: ["Test (.)"] });
-    expect(found.appUnknown).toBe(false);
     expect(found.report.map((r) => r.where)).toEqual(['GitHub ruleset "staging: protect main" on main']);
   });
 
@@ -91,7 +90,6 @@ describe("githubConfig", () => {
       }),
     ];
     const byToken = githubConfig(live({ rulesets }), { tier: "staging", railwayBranch: "main", services: [] });
-    expect(byToken.appUnknown).toBe(true);
     expect(byToken.github.app).toBeUndefined();
     expect(byToken.github.bypassActors).toEqual([
       { type: "Integration", id: 44 },

@@ -27,24 +27,22 @@ useDoubleEnv(() => ({ ...supabase.env(), ...railway.env() }));
 const urnOf = (token: string, name = "r") => `urn:pulumi:dev::platform::platform:index:Platform$${token}::${name}`;
 const p = platformProvider;
 const PASSWORD = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd";
+/** A Supabase project's inputs, its password given as a secret. */
+const projectInputs = (name: string) => ({
+  name,
+  organization: "acme",
+  region: "us-east-1",
+  computeSize: "micro",
+  dbPass: secret(PASSWORD),
+  adopt: false,
+  resetPassword: false,
+  allowReplace: false,
+});
 
 describe("secrets across the boundary", () => {
   it("a project: its password (given as a secret) and its keys come back as secrets; how to find it does not", async () => {
     const urn = urnOf("platform:supabase:Project");
-    const { inputs } = await p.check!(
-      urn,
-      {},
-      {
-        name: "plug-production",
-        organization: "acme",
-        region: "us-east-1",
-        computeSize: "micro",
-        dbPass: secret(PASSWORD),
-        adopt: false,
-        resetPassword: false,
-        allowReplace: false,
-      },
-    );
+    const { inputs } = await p.check!(urn, {}, projectInputs("plug-production"));
     expect(isSecret(inputs.dbPass)).toBe(true);
     const made = await p.create!(urn, inputs);
     for (const key of ["dbPass", "publishableKey", "secretKey"]) expect(isSecret(made.outs[key]), key).toBe(true);
@@ -56,17 +54,7 @@ describe("secrets across the boundary", () => {
 
   it("a branch: the password the kind set itself comes back as a secret", async () => {
     const urn = urnOf("platform:supabase:Branch");
-    await p.create!(urnOf("platform:supabase:Project", "parent"), {
-      name: "plug-staging",
-      organization: "acme",
-      region: "us-east-1",
-      computeSize: "micro",
-      dbPass: secret(PASSWORD),
-      adopt: false,
-      resetPassword: false,
-      allowReplace: false,
-      projectName: "plug-staging",
-    });
+    await p.create!(urnOf("platform:supabase:Project", "parent"), { ...projectInputs("plug-staging"), projectName: "plug-staging" });
     const made = await p.create!(urn, {
       parentProject: "plug-staging",
       organization: "acme",

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { kindsOf } from "../doubles/kinds";
 import { useDoubleEnv } from "../doubles/env";
-import { FULL_REALISM } from "./double";
+import { FULL_REALISM, type DeploymentState, type InstanceState } from "./double";
 import { railwayDoubleForFile } from "./file-double";
 
 const double = railwayDoubleForFile();
@@ -33,6 +33,29 @@ async function scaffold(environment = "staging") {
   const env = await create("environment", { projectId: project.id, name: environment, ephemeral: false, prBase: false, plan: "pro" });
   const service = await create("service", { projectId: project.id, environmentId: env.id, name: "api" });
   return { projectId: project.id, environmentId: env.id, serviceId: service.id, name };
+}
+
+/** A deployment the deploy workflow made, finished and live, of what the instance holds now. */
+function workflowDeployed(
+  ids: { serviceId: string; environmentId: string; projectId: string },
+  instance: InstanceState,
+  id: string,
+  createdAt: string,
+  extra: Partial<DeploymentState> = {},
+): void {
+  double.deployments.set(id, {
+    id,
+    serviceId: ids.serviceId,
+    environmentId: ids.environmentId,
+    projectId: ids.projectId,
+    status: "SUCCESS",
+    polls: 0,
+    outcome: "SUCCESS",
+    snapshot: double.snapshotOf(instance),
+    createdAt,
+    cause: "workflow",
+    ...extra,
+  });
 }
 
 describe("each kind, created, read, updated, left alone and deleted", () => {
@@ -262,18 +285,7 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     const refreshed = (await read("deployment", created.id, created.outs)).props;
     expect(await diff("deployment", created.id, refreshed, inputs)).toMatchObject({ changes: false });
     // Once the workflow has deployed, a configuration change redeploys it once.
-    double.deployments.set("first", {
-      id: "first",
-      serviceId: ids.serviceId,
-      environmentId: ids.environmentId,
-      projectId: ids.projectId,
-      status: "SUCCESS",
-      polls: 0,
-      outcome: "SUCCESS",
-      snapshot: double.snapshotOf(instance),
-      createdAt: "2026-11-01T00:00:00Z",
-      cause: "workflow",
-    });
+    workflowDeployed(ids, instance, "first", "2026-11-01T00:00:00Z");
     await update("deployment", "x", inputs, { ...inputs, digest: "d2" });
     expect(double.deploymentsOf(ids.serviceId, ids.environmentId).map((d) => d.cause)).toEqual(["workflow", "redeploy"]);
   });
@@ -293,19 +305,7 @@ describe("each kind, created, read, updated, left alone and deleted", () => {
     // The deploy workflow deploys a later build by digest.
     const instance = double.instance(ids.serviceId, ids.environmentId)!;
     instance.source = { repo: null, image: "ghcr.io/acme/api@sha256:2" };
-    double.deployments.set("wf", {
-      id: "wf",
-      serviceId: ids.serviceId,
-      environmentId: ids.environmentId,
-      projectId: ids.projectId,
-      status: "SUCCESS",
-      polls: 0,
-      outcome: "SUCCESS",
-      snapshot: double.snapshotOf(instance),
-      createdAt: "2099-01-01T00:00:00Z",
-      cause: "workflow",
-      image: "ghcr.io/acme/api@sha256:2",
-    });
+    workflowDeployed(ids, instance, "wf", "2099-01-01T00:00:00Z", { image: "ghcr.io/acme/api@sha256:2" });
     // Not drift: a refresh keeps the stack's value, and the diff after it is empty.
     const refreshed = (await read("deployment", created.id, created.outs)).props;
     expect(refreshed.image).toBe("ghcr.io/acme/api@sha256:1");

@@ -1,11 +1,12 @@
 // Who may connect to a project's database and pooler: the CIDRs the stack names together with the
 // static egress addresses of the services that use the database. Written only to a healthy project;
 // read back, normalized, on refresh, so an address added or removed by hand shows as a change.
-import { changedKeys, same, unlessNotFound, type Props } from "../../provider-kit";
+import { changedKeys, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase } from "../api";
 import { defineKind, type KindHandler } from "../../provider/kind";
 import { ctx } from "./project";
 import { waitUntilHealthy } from "./wait";
+import { sameJson } from "../../canonical";
 
 export interface NetworkInputs {
   ref: string;
@@ -50,14 +51,14 @@ const provider: KindHandler = {
   async diff(_id, olds, news) {
     const changed = changedKeys(olds, news, ["ref", "allowedCidrs", "serviceIps", "restrictToServices"]);
     // What the database holds (refreshed) against what it should hold.
-    if (!same(olds.appliedCidrs, effectiveCidrs(news))) changed.push("appliedCidrs");
+    if (!sameJson(olds.appliedCidrs, effectiveCidrs(news))) changed.push("appliedCidrs");
     return { changes: changed.length > 0, replaces: changed.includes("ref") ? ["ref"] : [] };
   },
   async create(inputs) {
     // A project taken over may accept exactly these addresses already: then nothing is written.
     const now = await supabase.networkRestrictions(ctx("network restrictions of project", inputs.project, "create"), inputs.ref);
     const applied = [...new Set([...now.v4, ...now.v6].map(normalizeCidr))].sort();
-    if (same(applied, effectiveCidrs(inputs))) return { id: `${inputs.ref}:network`, outs: { ...inputs, appliedCidrs: applied } };
+    if (sameJson(applied, effectiveCidrs(inputs))) return { id: `${inputs.ref}:network`, outs: { ...inputs, appliedCidrs: applied } };
     return { id: `${inputs.ref}:network`, outs: await write(inputs, "create") };
   },
   async read(id, props) {

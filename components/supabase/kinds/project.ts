@@ -4,11 +4,12 @@
 // name, organization or region replaces it, and the replacement always gets a new name (the old
 // project keeps its name while it goes down, and production's is retained), so it is never the old
 // project adopted again.
-import { apiError, changedKeys, pick, same, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
+import { apiError, changedKeys, pick, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf, type Connection } from "./connection";
 import { defineKind, type KindHandler } from "../../provider/kind";
 import { waitUntilHealthy } from "./wait";
+import { sameJson } from "../../canonical";
 
 export interface ProjectInputs {
   /** The configured name; the project's actual name is `projectName` (differs after a replacement). */
@@ -176,12 +177,12 @@ const handler: KindHandler = {
     // A create that did not finish left no way to connect yet: wait for the project, as create does.
     const finished = olds.ref !== undefined;
     if (!finished) await waitUntilHealthy(c, id);
-    if (!same(olds.computeSize, news.computeSize) && news.computeSize !== undefined) {
+    if (!sameJson(olds.computeSize, news.computeSize) && news.computeSize !== undefined) {
       await checkSizeAllowed(c, news.organization, news.computeSize);
       await waitUntilHealthy(c, id);
       await setComputeSize(c, id, olds.computeSize, news.computeSize);
     }
-    if (!same(olds.dbPass, news.dbPass)) await supabase.setPassword(c, id, news.dbPass);
+    if (!sameJson(olds.dbPass, news.dbPass)) await supabase.setPassword(c, id, news.dbPass);
     return { outs: { ...news, adopted: olds.adopted, ...(finished ? pick(olds, CONNECTION_KEYS) : await connectionOf(c, id)) } };
   },
   async delete(id, props) {
