@@ -30,8 +30,18 @@ export class Platform extends pulumi.ComponentResource {
   public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, config: PlatformConfig, credentials: PlatformCredentials = {}, opts?: pulumi.ComponentResourceOptions) {
-    // The tier and budget are the component's inputs, so policies (the stack's budget) can read them.
-    super("platform:index:Platform", name, { tier: config.tier, budgetUsd: config.budget.monthlyUsd }, opts);
+    // The tier, the budget and the confirmed losses are the component's inputs, so policies (the
+    // stack's budget) and the destructive-change gate (plan/gate.ts) read them from a preview.
+    super(
+      "platform:index:Platform",
+      name,
+      {
+        tier: config.tier,
+        budgetUsd: config.budget.monthlyUsd,
+        ...(config.confirmDestructive.length > 0 ? { confirmDestructive: [...config.confirmDestructive] } : {}),
+      },
+      { ...opts, transformations: [...(opts?.transformations ?? []), unprotectConfirmed(config.confirmDestructive)] },
+    );
     const child = { parent: this };
     const production = config.tier === "production";
     // Railway and Supabase through the project's own provider plugin, as one explicit provider.
@@ -80,6 +90,7 @@ export class Platform extends pulumi.ComponentResource {
           parentGitBranch: config.github.branch,
           branchName: config.stack,
           production,
+          confirmDestructive: config.confirmDestructive,
           ...(this.secrets.values[ADOPTED_DB_PASSWORD] ? { adoptedPassword: this.secrets.values[ADOPTED_DB_PASSWORD] } : {}),
         },
         viaPlatform,
@@ -169,4 +180,13 @@ export class Platform extends pulumi.ComponentResource {
     if (service.uses.includes("supabase") && this.database) Object.assign(secrets, this.database.variables);
     return { variables: { PORT: String(service.port), ...service.variables }, secrets };
   }
+}
+
+/**
+ * A resource the change confirms deleting or replacing (platform:confirmDestructive names it) is
+ * not protected, so the engine lets the confirmed change through: the one place a confirmation
+ * lifts production's protection.
+ */
+function unprotectConfirmed(confirmed: readonly string[]): pulumi.ResourceTransformation {
+  return (args) => (args.opts.protect && confirmed.includes(args.name) ? { props: args.props, opts: { ...args.opts, protect: false } } : undefined);
 }

@@ -81,7 +81,6 @@ export const REDIS_DEFAULTS: Record<Tier, Defaults> = {
 
 /** Filled into `platform:supabase` when the key is present: sizes, PITR and pool per tier. */
 const SUPABASE_BASE: Defaults = {
-  allowReplace: false,
   adopt: false,
   resetPassword: false,
   restrictToServices: false,

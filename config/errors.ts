@@ -99,6 +99,12 @@ const EXPECTED: Record<string, string> = {
   record: "an object (a YAML mapping)",
 };
 
+/** Keys earlier versions read, and what took their place. */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  "platform:supabase.allowReplace":
+    "is no longer read: to let a change replace the Supabase project, name its resource in platform:confirmDestructive (e.g. [platform-supabase-project]) in the same change. Remove this key.",
+};
+
 /** The closest candidate within a small edit distance, for "did you mean". */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -164,9 +170,10 @@ export function problemsFromIssues(
         const known = knownKeysAt(schema, relative);
         for (const key of issue.keys) {
           const guess = closest(key, known);
+          const at = keyPath([...path, key]);
           problems.push({
-            key: keyPath([...path, key]),
-            message: `unknown key${guess ? `; did you mean '${guess}'?` : "."}` + ` Allowed here: ${known.join(", ")}.`,
+            key: at,
+            message: RETIRED_KEYS[at] ?? `unknown key${guess ? `; did you mean '${guess}'?` : "."}` + ` Allowed here: ${known.join(", ")}.`,
           });
         }
         break;

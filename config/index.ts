@@ -141,6 +141,8 @@ function parseKeys(raw: Readonly<Record<string, unknown>>, tier: Tier, c: Checke
     redis: raw.redis === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.redis, withDefaults(raw.redis, REDIS_DEFAULTS[tier]), ["redis"]),
     supabase: raw.supabase === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.supabase, withDefaults(raw.supabase, SUPABASE_DEFAULTS[tier]), ["supabase"]),
     adopt: raw.adopt === undefined ? undefined : c.parse(TOP_LEVEL_SCHEMAS.adopt, raw.adopt, ["adopt"]),
+    confirmDestructive:
+      raw.confirmDestructive === undefined ? [] : (c.parse(TOP_LEVEL_SCHEMAS.confirmDestructive, raw.confirmDestructive, ["confirmDestructive"]) ?? []),
     secrets: parseSecrets(raw.secrets, c),
     declaredSecrets: new Set(Object.keys(isObject(raw.secrets) ? raw.secrets : {})) as ReadonlySet<string>,
     services: parseServices(raw.services, tier, c),
@@ -155,7 +157,7 @@ function resolve(
   tier: Tier,
   ctx: ParseContext,
 ): PlatformConfig {
-  const { budget, railway, github, redis, supabase, adopt, secrets, services } = keys;
+  const { budget, railway, github, redis, supabase, adopt, secrets, services, confirmDestructive } = keys;
   return {
     project: ctx.project,
     stack: ctx.stack,
@@ -186,6 +188,7 @@ function resolve(
       : {}),
     secrets,
     ...(adopt ? { adopt } : {}),
+    confirmDestructive,
   };
 }
 

@@ -228,7 +228,6 @@ export const SUPABASE_PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 export const supabaseSchema = z.strictObject({
   project: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name (letters, digits, spaces, '.', '_' and '-')").optional(),
   parentProject: z.string().regex(SUPABASE_PROJECT_NAME, "is not a Supabase project name").optional(),
-  allowReplace: z.boolean(),
   adopt: z.boolean(),
   projectRef: z
     .string()
@@ -298,6 +297,20 @@ export const adoptSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The resources a change may delete or replace though they hold data, by the name the plan and
+ * `pulumi preview` print (components/destructive.ts): part of the change under review.
+ */
+export const confirmDestructiveSchema = z
+  .array(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, "is not a resource name as the plan and `pulumi preview` print it (e.g. platform-supabase-project)"),
+  )
+  .superRefine((names, ctx) => {
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: "custom", path: [i], input: name, message: "is listed a second time" });
+    });
+  });
+
 /** The schema of each top-level key; the names are the users' interface (`platform:<key>`). */
 export const TOP_LEVEL_SCHEMAS = {
   tier: tierSchema,
@@ -309,6 +322,7 @@ export const TOP_LEVEL_SCHEMAS = {
   supabase: supabaseSchema,
   secrets: secretsSchema,
   adopt: adoptSchema,
+  confirmDestructive: confirmDestructiveSchema,
 } as const;
 
 export type TopLevelKey = keyof typeof TOP_LEVEL_SCHEMAS;

@@ -64,6 +64,8 @@ export interface PlatformConfig {
   readonly secrets: readonly SecretConfig[];
   /** What the stack takes over by id instead of creating (`platform:adopt`, written by `npm run import`). */
   readonly adopt?: AdoptConfig;
+  /** Resources (by name) this change may delete or replace though they hold data (`platform:confirmDestructive`). */
+  readonly confirmDestructive: readonly string[];
 }
 
 export interface ParseContext {

@@ -9,9 +9,10 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
-import { evaluatePolicies, type PolicyPackConfig } from "../policies/evaluate";
+import { evaluatePolicies, type PolicyPackConfig, type Violation } from "../policies/evaluate";
 import { ConfigError, UserError } from "../config/errors";
 import { diffStack, readBase, type JsonStack } from "./diff";
+import { DESTRUCTIVE_CHANGE_POLICY, gate, offlineChanges } from "./gate";
 import { EXIT, runAsCli } from "./exit";
 import { ownershipProblems } from "./ownership";
 import { policyConfigFor } from "./policy-config";
@@ -117,24 +118,19 @@ export async function main(argv: string[]): Promise<number> {
 
 /**
  * Each planned stack with its diff against the base, the base's other stacks as removed (when every
- * stack is planned), and the cost gate's violation where a stack's cost rises over the limit.
+ * stack is planned), the cost gate's violation where a stack's cost rises over the limit, and the
+ * destructive-change gate's for each resource holding data the change deletes or replaces unconfirmed.
  */
-function compareWithBase(
+async function compareWithBase(
   plans: readonly StackPlan[],
   base: readonly JsonStack[],
   o: { project: string; file: string; everyStack: boolean; limit?: number },
-): StackPlan[] {
-  const compared: StackPlan[] = plans.map((p) =>
-    p.errors.length > 0
-      ? p
-      : {
-          ...p,
-          diff: diffStack(
-            base.find((b) => b.stack === p.stack),
-            p,
-          ),
-        },
-  );
+): Promise<StackPlan[]> {
+  const compared: StackPlan[] = [];
+  for (const p of plans) {
+    const before = base.find((b) => b.stack === p.stack);
+    compared.push(p.errors.length > 0 ? p : { ...p, diff: diffStack(before, p), violations: [...(p.violations ?? []), ...(await destructive(before, p))] });
+  }
   if (o.everyStack) {
     for (const b of base.filter((b) => !plans.some((p) => p.stack === b.stack))) {
       compared.push({
@@ -156,6 +152,24 @@ function compareWithBase(
     const message = `${COST_INCREASE_POLICY.description}\nThe estimated monthly cost rises by $${p.diff.costDeltaUsd.toFixed(2)}, over the limit of $${o.limit.toFixed(2)}.\n${COST_INCREASE_POLICY.why}`;
     return { ...p, violations: [...(p.violations ?? []), { policy: COST_INCREASE_POLICY.name, enforcementLevel: "mandatory" as const, message }] };
   });
+}
+
+/** The destructive-change gate over the stack's change from its base: one mandatory violation per unconfirmed loss. */
+async function destructive(before: JsonStack | undefined, p: StackPlan): Promise<Violation[]> {
+  if (!before) return [];
+  const platform = p.resources.find((r) => r.type === "platform:index:Platform");
+  const tier = (platform?.inputs.tier as string | undefined) ?? p.tier;
+  if (!tier) return [];
+  const { changes, refused } = await offlineChanges(before.resources, p.resources);
+  const declared = [...before.resources, ...p.resources].map((r) => ({ urn: r.urn, type: r.type ?? "", ...(r.parent ? { parent: r.parent } : {}) }));
+  const confirmDestructive = platform?.inputs.confirmDestructive as readonly string[] | undefined;
+  const { blocked } = gate(changes, declared, { tier, ...(confirmDestructive ? { confirmDestructive } : {}) });
+  return [...refused, ...blocked].map(({ urn, message }) => ({
+    policy: DESTRUCTIVE_CHANGE_POLICY.name,
+    enforcementLevel: "mandatory" as const,
+    urn,
+    message: `${DESTRUCTIVE_CHANGE_POLICY.description}\n${message}\n${DESTRUCTIVE_CHANGE_POLICY.why}`,
+  }));
 }
 
 async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number; stdout: string; standIn?: string }> {
@@ -299,8 +313,9 @@ async function plan(argv: string[], stderr: HeldOutput): Promise<{ code: number;
     plans[i] = { ...rest, resources: [], errors: problems.map((q) => `${q.key}: ${q.message}`) };
   }
 
-  const shown = base ? compareWithBase(plans, base, { project: project.project, file: args.base!, everyStack: args.stack === undefined, limit }) : plans;
-  if (shown.some((p) => p.violations?.some((v) => v.policy === COST_INCREASE_POLICY.name))) exit = Math.max(exit, EXIT.policy);
+  const shown = base ? await compareWithBase(plans, base, { project: project.project, file: args.base!, everyStack: args.stack === undefined, limit }) : plans;
+  const gates: string[] = [COST_INCREASE_POLICY.name, DESTRUCTIVE_CHANGE_POLICY.name];
+  if (shown.some((p) => p.violations?.some((v) => gates.includes(v.policy)))) exit = Math.max(exit, EXIT.policy);
 
   const output = args.json ? `${JSON.stringify(toJson(shown), null, 2)}\n` : args.markdown ? renderMarkdown(shown) : shown.map(renderText).join("\n");
   return { code: exit, stdout: output, standIn };

@@ -12,6 +12,8 @@ export const PLAN_FORMAT = 2;
 
 export interface JsonResource {
   readonly urn: string;
+  readonly type?: string;
+  readonly parent?: string | null;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly secretDigest?: string;
 }

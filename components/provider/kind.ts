@@ -28,7 +28,8 @@ export interface CheckFailure {
  */
 export interface KindHandler {
   check?(olds: Props, news: Props): Promise<{ inputs: Props; failures?: readonly CheckFailure[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
+  /** `urn` names the resource, for messages. */
+  diff(id: string, olds: Props, news: Props, urn?: string): Promise<DiffResult>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read?(id: string, props: Props): Promise<{ id?: string; props?: Props }>;
   update?(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;

@@ -66,7 +66,7 @@ export const platformProvider: PluginProvider = {
     return { inputs: asReturned(kind, news, result.inputs), failures: [...(result.failures ?? [])] };
   },
   async diff(id, urn, olds, news) {
-    const result = await kindOfUrn(urn).handler.diff(id, plain(olds), plain(news));
+    const result = await kindOfUrn(urn).handler.diff(id, plain(olds), plain(news), urn);
     return {
       ...(result.changes !== undefined ? { changes: result.changes } : {}),
       replaces: [...(result.replaces ?? [])],

@@ -18,6 +18,8 @@ export interface SupabaseDatabaseArgs {
   readonly branchName: string;
   /** Production: the project is protected and retained on delete. */
   readonly production: boolean;
+  /** Resources the change may delete or replace though they hold data (platform:confirmDestructive). */
+  readonly confirmDestructive: readonly string[];
   /** The supplied password of a project taken over without resetting it. */
   readonly adoptedPassword?: pulumi.Input<string>;
 }
@@ -91,8 +93,10 @@ export class SupabaseDatabase extends pulumi.ComponentResource {
       } else {
         password = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this }).result;
       }
+      const projectName = `${name}-project`;
+      const allowReplace = args.confirmDestructive.includes(projectName);
       const project = new Project(
-        `${name}-project`,
+        projectName,
         {
           name: c.project,
           organization: c.organization,
@@ -102,11 +106,11 @@ export class SupabaseDatabase extends pulumi.ComponentResource {
           adopt: c.adopt,
           ...(c.projectRef ? { projectRef: c.projectRef } : {}),
           resetPassword: c.resetPassword,
-          allowReplace: c.allowReplace,
+          allowReplace,
         },
-        // Production data is never deleted by accident: protected (unless replacing was allowed on
-        // purpose) and retained even when the stack is destroyed.
-        { parent: this, protect: args.production && !c.allowReplace, retainOnDelete: args.production },
+        // Production data is never deleted by accident: protected (Platform lifts it for a change
+        // that confirms replacing it) and retained even when the stack is destroyed.
+        { parent: this, protect: args.production, retainOnDelete: args.production },
       );
       const settings = new Settings(
         `${name}-settings`,

@@ -22,6 +22,8 @@ export interface RuleInput {
   readonly supabase: SupabaseConfig | undefined;
   readonly adopt: AdoptConfig | undefined;
   readonly services: readonly ParsedService[];
+  /** `platform:confirmDestructive`: resources the change may delete or replace though they hold data. */
+  readonly confirmDestructive: readonly string[];
   /** The names platform:secrets declares, valid or not. */
   readonly declaredSecrets: ReadonlySet<string>;
   /** Whether a value at `path` may be a secret, which is then never quoted. */

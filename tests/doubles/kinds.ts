@@ -24,7 +24,7 @@ export function kindsOf(cloud: Cloud) {
       const result = handler.check ? await handler.check(without(olds), without(news)) : { inputs: without(news) };
       return { ...result, inputs: { kind: news.kind, ...result.inputs } };
     },
-    diff: (id: string, olds: Props, news: Props) => handlerOf(cloud, news.kind ?? olds.kind).diff(id, without(olds), without(news)),
+    diff: (id: string, olds: Props, news: Props, urn?: string) => handlerOf(cloud, news.kind ?? olds.kind).diff(id, without(olds), without(news), urn),
     async create(inputs: Props): Promise<{ id: string; outs: Props }> {
       try {
         const { id, outs } = await handlerOf(cloud, inputs.kind).create(without(inputs));

@@ -176,3 +176,63 @@ describe.concurrent("npm run plan -- --base", () => {
     expect(alone.stderr).toContain("--max-increase-usd needs --base FILE");
   });
 });
+
+describe.concurrent("npm run plan -- --base: the destructive-change gate", () => {
+  const staging = shipped("staging");
+  let stagingBase: string;
+  beforeAll(async () => {
+    stagingBase = await baseFile({ staging });
+  });
+
+  it("fails a change that replaces staging's Supabase project, naming it and how to confirm; passes it confirmed", async () => {
+    const moved = structuredClone(staging);
+    moved.config["platform:supabase"].region = "eu-west-1";
+    const refused = await planInProcess(["--dir", project({ staging: moved }), "--base", stagingBase, "--json"]);
+    expect(refused.code, refused.stderr).toBe(1);
+    const violations = stackOf(JSON.parse(refused.stdout), "staging").violations.filter((v: { policy: string }) => v.policy === "destructive-change-confirmed");
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatchObject({ enforcementLevel: "mandatory" });
+    expect(violations[0].message).toContain(
+      '`platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "converge-nps-staging-eu-west-1" starts empty',
+    );
+    expect(violations[0].message).toContain("list `platform-supabase-project` under `platform:confirmDestructive` in Pulumi.staging.yaml");
+
+    moved.config["platform:confirmDestructive"] = ["platform-supabase-project"];
+    const confirmed = await planInProcess(["--dir", project({ staging: moved }), "--base", stagingBase, "--json"]);
+    expect(confirmed.code, confirmed.stdout + confirmed.stderr).toBe(0);
+    expect(stackOf(JSON.parse(confirmed.stdout), "staging").violations.map((v: { policy: string }) => v.policy)).not.toContain("destructive-change-confirmed");
+  });
+
+  it("fails removing staging's Redis: its service goes with its volume, and each is named; confirmed, both pass", async () => {
+    const without = structuredClone(staging);
+    delete without.config["platform:redis"];
+    without.config["platform:services"].api.uses = ["supabase"];
+    const refused = await planInProcess(["--dir", project({ staging: without }), "--base", stagingBase, "--markdown"]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stdout).toContain(
+      "`platform-redis-service-service` (platform:railway:Service) in stack staging would be deleted, and with it its volume and the data on it.",
+    );
+    expect(refused.stdout).toContain(
+      "`platform-redis-service-volume` (platform:railway:Volume) in stack staging would be deleted, and with it Redis's data on its volume.",
+    );
+
+    without.config["platform:confirmDestructive"] = ["platform-redis-service-volume"];
+    const half = await planInProcess(["--dir", project({ staging: without }), "--base", stagingBase, "--json"]);
+    expect(half.code).toBe(1);
+    const left = stackOf(JSON.parse(half.stdout), "staging").violations.filter((v: { policy: string }) => v.policy === "destructive-change-confirmed");
+    expect(left.map((v: { message: string }) => v.message.match(/`([^`]+)`/)![1])).toEqual(["platform-redis-service-service"]);
+
+    without.config["platform:confirmDestructive"].push("platform-redis-service-service");
+    const both = await planInProcess(["--dir", project({ staging: without }), "--base", stagingBase, "--json"]);
+    expect(both.code, both.stderr).toBe(0);
+  });
+
+  it("lets go what holds no data: a service without a volume", async () => {
+    const smaller = structuredClone(staging);
+    delete smaller.config["platform:services"].web;
+    smaller.config["platform:github"].requiredChecks = smaller.config["platform:github"].requiredChecks.filter((c: string) => !c.includes("frontend"));
+    const r = await planInProcess(["--dir", project({ staging: smaller }), "--base", stagingBase, "--json"]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(stackOf(JSON.parse(r.stdout), "staging").diff.delete.length).toBeGreaterThan(3);
+  });
+});

@@ -28,6 +28,7 @@ describe.each(SHIPPED_STACKS)("Supabase, stack %s", (stack) => {
       resetPassword: false,
       allowReplace: false,
     });
+    expect(runs.get(stack)!.resources.find((r) => r.type === "platform:index:Platform")!.inputs).not.toHaveProperty("confirmDestructive");
     // dev leaves the size to Supabase: the smallest its organization allows.
     expect(project.inputs.computeSize).toBe({ dev: undefined, staging: "micro", production: "small" }[stack]);
     const password = runs.get(stack)!.resources.find((r) => r.name === "platform-supabase-password")!;
@@ -98,16 +99,33 @@ describe("Supabase config", () => {
     expect(preview).toMatchObject({ project: "converge-nps-pr-12", parentProject: "converge-nps-staging" });
   });
 
-  it("says loudly when replacing the database is allowed", () => {
+  it("lets a change replace production's database only where platform:confirmDestructive names it, and says so", async () => {
+    const confirmed = await runEdited("production", (c) => (c["platform:confirmDestructive"] = JSON.stringify(["platform-supabase-project"])));
+    const project = confirmed.resources.find((r) => r.name === "platform-supabase-project")!;
+    // The provider lets the replacement through, production's protection is lifted for it alone, and it is still retained.
+    expect([project.inputs.allowReplace, project.protect, project.retainOnDelete]).toEqual([true, false, true]);
+    expect(confirmed.resources.find((r) => r.name === "platform-redis-service-volume")!.protect).toBe(true);
+    expect(confirmed.resources.find((r) => r.type === "platform:index:Platform")!.inputs.confirmDestructive).toEqual(["platform-supabase-project"]);
+    expect(confirmed.warnings).toContainEqual(
+      expect.stringContaining('platform:confirmDestructive names "platform-supabase-project": this stack\'s changes may delete or replace it'),
+    );
+  });
+
+  it("refuses the retired platform:supabase.allowReplace, saying what took its place, and a name confirmed twice", () => {
     const raw = clone(stackRaw("production").raw) as Record<string, any>;
     raw.supabase.allowReplace = true;
-    const warnings: string[] = [];
-    parse(raw, { stack: "production", warn: (m) => warnings.push(m) });
-    expect(warnings).toContainEqual(
-      expect.stringContaining(
-        "platform:supabase.allowReplace is true: a change of the Supabase project's name, organization or region will REPLACE it with a new, EMPTY database",
-      ),
+    raw.confirmDestructive = ["platform-supabase-project", "platform-supabase-project", "no spaces"];
+    let message = "";
+    try {
+      parse(raw, { stack: "production" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(
+      "platform:supabase.allowReplace: is no longer read: to let a change replace the Supabase project, name its resource in platform:confirmDestructive",
     );
+    expect(message).toContain('platform:confirmDestructive[1]: "platform-supabase-project" is listed a second time');
+    expect(message).toContain('platform:confirmDestructive[2]: "no spaces" is not a resource name');
   });
 
   it("takes a project over only with its password supplied or a reset asked for", () => {

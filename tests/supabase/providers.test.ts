@@ -301,8 +301,11 @@ describe("taking over an existing project", () => {
     expect(double.projectNamed("moving")).toHaveLength(1);
     expect(replacementName({ projectName: "moving" }, { name: "renamed", region: "eu-west-1" })).toBe("renamed");
     expect(replacementName({ projectName: "moving-eu-west-1" }, { name: "moving-eu-west-1", region: "eu-west-1" })).toBe("moving-eu-west-1-eu-west-1");
-    // Without allowReplace the diff refuses, naming the key to set.
-    await expect(p.diff!(created.id, created.outs, { ...inputs, allowReplace: false })).rejects.toThrow("platform:supabase.allowReplace");
+    // Unconfirmed, the diff refuses, naming the resource and how to confirm it.
+    const urn = "urn:pulumi:staging::platform::platform:index:Platform$platform:supabase:SupabaseDatabase$platform:supabase:Project::platform-supabase-project";
+    await expect(p.diff!(created.id, created.outs, { ...inputs, allowReplace: false }, urn)).rejects.toThrow(
+      'Changing projectName, region of Supabase project "moving" replaces it. `platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "moving-eu-west-1" starts empty, and "moving" is deleted (retained in production). If that is intended, confirm it in the same change: list `platform-supabase-project` under `platform:confirmDestructive` in Pulumi.staging.yaml',
+    );
   });
 });
 

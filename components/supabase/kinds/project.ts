@@ -10,6 +10,7 @@ import { CONNECTION_KEYS, connectionOf, keysOf, type Connection } from "./connec
 import { defineKind, type KindHandler } from "../../provider/kind";
 import { waitUntilHealthy } from "./wait";
 import { sameJson } from "../../canonical";
+import { unconfirmedLoss } from "../../destructive";
 
 export interface ProjectInputs {
   /** The configured name; the project's actual name is `projectName` (differs after a replacement). */
@@ -30,6 +31,7 @@ export interface ProjectInputs {
 }
 
 export const FREE_SIZES = ["pico", "nano"];
+const TOKEN = "platform:supabase:Project";
 const REPLACE_KEYS = ["projectName", "organization", "region", "projectRef"] as const;
 
 export function ctx(resource: string, name: unknown, operation: string): CallContext {
@@ -107,13 +109,15 @@ const handler: KindHandler = {
     const projectName = old.projectName === undefined ? news.name : replacing ? replacementName(old, news) : old.projectName;
     return { inputs: { ...news, projectName } };
   },
-  async diff(_id, olds, news) {
+  async diff(_id, olds, news, urn) {
     const changed = changedKeys(olds, news, [...REPLACE_KEYS, "computeSize", "dbPass"]);
     const replaces = changed.filter((k) => (REPLACE_KEYS as readonly string[]).includes(k));
+    // Unless the change confirms it (platform:confirmDestructive), even a `pulumi up` run by hand.
     if (replaces.length > 0 && !news.allowReplace) {
+      const loss = `its Postgres database: the new project ${JSON.stringify(news.projectName)} starts empty, and ${JSON.stringify(olds.projectName)} is deleted (retained in production)`;
       throw new Error(
-        `Changing ${replaces.join(", ")} of Supabase project ${JSON.stringify(olds.projectName)} would replace it: a new, empty database named ${JSON.stringify(news.projectName)}, and the old one deleted (retained in production). ` +
-          `If that is what you want, set 'pulumi config set --path platform:supabase.allowReplace true' and run again; otherwise restore the old value.`,
+        `Changing ${replaces.join(", ")} of Supabase project ${JSON.stringify(olds.projectName)} replaces it. ` +
+          unconfirmedLoss({ urn: urn ?? `urn:pulumi:this::platform::${TOKEN}::the project`, type: TOKEN }, "replaced", loss),
       );
     }
     // The replacement has another name, so it is made before the old project goes.
@@ -197,7 +201,7 @@ export type DatabaseOutputs = Connection;
 export const SECRET_OUTPUTS = ["dbPass", "publishableKey", "secretKey"];
 
 export const projectKind = defineKind<ProjectInputs, DatabaseOutputs & { projectName: string; adopted: boolean }>({
-  token: "platform:supabase:Project",
+  token: TOKEN,
   outputs: [...CONNECTION_KEYS, "projectName", "adopted"],
   secretOutputs: SECRET_OUTPUTS,
   handler,
