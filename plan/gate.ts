@@ -3,7 +3,8 @@
 // `platform:confirmDestructive`. One rule over two inputs: the offline plan against its base
 // (`npm run plan -- --base`, plan/cli.ts) and a real `pulumi preview --json`, which the pull
 // request's preview runs it over before saving the plan the merge applies:
-// `node dist/plan/gate.js STACK < preview.json` prints what it found; exit 1 when something is
+// `node dist/plan/gate.js STACK < preview.json` (of `pulumi preview --json --show-sames`: the gate
+// reads the stack's tier from the Platform component, and a volume beside a service) prints what it found; exit 1 when something is
 // unconfirmed, 2 when the input is not a preview of this program.
 import { readFileSync } from "node:fs";
 import { dataHeldBy, nameOf, unconfirmedLoss, type Declared, type Loss } from "../components/destructive";
@@ -153,7 +154,7 @@ export async function main(argv: string[]): Promise<number> {
   const result = gatePreview(preview);
   if (!result) {
     process.stderr.write(
-      `Stack ${stack}: the preview holds no platform:index:Platform resource with its tier: it is not a preview of this program, or it failed first.\n`,
+      `Stack ${stack}: the preview holds no platform:index:Platform resource with its tier: it is not a preview of this program run with --show-sames, or it failed first.\n`,
     );
     return EXIT.config;
   }

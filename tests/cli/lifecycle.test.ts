@@ -22,7 +22,7 @@ import { evaluatePolicies } from "../../policies/evaluate";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parse as load, stringify as dump } from "yaml";
 import { POLICY_PACK, Workspace, run, suppliedSecrets } from "./pulumi";
-import { plainSecretsIn, urnsOf } from "./checks";
+import { plainSecretsIn, revealedSecrets, urnsOf } from "./checks";
 import { PLATFORM_APP_ID, PLATFORM_APP_INSTALLATION, readOnlyQuery } from "./platforms";
 import { worldForFile } from "./world";
 
@@ -504,44 +504,6 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
     },
   );
 });
-
-/** Pulumi's mark of a secret in an exported state; `--show-secrets` adds its value as JSON text in `plaintext`. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** A URL that carries no credential (the project's API URL): public, though handed on among secrets. */
-const publicUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.password === "" && url.username === "";
-  } catch {
-    return false;
-  }
-};
-
-/**
- * Every value a stack's state holds as a secret, as `--show-secrets` reveals it: each string inside
- * a secret (generated passwords and bytes, connection URLs, keys, tokens), public URLs aside
- * (kept as secrets, but not secret).
- */
-function revealedSecrets(deployment: unknown): string[] {
-  const found = new Set<string>();
-  const strings = (value: unknown): void => {
-    if (typeof value === "string") {
-      if (value.length >= 12 && !publicUrl(value)) found.add(value);
-    } else if (Array.isArray(value)) value.forEach(strings);
-    else if (value && typeof value === "object") Object.values(value).forEach(strings);
-  };
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (SECRET_SIG in record && typeof record.plaintext === "string") strings(JSON.parse(record.plaintext));
-      else Object.values(record).forEach(walk);
-    }
-  };
-  walk(deployment);
-  return [...found];
-}
 
 /** The stack's deploy workflow's deploy job, run against the Railway double with the environment's project token. */
 async function runDeployWorkflow(stack: string): Promise<void> {

@@ -187,13 +187,14 @@ describe.concurrent("npm run plan -- --base: the destructive-change gate", () =>
   it("fails a change that replaces staging's Supabase project, naming it and how to confirm; passes it confirmed", async () => {
     const moved = structuredClone(staging);
     moved.config["platform:supabase"].region = "eu-west-1";
+    moved.config["platform:supabase"].project = "converge-nps-staging-eu";
     const refused = await planInProcess(["--dir", project({ staging: moved }), "--base", stagingBase, "--json"]);
     expect(refused.code, refused.stderr).toBe(1);
     const violations = stackOf(JSON.parse(refused.stdout), "staging").violations.filter((v: { policy: string }) => v.policy === "destructive-change-confirmed");
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatchObject({ enforcementLevel: "mandatory" });
     expect(violations[0].message).toContain(
-      '`platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "converge-nps-staging-eu-west-1" starts empty',
+      '`platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "converge-nps-staging-eu" starts empty',
     );
     expect(violations[0].message).toContain("list `platform-supabase-project` under `platform:confirmDestructive` in Pulumi.staging.yaml");
 

@@ -115,7 +115,7 @@ describe("over `pulumi preview --json`", () => {
     expect(names(result.blocked)).toEqual(["platform-worker-service"]);
   });
 
-  it("is no answer for what is not a preview of this program", () => {
+  it("is no answer for what is not a preview of this program with its sames", () => {
     expect(gatePreview({ steps: [{ op: "delete", urn: resources.project.urn, oldState: { type: resources.project.type } }] })).toBeUndefined();
   });
 

@@ -7,7 +7,6 @@ import { databaseUrl, directUrl } from "../../components/supabase/database";
 import { effectiveCidrs, normalizeCidr } from "../../components/supabase/kinds/network";
 import { extensionsSql } from "../../components/supabase/kinds/settings";
 import { kindsOf } from "../doubles/kinds";
-import { replacementName } from "../../components/supabase/kinds/project";
 import { useDoubleEnv } from "../doubles/env";
 import { FULL_REALISM, SupabaseDouble } from "./double";
 
@@ -290,22 +289,27 @@ describe("taking over an existing project", () => {
     );
   });
 
-  it("a replacement gets a new name, so the old project is never taken over again", async () => {
+  it("a replacement takes the new name the config gives it, as the engine checks it afresh; the old project is never taken over again", async () => {
     const created = await createProject("moving");
-    const news = projectInputs("moving", { region: "eu-west-1", allowReplace: true, adopt: true });
+    const urn = "urn:pulumi:staging::platform::platform:index:Platform$platform:supabase:SupabaseDatabase$platform:supabase:Project::platform-supabase-project";
+    // Only the region changed: refused, unconfirmed and with the old name, both at once.
+    const sameName = (await p.check!(created.outs, projectInputs("moving", { region: "eu-west-1", allowReplace: false }))).inputs;
+    await expect(p.diff!(created.id, created.outs, sameName, urn)).rejects.toThrow(
+      'Changing region of Supabase project "moving" replaces it. `platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "moving" starts empty, and "moving" is deleted (retained in production). ' +
+        "If that is intended, confirm it in the same change: list `platform-supabase-project` under `platform:confirmDestructive` in Pulumi.staging.yaml, so the confirmation is reviewed with the rest; otherwise undo what replaces it. " +
+        'The new project is made while "moving" still exists, and the two cannot share a name: give it a new one in the same change, platform:supabase.project (e.g. "moving-eu-west-1").',
+    );
+    // Confirmed and renamed, it replaces; the engine's second check of a replacement (no olds) names it the same.
+    const news = projectInputs("moving-eu", { region: "eu-west-1", allowReplace: true });
     const { inputs } = await p.check!(created.outs, news);
-    expect(inputs.projectName).toBe("moving-eu-west-1");
-    expect((await p.diff!(created.id, created.outs, inputs)).replaces).toEqual(["projectName", "region"]);
-    const replacement = await p.create(inputs);
+    expect(inputs.projectName).toBe("moving-eu");
+    expect((await p.diff!(created.id, created.outs, inputs, urn)).replaces).toEqual(["projectName", "region"]);
+    const afresh = (await p.check!({}, news)).inputs;
+    expect(afresh).toEqual(inputs);
+    const replacement = await p.create(afresh);
     expect(replacement.id).not.toBe(created.id);
     expect(double.projectNamed("moving")).toHaveLength(1);
-    expect(replacementName({ projectName: "moving" }, { name: "renamed", region: "eu-west-1" })).toBe("renamed");
-    expect(replacementName({ projectName: "moving-eu-west-1" }, { name: "moving-eu-west-1", region: "eu-west-1" })).toBe("moving-eu-west-1-eu-west-1");
-    // Unconfirmed, the diff refuses, naming the resource and how to confirm it.
-    const urn = "urn:pulumi:staging::platform::platform:index:Platform$platform:supabase:SupabaseDatabase$platform:supabase:Project::platform-supabase-project";
-    await expect(p.diff!(created.id, created.outs, { ...inputs, allowReplace: false }, urn)).rejects.toThrow(
-      'Changing projectName, region of Supabase project "moving" replaces it. `platform-supabase-project` (platform:supabase:Project) in stack staging would be replaced, and with it its Postgres database: the new project "moving-eu-west-1" starts empty, and "moving" is deleted (retained in production). If that is intended, confirm it in the same change: list `platform-supabase-project` under `platform:confirmDestructive` in Pulumi.staging.yaml',
-    );
+    expect(double.projectNamed("moving-eu")).toHaveLength(1);
   });
 });
 

@@ -1,9 +1,10 @@
 // A Supabase project: created in the organization, or taken over only when the stack says so
 // (`adopt`, `projectRef`), its password then kept unless `resetPassword`. Waited for until it is
 // ACTIVE_HEALTHY, its services healthy and its pooler there; resized through RESIZING. A change of
-// name, organization or region replaces it, and the replacement always gets a new name (the old
-// project keeps its name while it goes down, and production's is retained), so it is never the old
-// project adopted again.
+// name, organization or region replaces it, only where the change confirms it, and only with a new
+// name: the replacement is made before the old project goes (which keeps its name while it goes
+// down, and production's is retained), and the engine checks a replacement's inputs afresh, without
+// the old ones, so the new name must come from the config itself.
 import { apiError, changedKeys, pick, unfinishedCreate, unlessNotFound, type Props } from "../../provider-kit";
 import { supabase, type CallContext } from "../api";
 import { CONNECTION_KEYS, connectionOf, keysOf, type Connection } from "./connection";
@@ -36,15 +37,6 @@ const REPLACE_KEYS = ["projectName", "organization", "region", "projectRef"] as 
 
 export function ctx(resource: string, name: unknown, operation: string): CallContext {
   return { resource: `${resource} ${JSON.stringify(name)}`, operation };
-}
-
-/** The name a replacement gets: the configured name, or, when that is the old project's, one with the region. */
-export function replacementName(olds: Props, news: Props): string {
-  if (news.name !== olds.projectName) return news.name;
-  for (let n = 1; ; n++) {
-    const candidate = `${news.name}-${news.region}${n > 1 ? `-${n}` : ""}`.slice(0, 64);
-    if (candidate !== olds.projectName) return candidate;
-  }
 }
 
 /** Refuses a free-only size in a paid organization, before anything is sent. */
@@ -106,20 +98,27 @@ const handler: KindHandler = {
   async check(olds, news) {
     const old = olds as Props;
     const replacing = old.projectName !== undefined && changedKeys(old, news, ["name", "organization", "region", "projectRef"]).length > 0;
-    const projectName = old.projectName === undefined ? news.name : replacing ? replacementName(old, news) : old.projectName;
+    // The engine checks a replacement again with no olds: the name must not depend on them (see diff).
+    const projectName = old.projectName === undefined || replacing ? news.name : old.projectName;
     return { inputs: { ...news, projectName } };
   },
   async diff(_id, olds, news, urn) {
     const changed = changedKeys(olds, news, [...REPLACE_KEYS, "computeSize", "dbPass"]);
     const replaces = changed.filter((k) => (REPLACE_KEYS as readonly string[]).includes(k));
+    const problems: string[] = [];
     // Unless the change confirms it (platform:confirmDestructive), even a `pulumi up` run by hand.
     if (replaces.length > 0 && !news.allowReplace) {
       const loss = `its Postgres database: the new project ${JSON.stringify(news.projectName)} starts empty, and ${JSON.stringify(olds.projectName)} is deleted (retained in production)`;
-      throw new Error(
-        `Changing ${replaces.join(", ")} of Supabase project ${JSON.stringify(olds.projectName)} replaces it. ` +
-          unconfirmedLoss({ urn: urn ?? `urn:pulumi:this::platform::${TOKEN}::the project`, type: TOKEN }, "replaced", loss),
+      problems.push(unconfirmedLoss({ urn: urn ?? `urn:pulumi:this::platform::${TOKEN}::the project`, type: TOKEN }, "replaced", loss));
+    }
+    if (replaces.length > 0 && news.projectName === olds.projectName) {
+      problems.push(
+        `The new project is made while ${JSON.stringify(olds.projectName)} still exists, and the two cannot share a name: give it a new one in the same change, ` +
+          `platform:supabase.project (e.g. ${JSON.stringify(`${olds.projectName}-${news.region}`.slice(0, 64))}).`,
       );
     }
+    if (problems.length > 0)
+      throw new Error(`Changing ${replaces.join(", ")} of Supabase project ${JSON.stringify(olds.projectName)} replaces it. ${problems.join(" ")}`);
     // The replacement has another name, so it is made before the old project goes.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   },
