@@ -26,7 +26,8 @@ const USAGE = `Usage: node dist/plan/reviewed.js save|apply STACK DIR
                     destructive-change gate over it, and the stack's last update, into DIR
   apply STACK DIR   pulumi up --plan DIR/plan.json --refresh, unless the stack was updated since
 
-  The policy pack is POLICY_PACK (default: policies), with policies/config/STACK.json when it exists.`;
+  The policy pack is POLICY_PACK (default: policies), with policies/config/STACK.json when it exists;
+  save records PREVIEWED_COMMIT (the pull request's head) when set.`;
 
 /** A stack's last update as `pulumi stack history` lists it (a file backend numbers none: version 0). */
 export interface LastUpdate {
@@ -145,7 +146,7 @@ async function save(stack: string, dir: string): Promise<number> {
     rmSync(plan, { force: true });
     return EXIT.policy;
   }
-  const reviewed: Reviewed = { stack, lastUpdate: last, ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}) };
+  const reviewed: Reviewed = { stack, lastUpdate: last, ...(process.env.PREVIEWED_COMMIT ? { commit: process.env.PREVIEWED_COMMIT } : {}) };
   writeFileSync(path.join(dir, "reviewed.json"), `${JSON.stringify(reviewed, null, 2)}\n`);
   return EXIT.ok;
 }

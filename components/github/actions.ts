@@ -17,6 +17,7 @@ export const ACTIONS = {
   dockerBuildPush: { repo: "docker/build-push-action", sha: "263435318d21b8e681c14492fe198d362a7d2c83", version: "v6.18.0" },
   trivy: { repo: "aquasecurity/trivy-action", sha: "ed142fd0673e97e23eac54620cfb913e5ce36c25", version: "v0.36.0" },
   pulumi: { repo: "pulumi/actions", sha: "8e5e406f4007fca908480587cb9893c07090f58d", version: "v7.0.0" },
+  uploadArtifact: { repo: "actions/upload-artifact", sha: "ea165f8d65b6e75b540449e92b4886f43607fa02", version: "v4.6.2" },
 } as const satisfies Record<string, PinnedAction>;
 
 export type ActionName = keyof typeof ACTIONS;

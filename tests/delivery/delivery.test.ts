@@ -1,5 +1,6 @@
 // How the team uses this repository: its own workflows, the review-stack template, and the second
 // system (Founderhouse) planned from examples/.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as load } from "yaml";
@@ -55,22 +56,25 @@ describe("this repository's workflows", () => {
     expect(head.run).toContain('args+=(--max-increase-usd "$MAX_INCREASE_USD")');
     expect(head.run).toContain('npm run plan --silent -- "${args[@]}"');
     expect(head.run).toContain("$GITHUB_STEP_SUMMARY");
-    // One comment, found by its marker and updated; none for forks, whose token is read-only.
+    // One comment, found by its marker and updated (scripts/comment-on-pr.sh); none for forks, whose token is read-only.
     const comment = step("Comment on the pull request");
     expect(comment.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(comment.run).toContain("gh api -X PATCH");
-    expect(comment.run).toContain("<!-- platform-offline-plan -->");
+    expect(comment.run).toBe('scripts/comment-on-pr.sh "<!-- platform-offline-plan -->" "$RUNNER_TEMP/plan.md"');
     expect(doc.jobs.plan.permissions).toEqual({ contents: "read", "pull-requests": "write" });
     expect(steps.at(-1).run).toBe('exit "$STATUS"');
     const preview = doc.jobs.preview;
     expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     expect(preview.strategy.matrix.stack).toEqual(["dev", "staging", "production"]);
-    expect(preview.steps.at(-1).with).toMatchObject({
-      command: "preview",
-      "comment-on-pr": true,
-      policyPacks: "policies",
-      policyPackConfigs: "policies/config/${{ matrix.stack }}.json",
-    });
+    // The preview is the plan the merge applies: saved, gated, kept as this run's artifact plan-<stack> only when it passes.
+    const previewStep = (name: string) => preview.steps.find((x: { name: string }) => x.name === name);
+    const save = previewStep("Preview, gate and save the plan");
+    expect(save.run).toContain('node dist/plan/reviewed.js save "$STACK" "$RUNNER_TEMP/plan" || code=$?');
+    expect(save.env).toMatchObject({ STACK: "${{ matrix.stack }}", PREVIEWED_COMMIT: "${{ github.event.pull_request.head.sha }}" });
+    const keep = previewStep("Keep the plan for the merge");
+    expect(keep.if).toBe("steps.save.outputs.code == '0'");
+    expect(keep.with).toMatchObject({ name: "plan-${{ matrix.stack }}", path: "${{ runner.temp }}/plan", "if-no-files-found": "error" });
+    expect(previewStep("Comment on the pull request").run).toBe('scripts/comment-on-pr.sh "<!-- platform-preview-$STACK -->" "$RUNNER_TEMP/plan/summary.md"');
+    expect(preview.steps.at(-1)).toMatchObject({ if: "steps.save.outputs.code != '0'", run: 'exit "$CODE"' });
     expect(preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
@@ -79,9 +83,11 @@ describe("this repository's workflows", () => {
     const doc = parse(text);
     expect(text).not.toMatch(/RAILWAY_API_TOKEN|RAILWAY_TOKEN|SUPABASE_ACCESS_TOKEN|PLATFORM_GITHUB_APP_PEM/);
     const preview = doc.jobs.preview;
-    expect(preview.steps.at(-1).env).toEqual({
+    expect(preview.steps.find((x: { id?: string }) => x.id === "save").env).toEqual({
       PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
       GITHUB_TOKEN: "${{ secrets.PREVIEW_GITHUB_TOKEN }}",
+      STACK: "${{ matrix.stack }}",
+      PREVIEWED_COMMIT: "${{ github.event.pull_request.head.sha }}",
     });
     expect(preview.environment.name).toBe("${{ matrix.stack == 'production' && 'production-preview' || 'preview' }}");
   });
@@ -107,7 +113,7 @@ describe("this repository's workflows", () => {
     expect(fail.run).toContain("exit 1");
   });
 
-  it("update each stack from its branch, production behind its environment", () => {
+  it("update each stack from its branch by applying exactly the plan its pull request's preview saved, production behind its environment", () => {
     const doc = parse(readFileSync(path.join(dir, "deploy.yml"), "utf8"));
     expect(doc.on).toEqual({ push: { branches: ["develop", "staging", "main"] } });
     for (const [job, branch] of [
@@ -117,17 +123,25 @@ describe("this repository's workflows", () => {
     ] as const) {
       expect(doc.jobs[job].if).toBe(`github.ref == 'refs/heads/${branch}'`);
       expect(doc.jobs[job].environment).toEqual({ name: job });
-      // Refreshed first: a workflow file changed outside Pulumi has a new sha, and an update from the stale one is GitHub's 409.
-      expect(doc.jobs[job].steps.at(-1).with).toMatchObject({
-        command: "up",
-        refresh: true,
-        "stack-name": job,
-        policyPacks: "policies",
-        policyPackConfigs: `policies/config/${job}.json`,
-      });
+      expect(doc.jobs[job].permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "read" });
+      const [find, apply] = doc.jobs[job].steps.slice(-2);
+      expect(find).toMatchObject({ env: { GH_TOKEN: "${{ github.token }}", STACK: job }, run: 'scripts/reviewed-plan.sh "$STACK" "$RUNNER_TEMP/plan"' });
+      // plan/reviewed.ts apply: pulumi up --plan --refresh with the policy pack (tests/cli/reviewed.test.ts runs it).
+      expect(apply.run).toContain('node dist/plan/reviewed.js apply "$STACK" "$RUNNER_TEMP/plan"');
+      expect(apply.env.STACK).toBe(job);
       // As the App: its key, never a stored token (an installation token expires within the hour).
-      expect(doc.jobs[job].steps.at(-1).env).toMatchObject({ GITHUB_APP_PEM_FILE: "${{ secrets.PLATFORM_GITHUB_APP_PEM }}" });
-      expect(doc.jobs[job].steps.at(-1).env.GITHUB_TOKEN).toBeUndefined();
+      expect(apply.env).toMatchObject({ GITHUB_APP_PEM_FILE: "${{ secrets.PLATFORM_GITHUB_APP_PEM }}" });
+      expect(apply.env.GITHUB_TOKEN).toBeUndefined();
+    }
+  });
+
+  it("keep their scripts as files that shellcheck finds clean", () => {
+    const scripts = readdirSync(path.join(ROOT, "scripts")).filter((f) => f.endsWith(".sh"));
+    expect(scripts.sort()).toEqual(["comment-on-pr.sh", "reviewed-plan.sh", "toolchain.sh"]);
+    for (const name of scripts) {
+      const r = spawnSync("shellcheck", ["--format=gcc", path.join(ROOT, "scripts", name)], { encoding: "utf8" });
+      expect(r.stdout, name).toBe("");
+      expect(r.status, name).toBe(0);
     }
   });
 });
