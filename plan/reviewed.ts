@@ -98,12 +98,12 @@ function changesOf(preview: PreviewJson): string[] {
     .sort();
 }
 
-/** What made a preview or an update fail, from its errors. */
+/** What made a preview fail: its errors, and what the CLI printed besides its JSON (policy violations among it). */
 function errorsOf(preview: PreviewJson, ran: Ran): string {
   const errors = (preview.diagnostics ?? [])
     .filter((d) => d.severity === "error" && d.message)
     .map((d) => `${d.urn ? `${nameOf(d.urn)}: ` : ""}${d.message!.trim()}`);
-  return errors.length > 0 ? errors.join("\n") : (ran.stderr || ran.stdout).trim();
+  return [...errors, ran.stderr.trim()].filter((e) => e !== "").join("\n");
 }
 
 async function save(stack: string, dir: string): Promise<number> {
@@ -121,7 +121,10 @@ async function save(stack: string, dir: string): Promise<number> {
   }
   if (ran.code !== 0) {
     rmSync(plan, { force: true });
-    process.stderr.write(`Stack ${stack}: the preview failed, so no plan was saved:\n${errorsOf(preview, ran)}\n`);
+    // `--json` leaves policy violations out (Pulumi's JSON display drops policy events): the
+    // preview again as people read it says what failed.
+    const shown = await pulumi(["preview", "--stack", stack, ...policyArgs(stack)]);
+    process.stderr.write(`${shown.stdout}${shown.stderr}\nStack ${stack}: the preview failed, so no plan was saved:\n${errorsOf(preview, ran)}\n`);
     return EXIT.failure;
   }
   const gated = gatePreview(preview);

@@ -196,4 +196,15 @@ describe("the destructive-change gate in the pull request's preview", () => {
     );
     expect(existsSync(path.join(dir, "plan.json"))).toBe(true);
   });
+
+  it("saves no plan the policy pack refuses, and shows why (the preview's JSON leaves policy violations out)", { timeout: 60_000 }, async () => {
+    await ws.ok(["config", "set", "--stack", "staging", "--path", "platform:services.api.replicas", "9"]);
+    const dir = path.join(plans, "staging-policy");
+    const refused = await reviewed("save", "staging", dir);
+    expect(refused.code, refused.output).toBe(3);
+    expect(refused.stderr).toMatch(/\[mandatory\] +cost-railway-replicas-within-cap +\(platform:railway:ServiceInstance: platform-api-settings\)/);
+    expect(refused.stderr).toContain("This service runs 9 replicas, over the cap of 2.");
+    expect(refused.stderr).toContain("Stack staging: the preview failed, so no plan was saved:");
+    expect(existsSync(path.join(dir, "plan.json"))).toBe(false);
+  });
 });
