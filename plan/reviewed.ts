@@ -109,7 +109,8 @@ function errorsOf(preview: PreviewJson, ran: Ran): string {
 async function save(stack: string, dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const plan = path.join(dir, "plan.json");
-  rmSync(plan, { force: true });
+  // Nothing of an earlier save stays to be mistaken for this one's.
+  for (const file of ["plan.json", "preview.json", "summary.md", "reviewed.json"]) rmSync(path.join(dir, file), { force: true });
   const last = await lastUpdate(stack);
   const ran = await pulumi(["preview", "--stack", stack, "--save-plan", plan, "--json", "--show-sames", ...policyArgs(stack)]);
   writeFileSync(path.join(dir, "preview.json"), ran.stdout);
