@@ -5,6 +5,8 @@
 // the plan print them, that the change may delete or replace. It sits in the stack file, so it is
 // part of the change under review.
 
+import { urnName, urnStack } from "./urn";
+
 export const CONFIRM_KEY = "platform:confirmDestructive";
 
 /** A resource as a plan or a preview shows it: its URN, its type token, its parent's URN. */
@@ -15,12 +17,6 @@ export interface Declared {
 }
 
 export type Loss = "deleted" | "replaced";
-
-/** A resource's name: the last part of its URN. */
-export const nameOf = (urn: string): string => urn.split("::").at(-1)!;
-
-/** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::…`). */
-export const stackOf = (urn: string): string => urn.slice("urn:pulumi:".length).split("::")[0]!;
 
 /**
  * What deleting or replacing `r` loses in a stack of `tier`, or undefined when it holds no data:
@@ -47,8 +43,8 @@ export function dataHeldBy(r: Declared, tier: string, all: readonly Declared[]):
 
 /** The message for a data-bearing resource the change would delete or replace without confirmation. */
 export function unconfirmedLoss(r: Declared, loss: Loss, what: string): string {
-  const name = nameOf(r.urn);
-  const stack = stackOf(r.urn);
+  const name = urnName(r.urn);
+  const stack = urnStack(r.urn);
   return (
     `\`${name}\` (${r.type}) in stack ${stack} would be ${loss}, and with it ${what}. ` +
     `If that is intended, confirm it in the same change: list \`${name}\` under \`${CONFIRM_KEY}\` in Pulumi.${stack}.yaml, so the confirmation is reviewed with the rest; ` +

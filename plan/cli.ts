@@ -11,8 +11,9 @@ import { POLICIES } from "../policies/all";
 import { estimateCost } from "../policies/cost/model";
 import { evaluatePolicies, type PolicyPackConfig, type Violation } from "../policies/evaluate";
 import { ConfigError, UserError } from "../config/errors";
+import { urnType } from "../components/urn";
 import { diffStack, readBase, type JsonStack } from "./diff";
-import { DESTRUCTIVE_CHANGE_POLICY, gate, offlineChanges } from "./gate";
+import { DESTRUCTIVE_CHANGE_POLICY, confirmationOf, declaredAs, gate, offlineChanges } from "./gate";
 import { EXIT, runAsCli } from "./exit";
 import { ownershipProblems } from "./ownership";
 import { policyConfigFor } from "./policy-config";
@@ -156,14 +157,11 @@ async function compareWithBase(
 
 /** The destructive-change gate over the stack's change from its base: one mandatory violation per unconfirmed loss. */
 async function destructive(before: JsonStack | undefined, p: StackPlan): Promise<Violation[]> {
-  if (!before) return [];
-  const platform = p.resources.find((r) => r.type === "platform:index:Platform");
-  const tier = (platform?.inputs.tier as string | undefined) ?? p.tier;
-  if (!tier) return [];
+  const confirmation = confirmationOf(p.resources.find((r) => r.type === "platform:index:Platform")?.inputs);
+  if (!before || !confirmation) return [];
   const { changes, refused } = await offlineChanges(before.resources, p.resources);
-  const declared = [...before.resources, ...p.resources].map((r) => ({ urn: r.urn, type: r.type ?? "", ...(r.parent ? { parent: r.parent } : {}) }));
-  const confirmDestructive = platform?.inputs.confirmDestructive as readonly string[] | undefined;
-  const { blocked } = gate(changes, declared, { tier, ...(confirmDestructive ? { confirmDestructive } : {}) });
+  const declared = [...before.resources, ...p.resources].map((r) => declaredAs(r.urn, r.type ?? urnType(r.urn), r.parent));
+  const { blocked } = gate(changes, declared, confirmation);
   return [...refused, ...blocked].map(({ urn, message }) => ({
     policy: DESTRUCTIVE_CHANGE_POLICY.name,
     enforcementLevel: "mandatory" as const,

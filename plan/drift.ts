@@ -3,14 +3,9 @@
 // setting. A secret's value is never shown: Pulumi's JSON masks it, and this says only that it
 // differs. `node dist/plan/drift.js STACK < preview.json` prints the report as Markdown.
 import { readFileSync } from "node:fs";
+import { urnName } from "../components/urn";
 import { runAsCli } from "./exit";
-
-interface PreviewStep {
-  readonly op: string;
-  readonly urn: string;
-  readonly oldState?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
-  readonly newState?: { readonly type?: string; readonly inputs?: Record<string, unknown> };
-}
+import { stepType, type PreviewJson, type PreviewStep } from "./preview";
 
 const MASK = "[secret]";
 const hasSecret = (value: unknown): boolean => JSON.stringify(value ?? null).includes(`"${MASK}"`);
@@ -31,14 +26,13 @@ function differences(step: PreviewStep): string[] {
 }
 
 /** One line per drifted resource (and setting), for the drift issue, by resource name. */
-export function driftReport(stack: string, preview: { steps?: readonly PreviewStep[] }): string[] {
+export function driftReport(stack: string, preview: PreviewJson): string[] {
   const lines: string[] = [];
   // By resource name: the engine lists steps in the order they finished, which varies.
-  const steps = [...(preview.steps ?? [])].sort((a, b) => a.urn.split("::").at(-1)!.localeCompare(b.urn.split("::").at(-1)!) || a.urn.localeCompare(b.urn));
+  const steps = [...(preview.steps ?? [])].sort((a, b) => urnName(a.urn).localeCompare(urnName(b.urn)) || a.urn.localeCompare(b.urn));
   for (const step of steps) {
-    const name = step.urn.split("::").at(-1)!;
-    const type = step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2]?.split("$").at(-1) ?? "";
-    const what = `\`${name}\` (${type})`;
+    const name = urnName(step.urn);
+    const what = `\`${name}\` (${stepType(step)})`;
     if (step.op === "create") lines.push(`- ${what} is missing from what runs; \`pulumi up --refresh --stack ${stack}\` would create it again.`);
     else if (step.op === "delete") lines.push(`- ${what} runs, but the stack no longer declares it; \`pulumi up --refresh --stack ${stack}\` would delete it.`);
     else if (step.op === "update" || step.op === "replace") {
@@ -53,7 +47,7 @@ export function driftReport(stack: string, preview: { steps?: readonly PreviewSt
 
 export async function main(argv: string[]): Promise<number> {
   const stack = argv[0] ?? "the stack";
-  const preview = JSON.parse(readFileSync(0, "utf8")) as { steps?: PreviewStep[] };
+  const preview = JSON.parse(readFileSync(0, "utf8")) as PreviewJson;
   const lines = driftReport(stack, preview);
   process.stdout.write(`${lines.length > 0 ? lines.join("\n") : "- Nothing differs that the preview could name; see the run's log."}\n`);
   return 0;

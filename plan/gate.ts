@@ -7,9 +7,11 @@
 // reads the stack's tier from the Platform component, and a volume beside a service) prints what it found; exit 1 when something is
 // unconfirmed, 2 when the input is not a preview of this program.
 import { readFileSync } from "node:fs";
-import { dataHeldBy, nameOf, unconfirmedLoss, type Declared, type Loss } from "../components/destructive";
+import { dataHeldBy, unconfirmedLoss, type Declared, type Loss } from "../components/destructive";
 import { KIND_BY_TOKEN } from "../components/provider/kinds";
+import { urnName, urnType } from "../components/urn";
 import { EXIT, runAsCli } from "./exit";
+import { stepType, type PreviewJson } from "./preview";
 
 /** The destructive-change gate, as the offline plan reports it among the policies. */
 export const DESTRUCTIVE_CHANGE_POLICY = {
@@ -28,6 +30,16 @@ export interface Confirmation {
   readonly confirmDestructive?: readonly string[];
 }
 
+/** The tier and confirmations the Platform component's inputs hold; undefined without a tier. */
+export function confirmationOf(inputs: Readonly<Record<string, unknown>> | undefined): Confirmation | undefined {
+  if (typeof inputs?.tier !== "string") return undefined;
+  const names = inputs.confirmDestructive;
+  return { tier: inputs.tier, ...(Array.isArray(names) ? { confirmDestructive: names.map(String) } : {}) };
+}
+
+/** A resource as the gate sees it, from what a plan or a preview says of it. */
+export const declaredAs = (urn: string, type: string, parent?: string | null): Declared => ({ urn, type, ...(parent ? { parent } : {}) });
+
 export interface Finding {
   readonly urn: string;
   readonly message: string;
@@ -45,11 +57,11 @@ export function gate(changes: readonly Change[], declared: readonly Declared[], 
   const blocked: Finding[] = [];
   const confirmed: string[] = [];
   const names = new Set(confirmation.confirmDestructive ?? []);
-  for (const change of [...changes].sort((a, b) => nameOf(a.urn).localeCompare(nameOf(b.urn)))) {
+  for (const change of [...changes].sort((a, b) => urnName(a.urn).localeCompare(urnName(b.urn)))) {
     const what = dataHeldBy(change, confirmation.tier, declared);
     if (what === undefined) continue;
-    if (names.has(nameOf(change.urn)))
-      confirmed.push(`\`${nameOf(change.urn)}\` (${change.type}) is ${change.loss}, with ${what}, as platform:confirmDestructive confirms.`);
+    if (names.has(urnName(change.urn)))
+      confirmed.push(`\`${urnName(change.urn)}\` (${change.type}) is ${change.loss}, with ${what}, as platform:confirmDestructive confirms.`);
     else blocked.push({ urn: change.urn, message: unconfirmedLoss(change, change.loss, what) });
   }
   return { blocked, confirmed };
@@ -65,8 +77,6 @@ interface PlannedLike {
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
-const typeOfUrn = (urn: string): string => urn.split("::")[2]!.split("$").at(-1)!;
-
 /**
  * What the change from `base` to `head` deletes or replaces, as the engine would decide it: a
  * resource gone from the head is deleted; one whose kind's own check and diff (the provider's, which
@@ -77,10 +87,10 @@ export async function offlineChanges(base: readonly PlannedLike[], head: readonl
   const changes: Change[] = [];
   const refused: Finding[] = [];
   for (const old of base) {
-    const type = old.type ?? typeOfUrn(old.urn);
+    const type = old.type ?? urnType(old.urn);
     const now = after.get(old.urn);
     if (!now) {
-      changes.push({ urn: old.urn, type, ...(old.parent ? { parent: old.parent } : {}), loss: "deleted" });
+      changes.push({ ...declaredAs(old.urn, type, old.parent), loss: "deleted" });
       continue;
     }
     const handler = KIND_BY_TOKEN.get(type)?.handler;
@@ -89,7 +99,7 @@ export async function offlineChanges(base: readonly PlannedLike[], head: readonl
       const olds = handler.check ? (await handler.check({}, { ...old.inputs })).inputs : { ...old.inputs };
       const news = handler.check ? (await handler.check(olds, { ...now.inputs })).inputs : { ...now.inputs };
       const diff = await handler.diff("", olds, news, old.urn);
-      if ((diff.replaces ?? []).length > 0) changes.push({ urn: old.urn, type, ...(now.parent ? { parent: now.parent } : {}), loss: "replaced" });
+      if ((diff.replaces ?? []).length > 0) changes.push({ ...declaredAs(old.urn, type, now.parent), loss: "replaced" });
     } catch (err) {
       refused.push({ urn: old.urn, message: (err as Error).message });
     }
@@ -100,19 +110,6 @@ export async function offlineChanges(base: readonly PlannedLike[], head: readonl
 // ---------------------------------------------------------------------------------------------
 // A real preview
 
-interface StepState {
-  readonly type?: string;
-  readonly parent?: string;
-  readonly inputs?: Record<string, unknown>;
-}
-
-interface PreviewStep {
-  readonly op: string;
-  readonly urn: string;
-  readonly oldState?: StepState;
-  readonly newState?: StepState;
-}
-
 const LOSS_BY_OP: Readonly<Record<string, Loss>> = {
   delete: "deleted",
   replace: "replaced",
@@ -120,33 +117,31 @@ const LOSS_BY_OP: Readonly<Record<string, Loss>> = {
   "delete-replaced": "replaced",
 };
 
-/** The gate over `pulumi preview --json`; undefined when it is not a preview of this program. */
-export function gatePreview(preview: { steps?: readonly PreviewStep[] }): GateResult | undefined {
+/** The gate over `pulumi preview --json --show-sames`; undefined when it is not a preview of this program. */
+export function gatePreview(preview: PreviewJson): GateResult | undefined {
   const steps = preview.steps ?? [];
-  const platform = steps.find((s) => (s.newState ?? s.oldState)?.type === "platform:index:Platform");
-  const inputs = (platform?.newState ?? platform?.oldState)?.inputs as Partial<Confirmation> | undefined;
-  if (typeof inputs?.tier !== "string") return undefined;
-  const declared: Declared[] = [];
+  const platform = steps.find((s) => stepType(s) === "platform:index:Platform");
+  const confirmation = confirmationOf((platform?.newState ?? platform?.oldState)?.inputs);
+  if (!confirmation) return undefined;
+  const declared = steps.flatMap((step) =>
+    [step.oldState, step.newState].flatMap((state) => (state?.type ? [declaredAs(step.urn, state.type, state.parent)] : [])),
+  );
   const changes = new Map<string, Change>();
   for (const step of steps) {
-    for (const state of [step.oldState, step.newState]) {
-      if (state?.type) declared.push({ urn: step.urn, type: state.type, ...(state.parent ? { parent: state.parent } : {}) });
-    }
     const loss = LOSS_BY_OP[step.op];
-    const state = step.newState ?? step.oldState;
-    if (!loss || !state?.type) continue;
+    if (!loss) continue;
     // A replacement shows as up to three steps; a replacement is what it is.
     if (changes.get(step.urn)?.loss !== "replaced")
-      changes.set(step.urn, { urn: step.urn, type: state.type, ...(state.parent ? { parent: state.parent } : {}), loss });
+      changes.set(step.urn, { ...declaredAs(step.urn, stepType(step), (step.newState ?? step.oldState)?.parent), loss });
   }
-  return gate([...changes.values()], declared, { tier: inputs.tier, ...(inputs.confirmDestructive ? { confirmDestructive: inputs.confirmDestructive } : {}) });
+  return gate([...changes.values()], declared, confirmation);
 }
 
 export async function main(argv: string[]): Promise<number> {
   const stack = argv[0] ?? "the stack";
-  let preview: { steps?: PreviewStep[] };
+  let preview: PreviewJson;
   try {
-    preview = JSON.parse(readFileSync(0, "utf8")) as { steps?: PreviewStep[] };
+    preview = JSON.parse(readFileSync(0, "utf8")) as PreviewJson;
   } catch (err) {
     process.stderr.write(`Stack ${stack}: the preview's output is not JSON (${(err as Error).message}); give the output of 'pulumi preview --json'.\n`);
     return EXIT.config;

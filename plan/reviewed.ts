@@ -16,9 +16,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { nameOf } from "../components/destructive";
+import { urnName } from "../components/urn";
 import { gatePreview } from "./gate";
 import { EXIT, runAsCli } from "./exit";
+import { stepType, type PreviewJson } from "./preview";
 
 const USAGE = `Usage: node dist/plan/reviewed.js save|apply STACK DIR
 
@@ -84,17 +85,11 @@ async function lastUpdate(stack: string): Promise<LastUpdate | null> {
 
 const described = (u: LastUpdate | null) => (u ? `${u.kind}${u.version > 0 ? ` #${u.version}` : ""} started ${u.startTime}` : "none");
 
-interface PreviewJson {
-  readonly steps?: readonly { op: string; urn: string; newState?: { type?: string }; oldState?: { type?: string } }[];
-  readonly diagnostics?: readonly { message?: string; severity?: string; urn?: string }[];
-  readonly policies?: unknown;
-}
-
 /** The preview's steps that change something, one line each, for the job summary and the pull request. */
 function changesOf(preview: PreviewJson): string[] {
   return (preview.steps ?? [])
     .filter((s) => s.op !== "same" && s.op !== "read")
-    .map((s) => `${s.op} \`${nameOf(s.urn)}\` (${s.newState?.type ?? s.oldState?.type ?? ""})`)
+    .map((s) => `${s.op} \`${urnName(s.urn)}\` (${stepType(s)})`)
     .sort();
 }
 
@@ -102,7 +97,7 @@ function changesOf(preview: PreviewJson): string[] {
 function errorsOf(preview: PreviewJson, ran: Ran): string {
   const errors = (preview.diagnostics ?? [])
     .filter((d) => d.severity === "error" && d.message)
-    .map((d) => `${d.urn ? `${nameOf(d.urn)}: ` : ""}${d.message!.trim()}`);
+    .map((d) => `${d.urn ? `${urnName(d.urn)}: ` : ""}${d.message!.trim()}`);
   return [...errors, ran.stderr.trim()].filter((e) => e !== "").join("\n");
 }
 

@@ -29,7 +29,7 @@ export interface CheckFailure {
 export interface KindHandler {
   check?(olds: Props, news: Props): Promise<{ inputs: Props; failures?: readonly CheckFailure[] }>;
   /** `urn` names the resource, for messages. */
-  diff(id: string, olds: Props, news: Props, urn?: string): Promise<DiffResult>;
+  diff(id: string, olds: Props, news: Props, urn: string): Promise<DiffResult>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read?(id: string, props: Props): Promise<{ id?: string; props?: Props }>;
   update?(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;

@@ -5,6 +5,7 @@
 // from the plugin's environment at each call (RAILWAY_API_URL, RAILWAY_API_TOKEN, SUPABASE_API_URL,
 // SUPABASE_ACCESS_TOKEN). Nothing here logs a value.
 import { defined, isUnfinishedCreate } from "../provider-kit";
+import { urnType } from "../urn";
 import type { Kind, Props } from "./kind";
 import { KIND_BY_TOKEN } from "./kinds";
 import type { PluginProvider } from "./serve";
@@ -33,7 +34,7 @@ const CONFIG_ENV: Readonly<Record<string, string>> = {
 
 /** The kind of a resource, from the last type of its URN's type chain. */
 export function kindOfUrn(urn: string): Kind {
-  const token = urn.split("::")[2]?.split("$").at(-1) ?? "";
+  const token = urnType(urn);
   const kind = KIND_BY_TOKEN.get(token);
   if (!kind) throw new Error(`The platform provider has no resource kind ${JSON.stringify(token)}; it knows ${[...KIND_BY_TOKEN.keys()].join(", ")}.`);
   return kind;

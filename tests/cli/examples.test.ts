@@ -28,9 +28,7 @@ beforeAll(async () => {
   world.github.teamAccess.set("founderhouse/founders", new Map([["founderhouse/founderhouse", "push"]]));
   ws = Workspace.create({ source: EXAMPLE, stackFiles: STACKS, env: { ...world.env(), PLATFORM_POLICY_CONFIG_DIR: EXAMPLE } });
   for (const stack of STACKS) {
-    await ws.ok(["stack", "init", stack]);
-    const pairs = Object.entries(suppliedSecrets(stack, stack, EXAMPLE)).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
-    await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+    await ws.initStackAtOnce(stack, suppliedSecrets(stack, stack, EXAMPLE));
   }
 });
 afterAll(() => ws?.remove());

@@ -13,9 +13,7 @@ let ws: Workspace;
 
 beforeAll(async () => {
   ws = Workspace.create({ stackFiles: ["dev"], env: world.env() });
-  await ws.ok(["stack", "init", "dev"]);
-  const pairs = Object.entries(suppliedSecrets("dev", "dev")).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
-  await ws.ok(["config", "set-all", "--stack", "dev", "--path", ...pairs]);
+  await ws.initStackAtOnce("dev", suppliedSecrets("dev", "dev"));
 });
 
 afterAll(() => ws?.remove());

@@ -45,10 +45,7 @@ beforeAll(async () => {
   copyFileSync(`${ws.dir}/Pulumi.pr.yaml`, `${ws.dir}/Pulumi.${REVIEW}.yaml`);
   for (const stack of STACKS) {
     supplied[stack] = suppliedSecrets(fileOf(stack), stack);
-    await ws.ok(["stack", "init", stack]);
-    // Test-only shortcut: every secret in one command (the README's way, from standard input, is in readme.test.ts).
-    const pairs = Object.entries(supplied[stack]!).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
-    await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+    await ws.initStackAtOnce(stack, supplied[stack]!);
   }
   // The review stack's pre-run command, as the README gives it: the pull request's head branch.
   await ws.ok(["config", "set", "--stack", REVIEW, "--path", "platform:supabase.gitBranch", "feature/login"]);
@@ -362,15 +359,7 @@ describe("dev, staging, production and a review stack through `pulumi up`", () =
                 : [...railway.instances.values()].find((i) => i.environmentId === stagingEnv && i.variables[name] !== undefined)!.variables[name]!,
           ]),
         );
-        await adopting.ok(["stack", "init", "cv-staging"]);
-        await adopting.ok([
-          "config",
-          "set-all",
-          "--stack",
-          "cv-staging",
-          "--path",
-          ...Object.entries(values).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]),
-        ]);
+        await adopting.initStackAtOnce("cv-staging", values);
         const since = { railway: railway.requests.length, supabase: supabase.requests.length };
         await adopting.ok(["up", "--stack", "cv-staging", "--yes", "--skip-preview"]);
         expect(

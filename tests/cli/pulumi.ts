@@ -127,6 +127,16 @@ export class Workspace {
     }
   }
 
+  /**
+   * `pulumi stack init`, then every supplied secret in one `config set-all`: the tests' shortcut
+   * (the README's way, each from standard input, is `initStack`; readme.test.ts walks it).
+   */
+  async initStackAtOnce(stack: string, secrets: Readonly<Record<string, string>>): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+    const pairs = Object.entries(secrets).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
+    if (pairs.length > 0) await this.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+  }
+
   /** `pulumi stack export` of the stack, parsed, and its text. */
   async exportStack(stack: string, showSecrets = false): Promise<{ text: string; deployment: any }> {
     const { stdout } = await this.ok(["stack", "export", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])]);

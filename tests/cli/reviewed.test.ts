@@ -28,9 +28,7 @@ beforeAll(async () => {
   plans = mkdtempSync(path.join(tmpdir(), "platform-plans-"));
   for (const stack of STACKS) {
     supplied[stack] = suppliedSecrets(stack, stack);
-    await ws.ok(["stack", "init", stack]);
-    const pairs = Object.entries(supplied[stack]!).flatMap(([name, value]) => ["--secret", `platform:secrets.${name}.value=${value}`]);
-    await ws.ok(["config", "set-all", "--stack", stack, "--path", ...pairs]);
+    await ws.initStackAtOnce(stack, supplied[stack]!);
     await ws.ok(["up", "--stack", stack, "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
   }
 }, 240_000);

@@ -3,16 +3,18 @@
 // and call it as the plugin does, with plain values and without that `kind`; what comes back carries
 // the `kind` again, so a test can hand it on to the next call.
 import { KINDS, type KindName } from "../../components/provider/kinds";
-import type { KindHandler, Props } from "../../components/provider/kind";
+import type { Kind, KindHandler, Props } from "../../components/provider/kind";
 
 type Cloud = "railway" | "supabase";
 
-function handlerOf(cloud: Cloud, kind: unknown): KindHandler {
+function kindOf(cloud: Cloud, kind: unknown): Kind {
   const name = `${cloud}${String(kind).replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}` as KindName;
   const found = KINDS[name];
   if (!found) throw new Error(`no ${cloud} kind ${JSON.stringify(kind)} in the provider's table`);
-  return found.handler;
+  return found as Kind;
 }
+
+const handlerOf = (cloud: Cloud, kind: unknown): KindHandler => kindOf(cloud, kind).handler;
 
 const without = ({ kind: _kind, ...rest }: Props = {}): Props => rest;
 
@@ -24,7 +26,11 @@ export function kindsOf(cloud: Cloud) {
       const result = handler.check ? await handler.check(without(olds), without(news)) : { inputs: without(news) };
       return { ...result, inputs: { kind: news.kind, ...result.inputs } };
     },
-    diff: (id: string, olds: Props, news: Props, urn?: string) => handlerOf(cloud, news.kind ?? olds.kind).diff(id, without(olds), without(news), urn),
+    // As the engine calls it, with the resource's URN (a test's own, or one of a dev stack).
+    diff: (id: string, olds: Props, news: Props, urn?: string) => {
+      const kind = kindOf(cloud, news.kind ?? olds.kind);
+      return kind.handler.diff(id, without(olds), without(news), urn ?? `urn:pulumi:dev::platform::${kind.token}::${String(news.kind ?? olds.kind)}`);
+    },
     async create(inputs: Props): Promise<{ id: string; outs: Props }> {
       try {
         const { id, outs } = await handlerOf(cloud, inputs.kind).create(without(inputs));

@@ -89,17 +89,7 @@ describe("secrets across the boundary", () => {
     const saved = process.env.PLATFORM_SUPABASE_TIMEOUT_MS;
     process.env.PLATFORM_SUPABASE_TIMEOUT_MS = "200";
     try {
-      const failed = await p.create!(urnOf("platform:supabase:Project"), {
-        name: "plug-late",
-        projectName: "plug-late",
-        organization: "acme",
-        region: "us-east-1",
-        computeSize: "micro",
-        dbPass: secret(PASSWORD),
-        adopt: false,
-        resetPassword: false,
-        allowReplace: false,
-      }).then(
+      const failed = await p.create!(urnOf("platform:supabase:Project"), { ...projectInputs("plug-late"), projectName: "plug-late" }).then(
         () => expect.unreachable("it should not finish"),
         (err) => err as { id: string; properties: Record<string, unknown>; message: string },
       );

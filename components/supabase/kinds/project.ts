@@ -109,7 +109,7 @@ const handler: KindHandler = {
     // Unless the change confirms it (platform:confirmDestructive), even a `pulumi up` run by hand.
     if (replaces.length > 0 && !news.allowReplace) {
       const loss = `its Postgres database: the new project ${JSON.stringify(news.projectName)} starts empty, and ${JSON.stringify(olds.projectName)} is deleted (retained in production)`;
-      problems.push(unconfirmedLoss({ urn: urn ?? `urn:pulumi:this::platform::${TOKEN}::the project`, type: TOKEN }, "replaced", loss));
+      problems.push(unconfirmedLoss({ urn, type: TOKEN }, "replaced", loss));
     }
     if (replaces.length > 0 && news.projectName === olds.projectName) {
       problems.push(

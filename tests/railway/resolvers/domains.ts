@@ -4,6 +4,26 @@ import { randomBytes } from "node:crypto";
 import { notFound, refused, type DomainState, type RailwayDouble } from "../double";
 
 export function domainResolvers(double: RailwayDouble): Record<string, (args: any) => unknown> {
+  /** A new domain of either kind, held by the double (and hidden from lists at first, as Railway's are). */
+  const added = (
+    kind: DomainState["kind"],
+    name: string,
+    input: { serviceId: string; environmentId: string; targetPort?: number | null },
+    projectId: string,
+  ): DomainState => {
+    const domain: DomainState = {
+      id: double.uuid(),
+      kind,
+      domain: name,
+      targetPort: input.targetPort ?? null,
+      serviceId: input.serviceId,
+      environmentId: input.environmentId,
+      projectId,
+      ...double.hiddenAtCreation(),
+    };
+    double.domains.set(domain.id, domain);
+    return domain;
+  };
   return {
     // -- domains
     domains: ({ projectId, environmentId, serviceId }) => {
@@ -14,18 +34,7 @@ export function domainResolvers(double: RailwayDouble): Record<string, (args: an
     customDomainCreate: ({ input }) => {
       double.writable(input.serviceId, input.environmentId);
       if ([...double.domains.values()].some((d) => d.domain === input.domain)) throw refused(`Domain ${input.domain} is already in use`);
-      const domain: DomainState = {
-        id: double.uuid(),
-        kind: "custom",
-        domain: input.domain,
-        targetPort: input.targetPort ?? null,
-        serviceId: input.serviceId,
-        environmentId: input.environmentId,
-        projectId: input.projectId,
-        ...double.hiddenAtCreation(),
-      };
-      double.domains.set(domain.id, domain);
-      return double.customDomainView(domain);
+      return double.customDomainView(added("custom", input.domain, input, input.projectId));
     },
     customDomainUpdate: ({ id, targetPort }) => {
       const domain = double.domains.get(id);
@@ -47,18 +56,7 @@ export function domainResolvers(double: RailwayDouble): Record<string, (args: an
       ) {
         throw refused("Service already has a Railway domain in this environment");
       }
-      const domain: DomainState = {
-        id: double.uuid(),
-        kind: "service",
-        domain: `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`,
-        targetPort: input.targetPort ?? null,
-        serviceId: input.serviceId,
-        environmentId: input.environmentId,
-        projectId: service.projectId,
-        ...double.hiddenAtCreation(),
-      };
-      double.domains.set(domain.id, domain);
-      return domain;
+      return added("service", `${service.name}-${randomBytes(3).toString("hex")}.up.railway.app`, input, service.projectId);
     },
     serviceDomainUpdate: ({ input }) => {
       const domain = double.domains.get(input.serviceDomainId);
